@@ -1,0 +1,170 @@
+package io.claimshub.component.redisstreams;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Processor;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.Suspendable;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.spi.ShutdownAware;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a stream in a consumer group on {@code concurrentConsumers} threads, each its own group consumer. An entry is
+ * acknowledged only after its exchange completed; entries of dead consumers are taken over with XAUTOCLAIM; entries
+ * delivered more than {@code maxDeliveries} times go to the dead-letter stream.
+ */
+public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAware, Suspendable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
+
+    private final RedisStreamsConfiguration configuration;
+    private final List<RedisStreamsFetchTask> tasks = new CopyOnWriteArrayList<>();
+    private final Object resumeSignal = new Object();
+    // the XAUTOCLAIM scan is shared by this consumer's threads: one scans at a time and the cursor carries on
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private final AtomicLong nextClaimAt = new AtomicLong();
+    private volatile String claimCursor = "0-0";
+    private volatile long nextIdleCheckAt;
+    private ExecutorService executor;
+    private WritableHealthCheckRepository healthCheckRepository;
+    private RedisStreamsConsumerHealthCheck healthCheck;
+
+    public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.configuration = endpoint.getConfiguration();
+    }
+
+    @Override
+    public RedisStreamsEndpoint getEndpoint() {
+        return (RedisStreamsEndpoint) super.getEndpoint();
+    }
+
+    RedisStreamsConfiguration configuration() {
+        return configuration;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        String base = getEndpoint().baseConsumerName();
+        int threads = configuration.getConcurrentConsumers();
+        LOG.info("Consuming stream {} in group {} as {} ({} consumer(s))", configuration.getStreamKey(),
+                configuration.getGroup(), base, threads);
+        nextClaimAt.set(System.currentTimeMillis() + Math.min(configuration.getClaimInterval(), configuration.getClaimMinIdle()));
+        nextIdleCheckAt = System.currentTimeMillis() + configuration.getClaimInterval();
+        executor = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "RedisStreams[" + configuration.getStreamKey() + "/" + configuration.getGroup() + "]",
+                        threads);
+        for (int i = 1; i <= threads; i++) {
+            RedisStreamsFetchTask task = new RedisStreamsFetchTask(this, base + "-" + i);
+            tasks.add(task);
+            executor.submit(task);
+        }
+        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
+                WritableHealthCheckRepository.class);
+        if (healthCheckRepository != null) {
+            healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());
+            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
+            healthCheckRepository.addHealthCheck(healthCheck);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        LOG.info("Stopping consumer of stream {} in group {}", configuration.getStreamKey(), configuration.getGroup());
+        tasks.forEach(RedisStreamsFetchTask::stop);
+        wakeUp();
+        if (executor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager()
+                    .shutdownGraceful(executor, configuration.getShutdownTimeout());
+            executor = null;
+        }
+        tasks.clear();
+        if (healthCheckRepository != null && healthCheck != null) {
+            healthCheckRepository.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        super.doResume();
+        wakeUp();
+    }
+
+    private void wakeUp() {
+        synchronized (resumeSignal) {
+            resumeSignal.notifyAll();
+        }
+    }
+
+    /** Parks a fetch thread while the consumer is suspended; returns when resumed or stopping. */
+    void awaitResume() throws InterruptedException {
+        synchronized (resumeSignal) {
+            while (isSuspendingOrSuspended() && isRunAllowed()) {
+                resumeSignal.wait(configuration.getBlock());
+            }
+        }
+    }
+
+    /** True for exactly one thread when a takeover scan is due; it must call {@link #claimScanDone}. */
+    boolean tryStartClaimScan(long now) {
+        return now >= nextClaimAt.get() && claiming.compareAndSet(false, true);
+    }
+
+    String claimCursor() {
+        return claimCursor;
+    }
+
+    void claimScanDone(String nextCursor, long now) {
+        claimCursor = nextCursor;
+        // a scan that has not wrapped round continues on the next loop; a finished one waits an interval
+        nextClaimAt.set("0-0".equals(nextCursor) ? now + configuration.getClaimInterval() : now);
+        claiming.set(false);
+    }
+
+    boolean idleCheckDue(long now) {
+        if (configuration.getIdleConsumerTimeout() <= 0 || now < nextIdleCheckAt) {
+            return false;
+        }
+        nextIdleCheckAt = now + configuration.getClaimInterval();
+        return true;
+    }
+
+    Set<String> ownConsumerNames() {
+        return tasks.stream().map(RedisStreamsFetchTask::consumerName).collect(Collectors.toSet());
+    }
+
+    List<RedisStreamsFetchTask> tasks() {
+        return new ArrayList<>(tasks);
+    }
+
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    @Override
+    public int getPendingExchangesSize() {
+        return tasks.stream().mapToInt(RedisStreamsFetchTask::unprocessedInBatch).sum();
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        if (!suspendOnly) {
+            tasks.forEach(RedisStreamsFetchTask::stop);
+        }
+    }
+}

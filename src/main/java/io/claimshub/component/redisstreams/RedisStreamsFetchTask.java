@@ -1,0 +1,351 @@
+package io.claimshub.component.redisstreams;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.task.ForegroundTask;
+import org.apache.camel.support.task.Tasks;
+import org.apache.camel.support.task.budget.Budgets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.stream.StreamInfo.XInfoConsumer;
+
+/**
+ * One group consumer: a thread that reads, dispatches one exchange per entry, and acknowledges what completed.
+ */
+final class RedisStreamsFetchTask implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsFetchTask.class);
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private final RedisStreamsConsumer consumer;
+    private final RedisStreamsConfiguration configuration;
+    private final String consumerName;
+    private final String streamKey;
+    private final String group;
+    private final String errorsKey;
+    // completed entries waiting for the next XACK; never an entry whose exchange has not completed
+    private final List<String> completed = new ArrayList<>();
+    private final List<String> completedAfterRetry = new ArrayList<>();
+
+    private volatile boolean running = true;
+    private volatile int unprocessedInBatch;
+    private volatile Throwable lastError;
+    private volatile int consecutiveFailures;
+    private StreamOperations redis;
+    private boolean groupLost;
+    // on start and after every reconnect the consumer first re-reads its own pending entries
+    private boolean readingOwnPending = true;
+    private String ownPendingCursor = "0";
+    // where the shared takeover scan continues; stays put when a scan step fails
+    private String scanCursor = "0-0";
+
+    RedisStreamsFetchTask(RedisStreamsConsumer consumer, String consumerName) {
+        this.consumer = consumer;
+        this.configuration = consumer.configuration();
+        this.consumerName = consumerName;
+        this.streamKey = configuration.getStreamKey();
+        this.group = configuration.getGroup();
+        this.errorsKey = RedisStreamsKeys.lastErrors(streamKey, group);
+    }
+
+    String consumerName() {
+        return consumerName;
+    }
+
+    int unprocessedInBatch() {
+        return unprocessedInBatch;
+    }
+
+    Throwable lastError() {
+        return lastError;
+    }
+
+    int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    private boolean keepRunning() {
+        return running && consumer.isRunAllowed();
+    }
+
+    @Override
+    public void run() {
+        while (keepRunning()) {
+            try {
+                if (redis == null && !reconnect()) {
+                    break;
+                }
+                flushAcks();
+                if (consumer.isSuspendingOrSuspended()) {
+                    consumer.awaitResume();
+                    continue;
+                }
+                process(nextBatch());
+                flushAcks();
+                lastError = null;
+                consecutiveFailures = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                onFailure(e);
+            }
+        }
+        try {
+            if (redis != null) {
+                flushAcks();
+            }
+        } catch (Exception e) {
+            LOG.warn("Consumer {} could not acknowledge {} completed entries of {} on stop; they will be redelivered: {}",
+                    consumerName, completed.size(), streamKey, e.getMessage());
+        }
+        disconnect();
+        LOG.debug("Consumer {} of group {} on {} stopped", consumerName, group, streamKey);
+    }
+
+    /** Connects and makes sure the group exists, backing off exponentially while Redis is unreachable. */
+    private boolean reconnect() {
+        ForegroundTask task = Tasks.foregroundTask()
+                .withName("redis-streams-reconnect-" + consumerName)
+                .withBudget(Budgets.iterationBudget()
+                        .withInitialDelay(Duration.ZERO)
+                        .withInterval(Duration.ofMillis(configuration.getReconnectDelay()))
+                        .withBackOffStrategy(iteration -> Math.min(configuration.getReconnectMaxDelay(),
+                                configuration.getReconnectDelay() << Math.min(iteration, 20)))
+                        .withUnlimitedMaxIterations()
+                        .build())
+                .build();
+        task.run(consumer.getEndpoint().getCamelContext(), () -> !keepRunning() || tryConnect());
+        return redis != null && keepRunning();
+    }
+
+    private boolean tryConnect() {
+        try {
+            redis = new StreamOperations(consumer.getEndpoint().getConnectionFactory());
+            String start = groupLost ? StartPosition.beginning.id() : configuration.getStartPosition().id();
+            if (redis.createGroup(streamKey, group, start)) {
+                LOG.info("Created group {} on stream {} at {}", group, streamKey, groupLost ? "0 (recovering a lost group)" : start);
+            }
+            groupLost = false;
+            readingOwnPending = true;
+            ownPendingCursor = "0";
+            if (consecutiveFailures > 0) {
+                LOG.info("Consumer {} reconnected to stream {} after {} failed attempt(s)", consumerName, streamKey,
+                        consecutiveFailures);
+            }
+            return true;
+        } catch (Exception e) {
+            disconnect();
+            consecutiveFailures++;
+            lastError = e;
+            LOG.warn("Consumer {} cannot reach stream {} (attempt {}): {}", consumerName, streamKey, consecutiveFailures,
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private void onFailure(Exception e) {
+        consecutiveFailures++;
+        lastError = e;
+        if (RedisErrors.isNoGroup(e)) {
+            groupLost = true;
+            LOG.warn("Group {} or stream {} was deleted under consumer {}; recreating it", group, streamKey, consumerName);
+        } else {
+            LOG.warn("Consumer {} lost its connection to stream {}: {}", consumerName, streamKey, e.getMessage(), e);
+        }
+        consumer.getExceptionHandler().handleException("Error reading stream " + streamKey + " in group " + group, e);
+        disconnect();
+    }
+
+    private void disconnect() {
+        if (redis != null) {
+            try {
+                redis.close();
+            } catch (Exception e) {
+                LOG.debug("Closing the connection of consumer {} failed: {}", consumerName, e.getMessage());
+            }
+            redis = null;
+        }
+    }
+
+    private List<StreamEntry> nextBatch() {
+        if (readingOwnPending) {
+            List<StreamEntry> own = redis.readGroup(streamKey, group, consumerName, configuration.getCount(), 0, ownPendingCursor);
+            if (!own.isEmpty()) {
+                ownPendingCursor = own.get(own.size() - 1).id();
+                LOG.info("Consumer {} re-reads {} of its own pending entries on {}", consumerName, own.size(), streamKey);
+                return withDeliveryCounts(own);
+            }
+            readingOwnPending = false;
+        }
+        long now = System.currentTimeMillis();
+        if (consumer.tryStartClaimScan(now)) {
+            try {
+                removeIdleConsumers(now);
+                return takeOver();
+            } finally {
+                consumer.claimScanDone(scanCursor, System.currentTimeMillis());
+            }
+        }
+        return redis.readGroup(streamKey, group, consumerName, configuration.getCount(), configuration.getBlock(), ">");
+    }
+
+    /** One XAUTOCLAIM step from where the previous one stopped. */
+    private List<StreamEntry> takeOver() {
+        String cursor = consumer.claimCursor();
+        scanCursor = cursor;
+        StreamOperations.AutoClaimed claimed = redis.autoClaim(streamKey, group, consumerName,
+                configuration.getClaimMinIdle(), cursor, configuration.getCount());
+        scanCursor = claimed.nextCursor();
+        if (claimed.unnamedDeletions()) {
+            acknowledgeDeletedClaims(cursor, claimed);
+        }
+        if (!claimed.entries().isEmpty()) {
+            LOG.info("Consumer {} took over {} pending entries of stream {} idle longer than {} ms", consumerName,
+                    claimed.entries().size(), streamKey, configuration.getClaimMinIdle());
+        }
+        return withDeliveryCounts(claimed.entries());
+    }
+
+    /** Redis 6.2 answers nil without the id for a claimed entry that was trimmed: find such ids and acknowledge them. */
+    private void acknowledgeDeletedClaims(String cursor, StreamOperations.AutoClaimed claimed) {
+        String end = "0-0".equals(claimed.nextCursor()) ? "+" : "(" + claimed.nextCursor();
+        Set<String> named = new HashSet<>();
+        claimed.entries().forEach(e -> named.add(e.id()));
+        List<String> gone = new ArrayList<>();
+        for (String id : redis.deliveryCounts(streamKey, group, consumerName, cursor, end, configuration.getCount() * 2).keySet()) {
+            if (!named.contains(id) && !redis.exists(streamKey, id)) {
+                gone.add(id);
+            }
+        }
+        redis.ack(streamKey, group, gone);
+    }
+
+    /** Attaches the delivery counts Redis keeps; an entry no longer pending for this consumer is dropped (someone took it). */
+    private List<StreamEntry> withDeliveryCounts(List<StreamEntry> entries) {
+        if (entries.isEmpty()) {
+            return entries;
+        }
+        Map<String, Long> counts = redis.deliveryCounts(streamKey, group, consumerName, entries.get(0).id(),
+                entries.get(entries.size() - 1).id(), entries.size() + configuration.getCount());
+        List<StreamEntry> owned = new ArrayList<>(entries.size());
+        for (StreamEntry entry : entries) {
+            Long count = counts.get(entry.id());
+            if (count != null) {
+                owned.add(entry.withDeliveryCount(count));
+            }
+        }
+        return owned;
+    }
+
+    private void removeIdleConsumers(long now) {
+        if (!consumer.idleCheckDue(now)) {
+            return;
+        }
+        Set<String> own = consumer.ownConsumerNames();
+        for (XInfoConsumer info : redis.consumers(streamKey, group)) {
+            if (!own.contains(info.consumerName()) && info.pendingCount() == 0
+                    && info.idleTimeMs() > configuration.getIdleConsumerTimeout()
+                    && redis.deleteConsumerIfIdle(streamKey, group, info.consumerName())) {
+                LOG.info("Removed idle consumer {} (idle {} ms, nothing pending) from group {} on {}", info.consumerName(),
+                        info.idleTimeMs(), group, streamKey);
+            }
+        }
+    }
+
+    private void process(List<StreamEntry> batch) {
+        unprocessedInBatch = batch.size();
+        try {
+            for (StreamEntry entry : batch) {
+                if (entry.deleted()) {
+                    completed.add(entry.id()); // trimmed while pending: nothing left to process
+                } else if (entry.deliveryCount() > configuration.getMaxDeliveries()) {
+                    deadLetter(entry);
+                } else {
+                    dispatch(entry);
+                }
+                unprocessedInBatch--;
+            }
+        } finally {
+            unprocessedInBatch = 0;
+        }
+    }
+
+    private void deadLetter(StreamEntry entry) {
+        String deadLetterStream = configuration.resolvedDeadLetterStream();
+        if (redis.deadLetter(streamKey, deadLetterStream, errorsKey, group, consumerName, entry,
+                DeadLetterFields.REASON_MAX_DELIVERIES)) {
+            LOG.warn("Entry {} of {} was delivered {} times to group {}; moved to {}", entry.id(), streamKey,
+                    entry.deliveryCount(), group, deadLetterStream);
+        }
+    }
+
+    private void dispatch(StreamEntry entry) {
+        Exchange exchange = consumer.createExchange(false);
+        try {
+            Message message = exchange.getMessage();
+            message.setBody(body(entry.fields()));
+            message.setHeader(RedisStreamsConstants.STREAM_KEY, streamKey);
+            message.setHeader(RedisStreamsConstants.ENTRY_ID, entry.id());
+            message.setHeader(RedisStreamsConstants.GROUP, group);
+            message.setHeader(RedisStreamsConstants.CONSUMER_NAME, consumerName);
+            message.setHeader(RedisStreamsConstants.DELIVERY_COUNT, entry.deliveryCount());
+            try {
+                consumer.getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            if (exchange.getException() == null && !exchange.isRollbackOnly()) {
+                completed.add(entry.id());
+                if (entry.deliveryCount() > 1) {
+                    completedAfterRetry.add(entry.id());
+                }
+            } else {
+                Throwable error = exchange.getException() != null
+                        ? exchange.getException() : new IllegalStateException("Exchange marked for rollback");
+                redis.recordError(errorsKey, entry.id(), describe(error));
+                consumer.getExceptionHandler().handleException("Entry " + entry.id() + " of " + streamKey
+                                                               + " failed in group " + group + " (delivery "
+                                                               + entry.deliveryCount() + "); it stays pending",
+                        exchange, error);
+            }
+        } finally {
+            consumer.releaseExchange(exchange, false);
+        }
+    }
+
+    private Object body(Map<String, String> fields) {
+        String bodyField = configuration.getBodyField();
+        if (fields.size() == 1 && fields.containsKey(bodyField)) {
+            return fields.get(bodyField);
+        }
+        return fields;
+    }
+
+    private void flushAcks() {
+        if (!completed.isEmpty()) {
+            redis.ack(streamKey, group, completed);
+            completed.clear();
+        }
+        if (!completedAfterRetry.isEmpty()) {
+            redis.clearErrors(errorsKey, completedAfterRetry);
+            completedAfterRetry.clear();
+        }
+    }
+
+    private static String describe(Throwable error) {
+        String text = error.getClass().getName() + ": " + error.getMessage();
+        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    }
+}
