@@ -163,6 +163,9 @@ public final class ClaimLifecycle {
         if (amount == null || amount.amount() == null) {
             return Decision.rejected(amountName + " is required");
         }
+        if (limit.amount() == null) {
+            return Decision.rejected("the claim has no " + limitName + " to check the " + amountName + " against");
+        }
         if (!amount.sameCurrencyAs(limit)) {
             return Decision.rejected(amountName + " is in " + amount.currency() + " but the claim is in "
                     + limit.currency());
