@@ -1,0 +1,40 @@
+package io.claimshub.event;
+
+import java.security.SecureRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Claim identifiers: {@code CLM-} followed by 8 characters from [A-Z0-9], e.g. {@code CLM-7Q2K9XAB}.
+ */
+public final class ClaimIds {
+
+    public static final Pattern PATTERN = Pattern.compile("^CLM-[A-Z0-9]{8}$");
+
+    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+    private static final int LENGTH = 8;
+    // ids are exposed to claimants, so they should not be guessable from one another
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ClaimIds() {
+    }
+
+    public static String newClaimId() {
+        char[] chars = new char[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            chars[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return "CLM-" + new String(chars);
+    }
+
+    public static boolean isValid(String claimId) {
+        return claimId != null && PATTERN.matcher(claimId).matches();
+    }
+
+    public static String requireValid(String claimId) {
+        if (!isValid(claimId)) {
+            throw new InvalidEventException("claimId",
+                    "'" + claimId + "' is not a claim id; expected CLM- followed by 8 characters from A-Z and 0-9");
+        }
+        return claimId;
+    }
+}
