@@ -91,7 +91,12 @@ final class RedisStreamsFetchTask implements Runnable {
                     consumer.awaitResume();
                     continue;
                 }
-                process(nextBatch());
+                List<StreamEntry> batch = nextBatch();
+                if (consumer.isSuspendingOrSuspended()) {
+                    // read just as the route was suspended: hold the entries (they stay pending) until resumed
+                    consumer.awaitResume();
+                }
+                process(batch);
                 flushAcks();
                 lastError = null;
                 consecutiveFailures = 0;
