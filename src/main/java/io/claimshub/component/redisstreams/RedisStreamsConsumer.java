@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * acknowledged only after its exchange completed; entries of dead consumers are taken over with XAUTOCLAIM; entries
  * delivered more than {@code maxDeliveries} times go to the dead-letter stream.
  */
-public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAware, Suspendable {
+public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAware, Suspendable, HealthCheckAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
 
@@ -37,8 +37,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     private volatile String claimCursor = "0-0";
     private volatile long nextIdleCheckAt;
     private ExecutorService executor;
-    private WritableHealthCheckRepository healthCheckRepository;
-    private RedisStreamsConsumerHealthCheck healthCheck;
+    private HealthCheck healthCheck;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -71,13 +70,6 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
             tasks.add(task);
             executor.submit(task);
         }
-        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
-                WritableHealthCheckRepository.class);
-        if (healthCheckRepository != null) {
-            healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());
-            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
-            healthCheckRepository.addHealthCheck(healthCheck);
-        }
     }
 
     @Override
@@ -91,11 +83,21 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
             executor = null;
         }
         tasks.clear();
-        if (healthCheckRepository != null && healthCheck != null) {
-            healthCheckRepository.removeHealthCheck(healthCheck);
-            healthCheck = null;
-        }
         super.doStop();
+    }
+
+    /** Camel's consumers health-check repository reports this check as the route consumer's health. */
+    @Override
+    public HealthCheck getHealthCheck() {
+        if (healthCheck == null && getEndpoint().getComponent().isHealthCheckConsumerEnabled()) {
+            healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());
+        }
+        return healthCheck;
+    }
+
+    @Override
+    public void setHealthCheck(HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
     }
 
     @Override

@@ -166,9 +166,8 @@ final class RedisStreamsFetchTask implements Runnable {
         if (RedisErrors.isNoGroup(e)) {
             groupLost = true;
             LOG.warn("Group {} or stream {} was deleted under consumer {}; recreating it", group, streamKey, consumerName);
-        } else {
-            LOG.warn("Consumer {} lost its connection to stream {}: {}", consumerName, streamKey, e.getMessage(), e);
         }
+        // logs it, or hands it to the route's error handler when bridgeErrorHandler=true
         consumer.getExceptionHandler().handleException("Error reading stream " + streamKey + " in group " + group, e);
         disconnect();
     }

@@ -8,6 +8,8 @@ import java.util.Map;
 import io.claimshub.testsupport.TestRedis;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -34,6 +36,11 @@ final class StreamFixture {
 
     static CamelContext context(RedisConnectionFactory factory, RoutesBuilder routes) throws Exception {
         CamelContext context = new DefaultCamelContext();
+        // health checks are on in the hub (Camel Main); a bare context needs its registry added
+        DefaultHealthCheckRegistry health = new DefaultHealthCheckRegistry();
+        health.setCamelContext(context);
+        context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, health);
+        health.register(health.resolveById("consumers"));
         context.getRegistry().bind("redisConnectionFactory", factory);
         context.addRoutes(routes);
         return context;

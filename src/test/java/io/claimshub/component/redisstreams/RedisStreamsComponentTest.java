@@ -1,0 +1,102 @@
+package io.claimshub.component.redisstreams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import io.claimshub.config.RedisConnectionFactories;
+import io.claimshub.config.RedisConnectionSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+
+/**
+ * URI parsing and option validation; no Redis server is contacted.
+ */
+class RedisStreamsComponentTest {
+
+    private CamelContext context;
+    private JedisConnectionFactory factory;
+
+    @BeforeEach
+    void setUp() {
+        context = new DefaultCamelContext();
+        factory = RedisConnectionFactories.jedis(RedisConnectionSettings.parse("redis://127.0.0.1:1", null, null,
+                Duration.ofSeconds(5), 2));
+        context.getRegistry().bind("redisConnectionFactory", factory);
+        context.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        context.stop();
+        factory.destroy();
+    }
+
+    @Test
+    void parsesTheStreamKeyAndOptionsIntoTheConfiguration() {
+        RedisStreamsEndpoint endpoint = context.getEndpoint("redis-streams:claims:events?group=processors&consumerName=hub-a"
+                                                            + "&concurrentConsumers=3&count=50&block=500&claimMinIdle=1000"
+                                                            + "&maxDeliveries=7&startPosition=latest&maxLen=1000",
+                RedisStreamsEndpoint.class);
+
+        RedisStreamsConfiguration configuration = endpoint.getConfiguration();
+        assertThat(configuration.getStreamKey()).isEqualTo("claims:events");
+        assertThat(configuration.getGroup()).isEqualTo("processors");
+        assertThat(configuration.getConsumerName()).isEqualTo("hub-a");
+        assertThat(configuration.getConcurrentConsumers()).isEqualTo(3);
+        assertThat(configuration.getCount()).isEqualTo(50);
+        assertThat(configuration.getBlock()).isEqualTo(500);
+        assertThat(configuration.getClaimMinIdle()).isEqualTo(1000);
+        assertThat(configuration.getMaxDeliveries()).isEqualTo(7);
+        assertThat(configuration.getStartPosition()).isEqualTo(StartPosition.latest);
+        assertThat(configuration.getMaxLen()).isEqualTo(1000);
+        assertThat(configuration.resolvedDeadLetterStream()).isEqualTo("claims:events:dlq");
+        assertThat(endpoint.getConnectionFactory()).isSameAs(factory);
+    }
+
+    @Test
+    void hasSafeDefaults() {
+        RedisStreamsConfiguration configuration = context.getEndpoint("redis-streams:s?group=g", RedisStreamsEndpoint.class)
+                .getConfiguration();
+
+        assertThat(configuration.getStartPosition()).isEqualTo(StartPosition.beginning);
+        assertThat(configuration.getConcurrentConsumers()).isEqualTo(1);
+        assertThat(configuration.getMaxDeliveries()).isEqualTo(5);
+        assertThat(configuration.getBlock()).isLessThan(configuration.getClaimMinIdle());
+    }
+
+    @Test
+    void defaultConsumerNameIsHostAndProcessId() {
+        RedisStreamsEndpoint endpoint = context.getEndpoint("redis-streams:s?group=g", RedisStreamsEndpoint.class);
+
+        assertThat(endpoint.baseConsumerName()).endsWith("-" + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void rejectsAnUnknownOption() {
+        assertThatThrownBy(() -> context.getEndpoint("redis-streams:s?group=g&grup=x"))
+                .isInstanceOf(ResolveEndpointFailedException.class).hasMessageContaining("grup");
+    }
+
+    @Test
+    void rejectsAConsumerWithoutAGroup() {
+        RedisStreamsEndpoint endpoint = context.getEndpoint("redis-streams:s", RedisStreamsEndpoint.class);
+
+        assertThatThrownBy(() -> endpoint.createConsumer(exchange -> {
+        })).hasMessageContaining("group");
+    }
+
+    @Test
+    void rejectsABlockThatOutlastsTheSocketTimeout() {
+        RedisStreamsEndpoint endpoint = context.getEndpoint("redis-streams:s?group=g&block=5000", RedisStreamsEndpoint.class);
+
+        assertThatThrownBy(() -> endpoint.createConsumer(exchange -> {
+        })).hasMessageContaining("socket timeout");
+    }
+}
