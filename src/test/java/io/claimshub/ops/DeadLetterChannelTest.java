@@ -1,0 +1,124 @@
+package io.claimshub.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.claimshub.component.redisstreams.DeadLetterFields;
+import io.claimshub.testsupport.TestRedis;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The real processors route and its dead-letter channel (the YAML files the hub loads): an event the route keeps
+ * failing on is redelivered, then written to the dead-letter stream with the reason and acknowledged.
+ */
+@Tag("redis")
+class DeadLetterChannelTest {
+
+    private final String stream = TestRedis.uniqueKey("events");
+    private final String deadLetters = stream + ":dlq";
+    private final StringRedisTemplate redis = TestRedis.template();
+    private final FailingWork work = new FailingWork();
+    private CamelContext context;
+
+    /** Stands in for the group's work: fails on entries marked {@code fail}. */
+    public static final class FailingWork {
+        final AtomicInteger attempts = new AtomicInteger();
+
+        public void record(String group, String entryId) {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("policy system timed out for entry " + entryId + " in " + group);
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        context = new DefaultCamelContext();
+        Properties properties = new Properties();
+        try (var in = getClass().getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        }
+        properties.setProperty("hub.events.stream", stream);
+        properties.setProperty("hub.consumer.name", "test");
+        properties.setProperty("hub.retry.max-redeliveries", "2");
+        properties.setProperty("hub.retry.delay", "10");
+        context.getPropertiesComponent().setInitialProperties(properties);
+        context.getRegistry().bind("redisConnectionFactory", TestRedis.connectionFactory());
+        context.getRegistry().bind("seenEvents", work);
+        context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription());
+        PluginHelper.getRoutesLoader(context).loadRoutes(
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/configuration/dead-letter-channel.camel.yaml"),
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/ops/dead-letter.camel.yaml"),
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/processors.camel.yaml"));
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+        redis.delete(List.of(stream, deadLetters));
+    }
+
+    @Test
+    void anEventTheRouteKeepsFailingOnIsDeadLetteredWithTheReasonAndAcknowledged() {
+        // given an event on the log
+        String id = redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ1"))
+                .getValue();
+
+        // when the processors route fails on it every time
+        context.start();
+
+        // expect 1 delivery + 2 redeliveries, then a dead letter naming the group, the entry and the error
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.opsForStream().size(deadLetters) == 1);
+        Map<Object, Object> deadLetter = redis.opsForStream().range(deadLetters, Range.unbounded()).get(0).getValue();
+        assertThat(deadLetter)
+                .containsEntry(DeadLetterFields.GROUP, "processors")
+                .containsEntry(DeadLetterFields.SOURCE_STREAM, stream)
+                .containsEntry(DeadLetterFields.ENTRY_ID, id)
+                .containsEntry(DeadLetterFields.REASON, "redeliveries-exhausted")
+                .containsEntry("eventType", "claim.submitted")
+                .containsEntry("claimId", "CLM-0000DLQ1");
+        assertThat((String) deadLetter.get(DeadLetterFields.ERROR)).contains("policy system timed out");
+        assertThat(work.attempts.get()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
+    }
+
+    @Test
+    void anEventStaysPendingWhenEvenTheDeadLetterWriteFails() {
+        // given a dead-letter key that cannot take an entry
+        redis.opsForValue().set(deadLetters, "not a stream");
+        redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ2"));
+
+        context.start();
+
+        // expect the event left pending (not acknowledged) once the route has given up on it
+        await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
+    }
+
+    private long pending() {
+        try (RedisConnection c = TestRedis.connectionFactory().getConnection()) {
+            List<?> summary = (List<?>) c.execute("XPENDING", bytes(stream), bytes("processors"));
+            return (Long) summary.get(0);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
