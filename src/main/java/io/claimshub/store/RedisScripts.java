@@ -19,15 +19,19 @@ final class RedisScripts {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static RedisScript<List<String>> list(String resource) {
-        return (RedisScript<List<String>>) (RedisScript) new DefaultRedisScript<>(text(resource), List.class);
+        return (RedisScript<List<String>>) (RedisScript) new DefaultRedisScript<>(source(resource), List.class);
+    }
+
+    static RedisScript<String> text(String resource) {
+        return new DefaultRedisScript<>(source(resource), String.class);
     }
 
     static RedisScript<Long> number(String resource) {
-        return new DefaultRedisScript<>(text(resource), Long.class);
+        return new DefaultRedisScript<>(source(resource), Long.class);
     }
 
 
-    private static String text(String resource) {
+    private static String source(String resource) {
         try (InputStream in = RedisScripts.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing Lua script on the classpath: " + resource);
