@@ -240,6 +240,27 @@ class ClaimCommandsTest {
         }
     }
 
+    @Test
+    void anAcceptedEventCostsAtMostTwoRedisRoundTrips() {
+        // given commands whose every Redis operation is counted
+        CountingConnectionFactory counting = new CountingConnectionFactory(TestRedis.connectionFactory());
+        ClaimEventStore countedStore = new ClaimEventStore(counting.factory(), globalLog);
+        ClaimCommands counted = new ClaimCommands(countedStore, new ClaimLifecycle(), VALIDATOR, counting.factory(),
+                Clock.fixed(T0, ZoneOffset.UTC));
+
+        // when
+        SubmitOutcome.Accepted submitted = (SubmitOutcome.Accepted) counted.submit(json(submission()),
+                "budget-" + UUID.randomUUID(), null);
+        int submitRoundTrips = counting.takeCount();
+        PushOutcome pushed = counted.push(submitted.claimId(), "claim.assigned", json(assignment()), null, 1L);
+        int pushRoundTrips = counting.takeCount();
+
+        // expect
+        assertThat(pushed).isInstanceOf(PushOutcome.Accepted.class);
+        assertThat(submitRoundTrips).isEqualTo(2);
+        assertThat(pushRoundTrips).isEqualTo(2);
+    }
+
     private String submittedClaim() {
         return ((SubmitOutcome.Accepted) commands.submit(json(submission()), null, null)).claimId();
     }
