@@ -1,0 +1,172 @@
+package io.claimshub.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.claim.ClaimState;
+import io.claimshub.claim.Decision;
+import io.claimshub.event.ClaimIds;
+import io.claimshub.event.EventEnvelope;
+import io.claimshub.event.EventType;
+import io.claimshub.event.EventValidator;
+import io.claimshub.event.FieldError;
+import io.claimshub.event.InvalidEventException;
+import io.claimshub.event.StoredEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Decide, then append: the one way the hub's ingress (REST, files) turns a request into a claim event. A
+ * successful append costs at most two Redis round trips: one read (the idempotency reservation for a
+ * submission, the claim's stream for any other event) and the append script.
+ */
+public final class ClaimCommands {
+
+    /** How long a submission's idempotency record answers retries. */
+    public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+
+    private static final RedisScript<String> RESERVE_IDS = RedisScripts.text("redis/reserve-ids.lua");
+    // a brand-new claim id that is taken already; with 36^8 ids this is a matter of luck, so a few tries suffice
+    private static final int NEW_CLAIM_ID_ATTEMPTS = 3;
+
+    private final ClaimEventStore store;
+    private final ClaimLifecycle lifecycle;
+    private final EventValidator validator;
+    private final StringRedisTemplate redis;
+    private final Clock clock;
+
+    public ClaimCommands(ClaimEventStore store, ClaimLifecycle lifecycle, EventValidator validator,
+                         RedisConnectionFactory connectionFactory, Clock clock) {
+        this.store = store;
+        this.lifecycle = lifecycle;
+        this.validator = validator;
+        this.clock = clock;
+        this.redis = new StringRedisTemplate(connectionFactory);
+        this.redis.afterPropertiesSet();
+    }
+
+    /**
+     * Opens a claim with a {@code claim.submitted} event. A retry with the same idempotency key (or, without
+     * one, the same client event id) within {@link #IDEMPOTENCY_WINDOW} answers the first submission's claim,
+     * event id and version and writes nothing new. With a key, the key decides: its first claim and event id win.
+     */
+    public SubmitOutcome submit(JsonNode submittedData, String idempotencyKeyOrNull, UUID eventIdOrNull) {
+        if (!(submittedData instanceof ObjectNode data)) {
+            return new SubmitOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
+        }
+        List<FieldError> errors = validator.validateData(EventType.CLAIM_SUBMITTED, data);
+        if (!errors.isEmpty()) {
+            return new SubmitOutcome.Invalid(errors);
+        }
+        String recordKey = idempotencyKeyOrNull != null ? ClaimKeys.idempotency(idempotencyKeyOrNull)
+                : eventIdOrNull != null ? ClaimKeys.submission(eventIdOrNull)
+                : null;
+        UUID proposedEventId = eventIdOrNull != null ? eventIdOrNull : UUID.randomUUID();
+        for (int attempt = 1; ; attempt++) {
+            String[] ids = recordKey == null
+                    ? new String[] {ClaimIds.newClaimId(), proposedEventId.toString()}
+                    : reserve(recordKey, ClaimIds.newClaimId(), proposedEventId);
+            EventEnvelope event = new EventEnvelope(UUID.fromString(ids[1]), EventType.CLAIM_SUBMITTED.wireName(),
+                    ids[0], clock.instant(), data, EventEnvelope.CURRENT_VERSION);
+            if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
+                return new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
+            }
+            AppendResult result = store.append(event, 0);
+            if (result instanceof AppendResult.Appended appended) {
+                return new SubmitOutcome.Accepted(event.claimId(), event.eventId(), appended.version());
+            }
+            if (result instanceof AppendResult.Duplicate duplicate) {
+                return new SubmitOutcome.Accepted(event.claimId(), event.eventId(), duplicate.version());
+            }
+            // the new claim id belongs to another claim already
+            if (recordKey != null || attempt == NEW_CLAIM_ID_ATTEMPTS) {
+                throw new IllegalStateException("claim id " + event.claimId() + " reserved for a new submission"
+                        + " is already taken by a claim at version " + ((AppendResult.VersionConflict) result).currentVersion());
+            }
+        }
+    }
+
+    /**
+     * Appends an event to an existing claim, if its lifecycle accepts it now. A retried event id answers the
+     * first result. When another writer appends between the read and the append, the decision is taken once
+     * more on the fresh state before answering {@link PushOutcome.Conflict}.
+     *
+     * @param expectedVersionOrNull the version the client last saw; a claim that moved on is a conflict
+     */
+    public PushOutcome push(String claimId, String eventType, JsonNode data, UUID eventIdOrNull,
+                            Long expectedVersionOrNull) {
+        Optional<FieldError> invalidRequest = checkRequest(claimId, eventType);
+        if (invalidRequest.isPresent()) {
+            return new PushOutcome.Invalid(List.of(invalidRequest.get()));
+        }
+        EventType type = EventType.fromWire(eventType);
+        if (!(data instanceof ObjectNode dataObject)) {
+            return new PushOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
+        }
+        List<FieldError> errors = validator.validateData(type, dataObject);
+        if (!errors.isEmpty()) {
+            return new PushOutcome.Invalid(errors);
+        }
+        EventEnvelope event = new EventEnvelope(eventIdOrNull != null ? eventIdOrNull : UUID.randomUUID(),
+                eventType, claimId, clock.instant(), dataObject, EventEnvelope.CURRENT_VERSION);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            List<StoredEvent> history = store.history(claimId);
+            if (history.isEmpty()) {
+                return new PushOutcome.NotFound(claimId);
+            }
+            Optional<StoredEvent> earlier = history.stream()
+                    .filter(stored -> stored.event().eventId().equals(event.eventId())).findFirst();
+            if (earlier.isPresent()) {
+                return new PushOutcome.Accepted(claimId, event.eventId(), earlier.get().claimVersion());
+            }
+            ClaimState state = store.fold(null, history);
+            if (expectedVersionOrNull != null && expectedVersionOrNull != state.version()) {
+                return new PushOutcome.Conflict("expected version " + expectedVersionOrNull + " but the claim is at "
+                        + state.version(), state, state.version());
+            }
+            if (lifecycle.decide(state, event) instanceof Decision.Rejected rejected) {
+                return new PushOutcome.Conflict(rejected.reason(), state, state.version());
+            }
+            AppendResult result = store.append(event, state.version());
+            if (result instanceof AppendResult.Appended appended) {
+                return new PushOutcome.Accepted(claimId, event.eventId(), appended.version());
+            }
+            if (result instanceof AppendResult.Duplicate duplicate) {
+                return new PushOutcome.Accepted(claimId, event.eventId(), duplicate.version());
+            }
+        }
+        ClaimState fresh = store.replay(claimId).orElseThrow();
+        return new PushOutcome.Conflict("claim " + claimId + " was changed by another writer while this event was"
+                + " decided; it is now at version " + fresh.version(), fresh, fresh.version());
+    }
+
+    private static Optional<FieldError> checkRequest(String claimId, String eventType) {
+        if (!ClaimIds.isValid(claimId)) {
+            return Optional.of(new FieldError("claimId", "'" + claimId
+                    + "' is not a claim id; expected CLM- followed by 8 characters from A-Z and 0-9"));
+        }
+        try {
+            EventType.fromWire(eventType);
+            return Optional.empty();
+        } catch (InvalidEventException e) {
+            return Optional.of(new FieldError("eventType", e.getMessage().substring("eventType: ".length())));
+        }
+    }
+
+    /** The claim id and event id stored under the record, reserving the proposed ones if there are none yet. */
+    private String[] reserve(String recordKey, String proposedClaimId, UUID proposedEventId) {
+        String reserved = redis.execute(RESERVE_IDS, List.of(recordKey), proposedClaimId + " " + proposedEventId,
+                Long.toString(IDEMPOTENCY_WINDOW.toSeconds()));
+        String[] ids = reserved.split(" ");
+        if (ids.length != 2 || !ClaimIds.isValid(ids[0])) {
+            throw new IllegalStateException(recordKey + " holds '" + reserved + "', not '<claimId> <eventId>'");
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,147 @@
+package io.claimshub.store;
+
+import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.claim.ClaimState;
+import io.claimshub.event.EventEnvelope;
+import io.claimshub.event.StoredEvent;
+import io.claimshub.event.StreamEntryCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The claims' event store on Redis Streams. Each claim has its own stream, {@code claim:{CLM-...}:events}, whose
+ * length is the claim's version: per-claim streams are never trimmed (only the global log may be). Every event is
+ * also copied to the global log that the consumer groups read. See docs/events.md, "Storage layout".
+ */
+public final class ClaimEventStore {
+
+    /** Append without checking the claim's version. */
+    public static final long ANY = -1;
+
+    private static final RedisScript<List<String>> APPEND = RedisScripts.list("redis/append-event.lua");
+
+    private final StringRedisTemplate redis;
+    private final ClaimKeys keys;
+    private final ClaimLifecycle lifecycle = new ClaimLifecycle();
+
+    public ClaimEventStore(RedisConnectionFactory connectionFactory, String globalLog) {
+        this.keys = new ClaimKeys(globalLog);
+        this.redis = new StringRedisTemplate(connectionFactory);
+        this.redis.afterPropertiesSet();
+    }
+
+    public String globalLog() {
+        return keys.globalLog();
+    }
+
+    /**
+     * Appends the event to its claim's stream and to the global log in one atomic script (one round trip).
+     * An event id the claim already has answers {@link AppendResult.Duplicate} with the first result, so a retry
+     * is safe; it is checked before the version, so a retry succeeds even after the claim moved on.
+     *
+     * @param expectedVersion the claim's version the caller decided on (0 for a new claim), or {@link #ANY}
+     */
+    public AppendResult append(EventEnvelope event, long expectedVersion) {
+        if (expectedVersion < ANY) {
+            throw new IllegalArgumentException("expected version must be at least 0, or ANY (-1); was " + expectedVersion);
+        }
+        Map<String, String> fields = new LinkedHashMap<>(StreamEntryCodec.encode(event, 1));
+        // the script numbers the entry, so the version is read and written under the same atomic step
+        fields.remove(StreamEntryCodec.CLAIM_VERSION);
+        List<String> args = new ArrayList<>(2 + fields.size() * 2);
+        args.add(event.eventId().toString());
+        args.add(Long.toString(expectedVersion));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        String claimId = event.claimId();
+        List<String> reply = redis.execute(APPEND,
+                List.of(ClaimKeys.claimStream(claimId), keys.globalLog(), ClaimKeys.eventIds(claimId)),
+                args.toArray());
+        return switch (reply.get(0)) {
+            case "appended" -> new AppendResult.Appended(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));
+            case "duplicate" -> new AppendResult.Duplicate(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));
+            case "conflict" -> new AppendResult.VersionConflict(Long.parseLong(reply.get(1)));
+            default -> throw new IllegalStateException("unexpected answer from the append script: " + reply);
+        };
+    }
+
+    /** The claim's events in the order they were appended; empty when the claim does not exist. */
+    public List<StoredEvent> history(String claimId) {
+        return entriesAfter(claimId, null).stream().map(ClaimStreamEntry::stored).toList();
+    }
+
+    /**
+     * The claim's stream entries after {@code entryIdOrNull} (exclusive), or all of them when it is null.
+     *
+     * @throws io.claimshub.event.InvalidEventException if an entry cannot be read as an event
+     */
+    public List<ClaimStreamEntry> entriesAfter(String claimId, String entryIdOrNull) {
+        byte[] key = bytes(ClaimKeys.claimStream(claimId));
+        // "(" makes the start exclusive (Redis 6.2+)
+        byte[] start = bytes(entryIdOrNull == null ? "-" : "(" + entryIdOrNull);
+        Object reply = redis.execute((RedisCallback<Object>) connection ->
+                connection.execute("XRANGE", key, start, bytes("+")));
+        List<ClaimStreamEntry> entries = new ArrayList<>();
+        for (Object raw : (List<?>) reply) {
+            List<?> entry = (List<?>) raw;
+            List<?> pairs = (List<?>) entry.get(1);
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                fields.put(string(pairs.get(i)), string(pairs.get(i + 1)));
+            }
+            entries.add(new ClaimStreamEntry(string(entry.get(0)), StreamEntryCodec.decode(fields)));
+        }
+        return entries;
+    }
+
+    /** The number of events of the claim; 0 when it does not exist. */
+    public long currentVersion(String claimId) {
+        Long length = redis.opsForStream().size(ClaimKeys.claimStream(claimId));
+        return length == null ? 0 : length;
+    }
+
+    /** The claim now, folded from its whole stream; empty when it does not exist. */
+    public Optional<ClaimState> replay(String claimId) {
+        return Optional.ofNullable(fold(null, history(claimId)));
+    }
+
+    /**
+     * The claim as it was at {@code asOf}: the events of its stream up to the first one stamped after {@code asOf}.
+     * The stream's order is the claim's order, so an event appended later with an earlier timestamp does not
+     * reach back into the past. Empty when the claim did not exist yet.
+     */
+    public Optional<ClaimState> stateAsOf(String claimId, Instant asOf) {
+        List<StoredEvent> upToAsOf = history(claimId).stream()
+                .takeWhile(stored -> !stored.event().timestamp().isAfter(asOf))
+                .toList();
+        return Optional.ofNullable(fold(null, upToAsOf));
+    }
+
+    /** Folds events into a snapshot; {@code state} is null for a claim not yet submitted. */
+    ClaimState fold(ClaimState state, List<StoredEvent> events) {
+        ClaimState current = state;
+        for (StoredEvent stored : events) {
+            current = lifecycle.apply(current, stored.event(), stored.claimVersion());
+        }
+        return current;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String string(Object raw) {
+        return new String((byte[]) raw, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,272 @@
+package io.claimshub.store;
+
+import static io.claimshub.event.ClaimEventFixtures.CLAIMED;
+import static io.claimshub.event.ClaimEventFixtures.approval;
+import static io.claimshub.event.ClaimEventFixtures.assignment;
+import static io.claimshub.event.ClaimEventFixtures.documentUpload;
+import static io.claimshub.event.ClaimEventFixtures.submission;
+import static io.claimshub.store.StoreFixtures.T0;
+import static io.claimshub.store.StoreFixtures.length;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.claim.ClaimStatus;
+import io.claimshub.event.ClaimEventData;
+import io.claimshub.event.EventJson;
+import io.claimshub.event.EventValidator;
+import io.claimshub.event.FieldError;
+import io.claimshub.testsupport.TestRedis;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("redis")
+class ClaimCommandsTest {
+
+    private static final EventValidator VALIDATOR = new EventValidator();
+
+    private final String globalLog = StoreFixtures.newGlobalLog();
+    private final ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), globalLog);
+    private final ClaimCommands commands = new ClaimCommands(store, new ClaimLifecycle(), VALIDATOR,
+            TestRedis.connectionFactory(), Clock.fixed(T0, ZoneOffset.UTC));
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void aSubmissionOpensAClaimAtVersionOne() {
+        // when
+        SubmitOutcome outcome = commands.submit(json(submission()), null, null);
+
+        // expect
+        SubmitOutcome.Accepted accepted = (SubmitOutcome.Accepted) outcome;
+        assertThat(accepted.version()).isEqualTo(1);
+        assertThat(store.replay(accepted.claimId())).hasValueSatisfying(state -> {
+            assertThat(state.status()).isEqualTo(ClaimStatus.SUBMITTED);
+            assertThat(state.lastEventId()).isEqualTo(accepted.eventId());
+            assertThat(state.submittedAt()).isEqualTo(T0);
+        });
+    }
+
+    @Test
+    void aSubmissionRetriedWithTheSameIdempotencyKeyAnswersTheFirstResultAndStoresOneEvent() {
+        // given
+        String key = "retry-" + UUID.randomUUID();
+        SubmitOutcome first = commands.submit(json(submission()), key, null);
+
+        // when
+        SubmitOutcome retried = commands.submit(json(submission()), key, null);
+
+        // expect
+        assertThat(first).isInstanceOf(SubmitOutcome.Accepted.class);
+        assertThat(retried).isEqualTo(first);
+        assertThat(length(globalLog)).isEqualTo(1);
+        assertThat(store.currentVersion(((SubmitOutcome.Accepted) first).claimId())).isEqualTo(1);
+    }
+
+    @Test
+    void aSubmissionRetriedWithTheSameEventIdAnswersTheFirstResult() {
+        // given
+        UUID eventId = UUID.randomUUID();
+        SubmitOutcome first = commands.submit(json(submission()), null, eventId);
+
+        // when
+        SubmitOutcome retried = commands.submit(json(submission()), null, eventId);
+
+        // expect
+        assertThat(first).isInstanceOfSatisfying(SubmitOutcome.Accepted.class,
+                accepted -> assertThat(accepted.eventId()).isEqualTo(eventId));
+        assertThat(retried).isEqualTo(first);
+        assertThat(length(globalLog)).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidSubmissionNamesItsErrorsAndWritesNothing() {
+        // given
+        String key = "invalid-" + UUID.randomUUID();
+        ObjectNode data = json(submission());
+        data.remove("policyNumber");
+        data.withObject("claimant").put("email", "not-an-email");
+
+        // when
+        SubmitOutcome outcome = commands.submit(data, key, null);
+
+        // expect
+        assertThat(outcome).isInstanceOfSatisfying(SubmitOutcome.Invalid.class, invalid ->
+                assertThat(invalid.errors()).extracting(FieldError::field)
+                        .containsExactlyInAnyOrder("data.policyNumber", "data.claimant.email"));
+        assertThat(length(globalLog)).isZero();
+        assertThat(TestRedis.template().hasKey(ClaimKeys.idempotency(key))).isFalse();
+    }
+
+    @Test
+    void aPushForAnUnknownClaimIsNotFound() {
+        // given
+        String claimId = StoreFixtures.newClaimId();
+
+        // when
+        PushOutcome outcome = commands.push(claimId, "claim.assigned", json(assignment()), null, null);
+
+        // expect
+        assertThat(outcome).isEqualTo(new PushOutcome.NotFound(claimId));
+        assertThat(length(globalLog)).isZero();
+    }
+
+    @Test
+    void aPushOfAnUnknownEventTypeOrBadDataIsInvalid() {
+        // given
+        String claimId = submittedClaim();
+        ObjectNode badAssignment = json(assignment());
+        badAssignment.remove("adjusterId");
+
+        // expect
+        assertThat(commands.push(claimId, "claim.reopened", json(assignment()), null, null))
+                .isInstanceOfSatisfying(PushOutcome.Invalid.class, invalid ->
+                        assertThat(invalid.errors()).extracting(FieldError::field).containsExactly("eventType"));
+        assertThat(commands.push(claimId, "claim.assigned", badAssignment, null, null))
+                .isInstanceOfSatisfying(PushOutcome.Invalid.class, invalid ->
+                        assertThat(invalid.errors()).extracting(FieldError::field).containsExactly("data.adjusterId"));
+        assertThat(length(globalLog)).isEqualTo(1);
+    }
+
+    @Test
+    void aPushTheLifecycleRefusesIsAConflictWithTheClaimsState() {
+        // given
+        String claimId = submittedClaim();
+
+        // when
+        PushOutcome outcome = commands.push(claimId, "claim.approved", json(approval(CLAIMED)), null, null);
+
+        // expect
+        assertThat(outcome).isInstanceOfSatisfying(PushOutcome.Conflict.class, conflict -> {
+            assertThat(conflict.reason()).isEqualTo("cannot approve an unassigned claim");
+            assertThat(conflict.state().status()).isEqualTo(ClaimStatus.SUBMITTED);
+            assertThat(conflict.currentVersion()).isEqualTo(1);
+        });
+        assertThat(store.currentVersion(claimId)).isEqualTo(1);
+    }
+
+    @Test
+    void aPushWithAStaleExpectedVersionIsAConflict() {
+        // given
+        String claimId = submittedClaim();
+        commands.push(claimId, "claim.assigned", json(assignment()), null, 1L);
+
+        // when
+        PushOutcome outcome = commands.push(claimId, "claim.document.uploaded", json(documentUpload()), null, 1L);
+
+        // expect
+        assertThat(outcome).isInstanceOfSatisfying(PushOutcome.Conflict.class, conflict -> {
+            assertThat(conflict.reason()).isEqualTo("expected version 1 but the claim is at 2");
+            assertThat(conflict.state().status()).isEqualTo(ClaimStatus.ASSIGNED);
+            assertThat(conflict.currentVersion()).isEqualTo(2);
+        });
+        assertThat(store.currentVersion(claimId)).isEqualTo(2);
+    }
+
+    @Test
+    void anAcceptedPushIsTheClaimsNextEvent() {
+        // given
+        String claimId = submittedClaim();
+        UUID eventId = UUID.randomUUID();
+
+        // when
+        PushOutcome outcome = commands.push(claimId, "claim.assigned", json(assignment()), eventId, 1L);
+
+        // expect
+        assertThat(outcome).isEqualTo(new PushOutcome.Accepted(claimId, eventId, 2));
+        assertThat(store.replay(claimId)).hasValueSatisfying(state -> {
+            assertThat(state.status()).isEqualTo(ClaimStatus.ASSIGNED);
+            assertThat(state.assigneeId()).isEqualTo("ADJ-042");
+        });
+        assertThat(length(globalLog)).isEqualTo(2);
+    }
+
+    @Test
+    void aRetriedPushAnswersTheFirstResultEvenAfterTheClaimMovedOn() {
+        // given
+        String claimId = submittedClaim();
+        UUID eventId = UUID.randomUUID();
+        commands.push(claimId, "claim.assigned", json(assignment()), eventId, 1L);
+        commands.push(claimId, "claim.document.uploaded", json(documentUpload()), null, null);
+
+        // when
+        PushOutcome retried = commands.push(claimId, "claim.assigned", json(assignment()), eventId, 1L);
+
+        // expect
+        assertThat(retried).isEqualTo(new PushOutcome.Accepted(claimId, eventId, 2));
+        assertThat(store.currentVersion(claimId)).isEqualTo(3);
+    }
+
+    @Test
+    void twoConcurrentPushesAreBothDecidedAndAppendedInTurn() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            // given
+            String claimId = submittedClaim();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<PushOutcome>> writers = new ArrayList<>();
+            for (int writer = 0; writer < 2; writer++) {
+                writers.add(threads.submit(() -> {
+                    start.await();
+                    return commands.push(claimId, "claim.document.uploaded", json(documentUpload()), null, null);
+                }));
+            }
+
+            // when
+            start.countDown();
+            List<Long> versions = new ArrayList<>();
+            for (Future<PushOutcome> writer : writers) {
+                versions.add(((PushOutcome.Accepted) writer.get(10, TimeUnit.SECONDS)).version());
+            }
+
+            // expect
+            assertThat(versions).containsExactlyInAnyOrder(2L, 3L);
+            assertThat(store.replay(claimId).orElseThrow().documentsCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anAcceptedEventCostsAtMostTwoRedisRoundTrips() {
+        // given commands whose every Redis operation is counted
+        CountingConnectionFactory counting = new CountingConnectionFactory(TestRedis.connectionFactory());
+        ClaimEventStore countedStore = new ClaimEventStore(counting.factory(), globalLog);
+        ClaimCommands counted = new ClaimCommands(countedStore, new ClaimLifecycle(), VALIDATOR, counting.factory(),
+                Clock.fixed(T0, ZoneOffset.UTC));
+
+        // when
+        SubmitOutcome.Accepted submitted = (SubmitOutcome.Accepted) counted.submit(json(submission()),
+                "budget-" + UUID.randomUUID(), null);
+        int submitRoundTrips = counting.takeCount();
+        PushOutcome pushed = counted.push(submitted.claimId(), "claim.assigned", json(assignment()), null, 1L);
+        int pushRoundTrips = counting.takeCount();
+
+        // expect
+        assertThat(pushed).isInstanceOf(PushOutcome.Accepted.class);
+        assertThat(submitRoundTrips).isEqualTo(2);
+        assertThat(pushRoundTrips).isEqualTo(2);
+    }
+
+    private String submittedClaim() {
+        return ((SubmitOutcome.Accepted) commands.submit(json(submission()), null, null)).claimId();
+    }
+
+    private static ObjectNode json(ClaimEventData data) {
+        JsonNode node = EventJson.toObjectNode(data);
+        return (ObjectNode) node;
+    }
+}

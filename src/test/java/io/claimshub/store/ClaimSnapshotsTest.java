@@ -1,0 +1,195 @@
+package io.claimshub.store;
+
+import static io.claimshub.event.ClaimEventFixtures.CLAIMED;
+import static io.claimshub.event.ClaimEventFixtures.approval;
+import static io.claimshub.event.ClaimEventFixtures.assignment;
+import static io.claimshub.event.ClaimEventFixtures.documentUpload;
+import static io.claimshub.event.ClaimEventFixtures.slaBreach;
+import static io.claimshub.event.ClaimEventFixtures.submission;
+import static io.claimshub.store.StoreFixtures.T0;
+import static io.claimshub.store.StoreFixtures.entries;
+import static io.claimshub.store.StoreFixtures.eventAt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.claim.ClaimState;
+import io.claimshub.claim.ClaimStatus;
+import io.claimshub.event.ClaimEventData;
+import io.claimshub.event.EventEnvelope;
+import io.claimshub.event.InvalidEventException;
+import io.claimshub.event.StreamEntryCodec;
+import io.claimshub.testsupport.TestRedis;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("redis")
+class ClaimSnapshotsTest {
+
+    private final String globalLog = StoreFixtures.newGlobalLog();
+    private final ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), globalLog);
+    private final ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), store,
+            new ClaimLifecycle());
+    private final String claimId = StoreFixtures.newClaimId();
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void catchUpWritesTheSnapshotOfAFullReplayAndWhereItGotTo() {
+        // given
+        appendAll(claimId, submission(), assignment(), documentUpload());
+
+        // when
+        snapshots.catchUp(claimId);
+
+        // expect
+        assertThat(snapshots.read(claimId)).isEqualTo(store.replay(claimId));
+        String lastEntryId = entries(ClaimKeys.claimStream(claimId)).get(2).getKey();
+        assertThat(TestRedis.template().opsForHash().get(ClaimKeys.snapshot(claimId), ClaimSnapshots.STREAM_ENTRY_ID))
+                .isEqualTo(lastEntryId);
+    }
+
+    @Test
+    void eventsDeliveredTwiceAndOutOfOrderEndInTheSnapshotOfAFullReplay() {
+        // given the global log's entries for one claim, each delivered twice, in a shuffled order
+        appendAll(claimId, submission(), assignment(), documentUpload(), slaBreach(), assignment("ADJ-7", "Ada"),
+                approval(CLAIMED));
+        List<Map<String, String>> deliveries = new ArrayList<>();
+        for (var entry : entries(globalLog)) {
+            deliveries.add(entry.getValue());
+            deliveries.add(entry.getValue());
+        }
+        Collections.shuffle(deliveries, new Random(42));
+
+        // when
+        long lastVersion = 0;
+        for (Map<String, String> delivery : deliveries) {
+            snapshots.onEvent(delivery);
+            long version = snapshots.read(claimId).orElseThrow().version();
+            // expect the snapshot never to move backwards
+            assertThat(version).isGreaterThanOrEqualTo(lastVersion);
+            lastVersion = version;
+        }
+
+        // expect
+        ClaimState replayed = store.replay(claimId).orElseThrow();
+        assertThat(snapshots.read(claimId)).contains(replayed);
+        assertThat(replayed.status()).isEqualTo(ClaimStatus.APPROVED);
+        // the reassignment cleared the SLA breach: a field the new snapshot leaves out is removed from the hash
+        assertThat(replayed.slaBreachedAt()).isNull();
+        assertThat(TestRedis.template().opsForHash().hasKey(ClaimKeys.snapshot(claimId), "slaBreachedAt")).isFalse();
+    }
+
+    @Test
+    void concurrentCatchUpsLeaveTheSnapshotOfAFullReplay() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            // given a claim whose snapshot lags two events behind
+            String claim = StoreFixtures.newClaimId();
+            appendAll(claim, submission());
+            snapshots.catchUp(claim);
+            appendAll(claim, 1, assignment(), documentUpload());
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> consumers = new ArrayList<>();
+            for (int consumer = 0; consumer < 2; consumer++) {
+                consumers.add(threads.submit(() -> {
+                    start.await();
+                    snapshots.catchUp(claim);
+                    return null;
+                }));
+            }
+
+            // when
+            start.countDown();
+            for (Future<?> consumer : consumers) {
+                consumer.get(10, TimeUnit.SECONDS);
+            }
+
+            // expect
+            assertThat(snapshots.read(claim)).isEqualTo(store.replay(claim));
+            assertThat(snapshots.read(claim).orElseThrow().version()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anOlderSnapshotIsNeverWrittenOverANewerOne() {
+        // given a snapshot at version 2, and a slower consumer that folded only up to version 1
+        appendAll(claimId, submission(), assignment());
+        ClaimState atVersionOne = store.stateAsOf(claimId, T0).orElseThrow();
+        String firstEntryId = entries(ClaimKeys.claimStream(claimId)).get(0).getKey();
+        snapshots.catchUp(claimId);
+
+        // when
+        boolean written = snapshots.write(claimId, atVersionOne, firstEntryId);
+
+        // expect
+        assertThat(written).isFalse();
+        assertThat(snapshots.read(claimId)).isEqualTo(store.replay(claimId));
+    }
+
+    @Test
+    void aGlobalEntryThatIsNotAnEventIsRefusedNamingTheField() {
+        // given a foreign producer's entry
+        Map<String, String> garbage = Map.of("hello", "world");
+
+        // expect
+        assertThatThrownBy(() -> snapshots.onEvent(garbage))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("eventId: is missing from the stream entry");
+    }
+
+    @Test
+    void anEventXaddedToTheGlobalLogAloneIsRefusedAsNotInTheClaimsStream() {
+        // given an event written straight to the global log, for a claim that exists and for one that does not
+        appendAll(claimId, submission());
+        EventEnvelope foreign = eventAt(claimId, T0.plusSeconds(60), assignment());
+        EventEnvelope unknownClaim = eventAt(StoreFixtures.newClaimId(), T0, submission());
+
+        // expect
+        assertThatThrownBy(() -> snapshots.onEvent(StreamEntryCodec.encode(foreign, 2)))
+                .isInstanceOf(EventNotInClaimStreamException.class)
+                .hasMessageStartingWith("eventId: not in the claim's stream: event " + foreign.eventId());
+        assertThatThrownBy(() -> snapshots.onEvent(StreamEntryCodec.encode(unknownClaim, 1)))
+                .isInstanceOf(EventNotInClaimStreamException.class)
+                .hasMessageContaining("not in the claim's stream");
+        assertThat(snapshots.read(claimId)).isEmpty();
+    }
+
+    @Test
+    void anEventWhoseClaimVersionDisagreesWithTheClaimsStreamIsRefused() {
+        // given
+        EventEnvelope submitted = eventAt(claimId, T0, submission());
+        store.append(submitted, 0);
+
+        // expect
+        assertThatThrownBy(() -> snapshots.onEvent(StreamEntryCodec.encode(submitted, 5)))
+                .isInstanceOf(EventNotInClaimStreamException.class)
+                .hasMessageStartingWith("claimVersion: not in the claim's stream");
+    }
+
+    private void appendAll(String claim, ClaimEventData... history) {
+        appendAll(claim, 0, history);
+    }
+
+    private void appendAll(String claim, int alreadyAppended, ClaimEventData... history) {
+        for (int i = 0; i < history.length; i++) {
+            long version = alreadyAppended + i;
+            AppendResult result = store.append(eventAt(claim, T0.plusSeconds(60L * version), history[i]), version);
+            assertThat(result).isInstanceOf(AppendResult.Appended.class);
+        }
+    }
+}
