@@ -1,14 +1,29 @@
 package io.claimshub.config;
 
+import java.time.Clock;
+
+import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.event.EventValidator;
 import io.claimshub.ops.DeadLetterDescription;
 import io.claimshub.ops.SeenEvents;
+import io.claimshub.store.ClaimCommands;
+import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimSnapshots;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * The named beans the YAML routes call.
+ * The named beans the YAML routes and the REST API call; all share the hub's one Redis connection factory.
  */
 public class HubBeans implements CamelConfiguration {
+
+    @PropertyInject(value = "hub.events.stream", defaultValue = "claims:events")
+    private String eventsStream;
+
+    private final ClaimLifecycle lifecycle = new ClaimLifecycle();
+    private ClaimEventStore store;
 
     @BindToRegistry("seenEvents")
     public SeenEvents seenEvents() {
@@ -18,5 +33,29 @@ public class HubBeans implements CamelConfiguration {
     @BindToRegistry("deadLetterDescription")
     public DeadLetterDescription deadLetterDescription() {
         return new DeadLetterDescription();
+    }
+
+    @BindToRegistry("eventValidator")
+    public EventValidator eventValidator() {
+        return new EventValidator();
+    }
+
+    @BindToRegistry("claimEventStore")
+    public synchronized ClaimEventStore claimEventStore(RedisConnectionFactory redisConnectionFactory) {
+        if (store == null) {
+            store = new ClaimEventStore(redisConnectionFactory, eventsStream);
+        }
+        return store;
+    }
+
+    @BindToRegistry("claimCommands")
+    public ClaimCommands claimCommands(RedisConnectionFactory redisConnectionFactory, EventValidator eventValidator) {
+        return new ClaimCommands(claimEventStore(redisConnectionFactory), lifecycle, eventValidator, redisConnectionFactory,
+                Clock.systemUTC());
+    }
+
+    @BindToRegistry("claimSnapshots")
+    public ClaimSnapshots claimSnapshots(RedisConnectionFactory redisConnectionFactory) {
+        return new ClaimSnapshots(redisConnectionFactory, claimEventStore(redisConnectionFactory), lifecycle);
     }
 }

@@ -5,12 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.component.redisstreams.DeadLetterFields;
+import io.claimshub.event.ClaimEventFixtures;
+import io.claimshub.event.EventEnvelope;
+import io.claimshub.event.StreamEntryCodec;
+import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimSnapshots;
 import io.claimshub.testsupport.TestRedis;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -37,22 +44,24 @@ class DeadLetterChannelTest {
     private final FailingWork work = new FailingWork();
     private CamelContext context;
 
-    /** Stands in for the group's work: fails on entries marked {@code fail}. */
+    /** Stands in for the processors' work: always fails, as a partner system that keeps timing out. */
     public static final class FailingWork {
         final AtomicInteger attempts = new AtomicInteger();
 
-        public void record(String group, String entryId) {
+        public void onEvent(Map<String, String> entry) {
             attempts.incrementAndGet();
-            throw new IllegalStateException("policy system timed out for entry " + entryId + " in " + group);
+            throw new IllegalStateException("policy system timed out for claim " + entry.get("claimId"));
         }
     }
 
     @BeforeEach
-    void start() throws Exception {
+    void prepare() {
         context = new DefaultCamelContext();
         Properties properties = new Properties();
         try (var in = getClass().getResourceAsStream("/application.properties")) {
             properties.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         properties.setProperty("hub.events.stream", stream);
         properties.setProperty("hub.consumer.name", "test");
@@ -60,12 +69,17 @@ class DeadLetterChannelTest {
         properties.setProperty("hub.retry.delay", "10");
         context.getPropertiesComponent().setInitialProperties(properties);
         context.getRegistry().bind("redisConnectionFactory", TestRedis.connectionFactory());
-        context.getRegistry().bind("seenEvents", work);
         context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription());
+    }
+
+    /** Loads the hub's YAML (processors route and its dead-letter channel) with the given work and starts it. */
+    private void startWith(Object processorsWork) throws Exception {
+        context.getRegistry().bind("claimSnapshots", processorsWork);
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/configuration/dead-letter-channel.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/ops/dead-letter.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/processors.camel.yaml"));
+        context.start();
     }
 
     @AfterEach
@@ -75,13 +89,13 @@ class DeadLetterChannelTest {
     }
 
     @Test
-    void anEventTheRouteKeepsFailingOnIsDeadLetteredWithTheReasonAndAcknowledged() {
+    void anEventTheRouteKeepsFailingOnIsDeadLetteredWithTheReasonAndAcknowledged() throws Exception {
         // given an event on the log
         String id = redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ1"))
                 .getValue();
 
         // when the processors route fails on it every time
-        context.start();
+        startWith(work);
 
         // expect 1 delivery + 2 redeliveries, then a dead letter naming the group, the entry and the error
         await().atMost(Duration.ofSeconds(20)).until(() -> redis.opsForStream().size(deadLetters) == 1);
@@ -99,16 +113,34 @@ class DeadLetterChannelTest {
     }
 
     @Test
-    void anEventStaysPendingWhenEvenTheDeadLetterWriteFails() {
+    void anEventStaysPendingWhenEvenTheDeadLetterWriteFails() throws Exception {
         // given a dead-letter key that cannot take an entry
         redis.opsForValue().set(deadLetters, "not a stream");
         redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ2"));
 
-        context.start();
+        startWith(work);
 
         // expect the event left pending (not acknowledged) once the route has given up on it
         await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
+    }
+
+    @Test
+    void aForeignEntryThatIsNotInTheClaimsStreamIsDeadLetteredAtOnceWithTheReason() throws Exception {
+        // given the real snapshot work, and an event XADDed straight to the log by a foreign producer
+        ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), stream);
+        ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), store, new ClaimLifecycle());
+        Map<String, String> foreign = StreamEntryCodec.encode(EventEnvelope.of("CLM-FOREIGN1", Instant.now(), ClaimEventFixtures.submission()), 1);
+        redis.opsForStream().add(stream, foreign);
+
+        startWith(snapshots);
+
+        // expect it dead-lettered without redeliveries, saying why, and acknowledged
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.opsForStream().size(deadLetters) == 1);
+        Map<Object, Object> deadLetter = redis.opsForStream().range(deadLetters, Range.unbounded()).get(0).getValue();
+        assertThat((String) deadLetter.get(DeadLetterFields.ERROR)).contains("not in the claim's stream");
+        assertThat(deadLetter).containsEntry("claimId", "CLM-FOREIGN1").containsEntry(DeadLetterFields.GROUP, "processors");
+        await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
     }
 
     private long pending() {
