@@ -121,18 +121,26 @@ final class RedisStreamsFetchTask implements Runnable {
 
     /** Connects and makes sure the group exists, backing off exponentially while Redis is unreachable. */
     private boolean reconnect() {
+        // the delay grows with every failure since the last good batch, so an error that strikes right after each
+        // successful reconnect backs off too
         ForegroundTask task = Tasks.foregroundTask()
                 .withName("redis-streams-reconnect-" + consumerName)
                 .withBudget(Budgets.iterationBudget()
-                        .withInitialDelay(Duration.ZERO)
+                        .withInitialDelay(Duration.ofMillis(backOff(consecutiveFailures)))
                         .withInterval(Duration.ofMillis(configuration.getReconnectDelay()))
-                        .withBackOffStrategy(iteration -> Math.min(configuration.getReconnectMaxDelay(),
-                                configuration.getReconnectDelay() << Math.min(iteration, 20)))
+                        .withBackOffStrategy(iteration -> backOff(consecutiveFailures))
                         .withUnlimitedMaxIterations()
                         .build())
                 .build();
         task.run(consumer.getEndpoint().getCamelContext(), () -> !keepRunning() || tryConnect());
         return redis != null && keepRunning();
+    }
+
+    private long backOff(int failures) {
+        if (failures == 0) {
+            return 0;
+        }
+        return Math.min(configuration.getReconnectMaxDelay(), configuration.getReconnectDelay() << Math.min(failures - 1, 20));
     }
 
     private boolean tryConnect() {
