@@ -1,6 +1,7 @@
 package io.claimshub.bench;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +43,8 @@ import redis.embedded.RedisServer;
  *
  * <p>Not a test (no *Test / *IT name): run it with {@code mvn -B -q -Pbench test-compile exec:java}. Settings are
  * system properties: {@code bench.entries} (200000), {@code bench.rounds} (5), {@code bench.warmupRounds} (1),
- * {@code bench.consumers} (1,2,4); {@code REDIS_URL} selects an external Redis instead of the embedded one.
+ * {@code bench.consumers} (1,2,4), {@code bench.decodingBaseline} (true: also a baseline that decodes fields);
+ * {@code REDIS_URL} selects an external Redis instead of the embedded one.
  */
 public final class ConsumerThroughputBenchmark {
 
@@ -64,6 +67,7 @@ public final class ConsumerThroughputBenchmark {
         int entries = Integer.getInteger("bench.entries", 200_000);
         int rounds = Integer.getInteger("bench.rounds", 5);
         int warmupRounds = Integer.getInteger("bench.warmupRounds", 1);
+        boolean decodingBaseline = Boolean.parseBoolean(System.getProperty("bench.decodingBaseline", "true"));
         int[] consumerCounts = Arrays.stream(System.getProperty("bench.consumers", "1,2,4").split(","))
                 .map(String::trim).mapToInt(Integer::parseInt).toArray();
         quietLogging();
@@ -80,7 +84,7 @@ public final class ConsumerThroughputBenchmark {
         JedisConnectionFactory factory = RedisConnectionFactories.jedis(
                 RedisConnectionSettings.parse(url, null, null, Duration.ofSeconds(10), 32));
         try {
-            new ConsumerThroughputBenchmark(entries, factory).run(rounds, warmupRounds, consumerCounts,
+            new ConsumerThroughputBenchmark(entries, factory).run(rounds, warmupRounds, decodingBaseline, consumerCounts,
                     server != null ? "embedded " + url : "REDIS_URL");
         } finally {
             factory.destroy();
@@ -90,7 +94,7 @@ public final class ConsumerThroughputBenchmark {
         }
     }
 
-    private void run(int rounds, int warmupRounds, int[] consumerCounts, String redisDescription) throws Exception {
+    private void run(int rounds, int warmupRounds, boolean decodingBaseline, int[] consumerCounts, String redisDescription) throws Exception {
         printMachine(redisDescription, rounds, warmupRounds);
         long preloadStart = System.nanoTime();
         preload();
@@ -99,6 +103,9 @@ public final class ConsumerThroughputBenchmark {
 
         List<String> variants = new ArrayList<>();
         variants.add("baseline");
+        if (decodingBaseline) {
+            variants.add("baseline+decode");
+        }
         for (int c : consumerCounts) {
             variants.add("component-" + c);
         }
@@ -110,18 +117,24 @@ public final class ConsumerThroughputBenchmark {
             // alternate the order so that no variant always runs first or last in a round
             List<String> order = new ArrayList<>(variants);
             if ((round & 1) == 0) {
-                java.util.Collections.reverse(order);
+                Collections.reverse(order);
             }
             for (String variant : order) {
                 String key = "bench:claim-events:" + UUID.randomUUID();
                 copyTemplate(key);
                 double rate;
                 try {
-                    rate = variant.equals("baseline") ? baseline(key) : component(key, consumersOf(variant));
+                    // garbage left by the previous run should not be collected on this one's clock
+                    System.gc();
+                    rate = switch (variant) {
+                        case "baseline" -> baseline(key, false);
+                        case "baseline+decode" -> baseline(key, true);
+                        default -> component(key, consumersOf(variant));
+                    };
                 } finally {
                     delete(key);
                 }
-                System.out.printf(Locale.ROOT, "%s round %d  %-12s %,10.0f entries/s%n", warmup ? "warmup" : "      ",
+                System.out.printf(Locale.ROOT, "%s round %d  %-16s %,10.0f entries/s%n", warmup ? "warmup" : "      ",
                         round, variant, rate);
                 if (!warmup) {
                     results.get(variant).add(rate);
@@ -131,20 +144,25 @@ public final class ConsumerThroughputBenchmark {
 
         double baseline = median(results.get("baseline"));
         System.out.printf(Locale.ROOT, "%nmedian of %d rounds, %,d entries each, COUNT %d%n", rounds, entries, COUNT);
-        System.out.printf(Locale.ROOT, "%-14s %14s %10s %s%n", "variant", "entries/s", "vs base", "all rounds");
+        System.out.printf(Locale.ROOT, "%-16s %14s %10s %s%n", "variant", "entries/s", "vs base", "all rounds");
         for (Map.Entry<String, List<Double>> e : results.entrySet()) {
             double median = median(e.getValue());
-            System.out.printf(Locale.ROOT, "%-14s %,14.0f %9.0f%% %s%n", e.getKey(), median, 100 * median / baseline,
+            System.out.printf(Locale.ROOT, "%-16s %,14.0f %9.0f%% %s%n", e.getKey(), median, 100 * median / baseline,
                     e.getValue().stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList());
         }
     }
 
-    /** The minimal loop the component is measured against: XREADGROUP COUNT 100, then one XACK of the batch's ids. */
-    private double baseline(String key) {
+    /**
+     * The minimal loop the component is measured against: XREADGROUP COUNT 100, then one XACK of the batch's ids. With
+     * {@code decode} it also turns each entry's fields into a {@code Map<String, String>}, as the component must, which
+     * splits the component's overhead into decoding and the rest (exchange, headers, routing).
+     */
+    private double baseline(String key, boolean decode) {
         byte[][] read = args("GROUP", GROUP, "baseline-1", "COUNT", Integer.toString(COUNT), "STREAMS", key, ">");
         byte[] keyBytes = bytes(key);
         byte[] groupBytes = bytes(GROUP);
         long consumed = 0;
+        long decoded = 0;
         try (RedisConnection connection = factory.getConnection()) {
             long start = System.nanoTime();
             while (consumed < entries) {
@@ -157,15 +175,31 @@ public final class ConsumerThroughputBenchmark {
                 ack[0] = keyBytes;
                 ack[1] = groupBytes;
                 for (int i = 0; i < batch.size(); i++) {
-                    ack[i + 2] = (byte[]) ((List<?>) batch.get(i)).get(0);
+                    List<?> entry = (List<?>) batch.get(i);
+                    ack[i + 2] = (byte[]) entry.get(0);
+                    if (decode) {
+                        decoded += decodeFields((List<?>) entry.get(1)).size();
+                    }
                 }
                 connection.execute("XACK", ack);
                 consumed += batch.size();
             }
             long elapsed = System.nanoTime() - start;
             requireNothingPending(connection, key);
+            if (decode && decoded != 7L * consumed) {
+                throw new IllegalStateException("Decoded " + decoded + " fields of " + consumed + " entries");
+            }
             return consumed / seconds(elapsed);
         }
+    }
+
+    private static Map<String, String> decodeFields(List<?> pairs) {
+        Map<String, String> fields = new LinkedHashMap<>(pairs.size());
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            fields.put(new String((byte[]) pairs.get(i), StandardCharsets.UTF_8),
+                    new String((byte[]) pairs.get(i + 1), StandardCharsets.UTF_8));
+        }
+        return fields;
     }
 
     /**
@@ -330,7 +364,7 @@ public final class ConsumerThroughputBenchmark {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
