@@ -1,6 +1,7 @@
 package io.claimshub.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ import redis.embedded.RedisServer;
  * fresh copy of the same preloaded stream and a fresh group, and the medians are reported.
  *
  * <p>Not a test (no *Test / *IT name): run it with {@code mvn -B -q -Pbench test-compile exec:java}. Settings are
- * system properties: {@code bench.entries} (200000), {@code bench.rounds} (5), {@code bench.warmupRounds} (1),
+ * system properties: {@code bench.entries} (200000), {@code bench.rounds} (7), {@code bench.warmupRounds} (1),
  * {@code bench.consumers} (1,2,4), {@code bench.decodingBaseline} (true: also a baseline that decodes fields);
  * {@code REDIS_URL} selects an external Redis instead of the embedded one.
  */
@@ -57,6 +58,12 @@ public final class ConsumerThroughputBenchmark {
 
     private final int entries;
     private final JedisConnectionFactory factory;
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** One timed run: throughput, and CPU spent per entry by this JVM and by Redis (robust to other load on the host). */
+    private record Run(double entriesPerSecond, double clientCpuMicros, double redisCpuMicros) {
+    }
 
     private ConsumerThroughputBenchmark(int entries, JedisConnectionFactory factory) {
         this.entries = entries;
@@ -65,7 +72,7 @@ public final class ConsumerThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         int entries = Integer.getInteger("bench.entries", 200_000);
-        int rounds = Integer.getInteger("bench.rounds", 5);
+        int rounds = Integer.getInteger("bench.rounds", 7);
         int warmupRounds = Integer.getInteger("bench.warmupRounds", 1);
         boolean decodingBaseline = Boolean.parseBoolean(System.getProperty("bench.decodingBaseline", "true"));
         int[] consumerCounts = Arrays.stream(System.getProperty("bench.consumers", "1,2,4").split(","))
@@ -109,7 +116,7 @@ public final class ConsumerThroughputBenchmark {
         for (int c : consumerCounts) {
             variants.add("component-" + c);
         }
-        Map<String, List<Double>> results = new LinkedHashMap<>();
+        Map<String, List<Run>> results = new LinkedHashMap<>();
         variants.forEach(v -> results.put(v, new ArrayList<>()));
 
         for (int round = 1 - warmupRounds; round <= rounds; round++) {
@@ -122,33 +129,43 @@ public final class ConsumerThroughputBenchmark {
             for (String variant : order) {
                 String key = "bench:claim-events:" + UUID.randomUUID();
                 copyTemplate(key);
-                double rate;
+                Run run;
                 try {
                     // garbage left by the previous run should not be collected on this one's clock
                     System.gc();
-                    rate = switch (variant) {
+                    long cpuBefore = os.getProcessCpuTime();
+                    double redisBefore = redisCpuSeconds();
+                    double rate = switch (variant) {
                         case "baseline" -> baseline(key, false);
                         case "baseline+decode" -> baseline(key, true);
                         default -> component(key, consumersOf(variant));
                     };
+                    // CPU includes the few ms of route start/stop for the component runs; negligible against the drain
+                    run = new Run(rate, (os.getProcessCpuTime() - cpuBefore) / 1e3 / entries,
+                            (redisCpuSeconds() - redisBefore) * 1e6 / entries);
                 } finally {
                     delete(key);
                 }
-                System.out.printf(Locale.ROOT, "%s round %d  %-16s %,10.0f entries/s%n", warmup ? "warmup" : "      ",
-                        round, variant, rate);
+                System.out.printf(Locale.ROOT, "%s round %d  %-16s %,10.0f entries/s  cpu/entry: jvm %5.1f us, redis %4.1f us  load %s%n",
+                        warmup ? "warmup" : "      ", round, variant, run.entriesPerSecond(), run.clientCpuMicros(),
+                        run.redisCpuMicros(), loadAverage());
                 if (!warmup) {
-                    results.get(variant).add(rate);
+                    results.get(variant).add(run);
                 }
             }
         }
 
-        double baseline = median(results.get("baseline"));
+        double baseline = median(results.get("baseline"), Run::entriesPerSecond);
+        double baselineCpu = median(results.get("baseline"), Run::clientCpuMicros);
         System.out.printf(Locale.ROOT, "%nmedian of %d rounds, %,d entries each, COUNT %d%n", rounds, entries, COUNT);
-        System.out.printf(Locale.ROOT, "%-16s %14s %10s %s%n", "variant", "entries/s", "vs base", "all rounds");
-        for (Map.Entry<String, List<Double>> e : results.entrySet()) {
-            double median = median(e.getValue());
-            System.out.printf(Locale.ROOT, "%-16s %,14.0f %9.0f%% %s%n", e.getKey(), median, 100 * median / baseline,
-                    e.getValue().stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList());
+        System.out.printf(Locale.ROOT, "%-16s %12s %8s %14s %12s %14s  %s%n", "variant", "entries/s", "vs base",
+                "jvm cpu us/e", "vs base", "redis cpu us/e", "entries/s of each round");
+        for (Map.Entry<String, List<Run>> e : results.entrySet()) {
+            double rate = median(e.getValue(), Run::entriesPerSecond);
+            double cpu = median(e.getValue(), Run::clientCpuMicros);
+            System.out.printf(Locale.ROOT, "%-16s %,12.0f %7.0f%% %14.2f %11.2fx %14.2f  %s%n", e.getKey(), rate,
+                    100 * rate / baseline, cpu, cpu / baselineCpu, median(e.getValue(), Run::redisCpuMicros),
+                    e.getValue().stream().map(r -> String.format(Locale.ROOT, "%.0f", r.entriesPerSecond())).toList());
         }
     }
 
@@ -334,6 +351,23 @@ public final class ConsumerThroughputBenchmark {
                            + " entries per run, COUNT " + COUNT);
     }
 
+    /** used_cpu_user + used_cpu_sys of the Redis server, in seconds. */
+    private double redisCpuSeconds() {
+        try (RedisConnection connection = factory.getConnection()) {
+            Properties cpu = connection.serverCommands().info("cpu");
+            return Double.parseDouble(cpu.getProperty("used_cpu_user")) + Double.parseDouble(cpu.getProperty("used_cpu_sys"));
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     private static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -353,8 +387,8 @@ public final class ConsumerThroughputBenchmark {
         return Integer.parseInt(variant.substring(variant.indexOf('-') + 1));
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
+    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
+        List<Double> sorted = runs.stream().mapToDouble(figure).sorted().boxed().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
