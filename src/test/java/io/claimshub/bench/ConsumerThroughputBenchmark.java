@@ -45,7 +45,7 @@ import redis.embedded.RedisServer;
  * <p>Not a test (no *Test / *IT name): run it with {@code mvn -B -q -Pbench test-compile exec:java}. Settings are
  * system properties: {@code bench.entries} (200000), {@code bench.rounds} (7), {@code bench.warmupRounds} (1),
  * {@code bench.consumers} (1,2,4), {@code bench.decodingBaseline} (true: also a baseline that decodes fields);
- * {@code REDIS_URL} selects an external Redis instead of the embedded one.
+ * {@code bench.leanCamel} (false: Camel's defaults, as in the hub); {@code REDIS_URL} selects an external Redis instead of the embedded one.
  */
 public final class ConsumerThroughputBenchmark {
 
@@ -55,6 +55,8 @@ public final class ConsumerThroughputBenchmark {
     private static final String[] EVENT_TYPES = {
             "ClaimSubmitted", "ClaimAssigned", "ClaimDocumentUploaded", "ClaimInvestigated", "ClaimApproved",
             "ClaimPaymentInitiated", "ClaimPaymentCompleted" };
+
+    private static final boolean LEAN_CAMEL = Boolean.getBoolean("bench.leanCamel");
 
     private final int entries;
     private final JedisConnectionFactory factory;
@@ -227,6 +229,11 @@ public final class ConsumerThroughputBenchmark {
         CountDownLatch delivered = new CountDownLatch(entries);
         AtomicLong deliveries = new AtomicLong();
         CamelContext camel = new DefaultCamelContext();
+        if (LEAN_CAMEL) {
+            // what per-exchange JMX statistics and stream caching (both on in the hub) cost a no-op route
+            camel.disableJMX();
+            camel.setStreamCaching(false);
+        }
         try {
             RedisStreamsComponent component = new RedisStreamsComponent();
             component.setConnectionFactory(factory);
@@ -347,6 +354,7 @@ public final class ConsumerThroughputBenchmark {
         System.out.println("os          " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                            + System.getProperty("os.arch"));
         System.out.println("redis       " + info.getProperty("redis_version") + " (" + redisDescription + ")");
+        System.out.println("camel       " + (LEAN_CAMEL ? "JMX and stream caching off (bench.leanCamel)" : "defaults, as the hub runs (JMX and stream caching on)"));
         System.out.println("plan        " + warmupRounds + " warm-up + " + rounds + " measured round(s), " + entries
                            + " entries per run, COUNT " + COUNT);
     }
