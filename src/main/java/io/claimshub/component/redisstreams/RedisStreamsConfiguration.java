@@ -47,6 +47,10 @@ public class RedisStreamsConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "3600000",
               description = "Group consumers idle longer than this (ms) and with no pending entries are deleted; 0 keeps them.")
     private long idleConsumerTimeout = 3_600_000;
+    @UriParam(label = "consumer", defaultValue = "true",
+              description = "Read the next batch on a second connection while the current one is processed. Entries read "
+                            + "ahead are pending for this consumer like any other; a crash leaves them to be re-read or taken over.")
+    private boolean readAhead = true;
     @UriParam(label = "consumer,advanced", defaultValue = "100",
               description = "First delay (ms) before reconnecting after a Redis error; it doubles on each further failure.")
     private long reconnectDelay = 100;
@@ -166,6 +170,14 @@ public class RedisStreamsConfiguration implements Cloneable {
     /** The dead-letter stream in effect: the configured one or {@code <streamKey>:dlq}. */
     public String resolvedDeadLetterStream() {
         return deadLetterStream != null ? deadLetterStream : RedisStreamsKeys.defaultDeadLetterStream(streamKey);
+    }
+
+    public boolean isReadAhead() {
+        return readAhead;
+    }
+
+    public void setReadAhead(boolean readAhead) {
+        this.readAhead = readAhead;
     }
 
     public long getIdleConsumerTimeout() {

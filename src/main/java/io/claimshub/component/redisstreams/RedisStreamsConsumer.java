@@ -37,6 +37,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     private volatile String claimCursor = "0-0";
     private volatile long nextIdleCheckAt;
     private ExecutorService executor;
+    private ExecutorService readAheadExecutor;
     private HealthCheck healthCheck;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
@@ -65,6 +66,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "RedisStreams[" + configuration.getStreamKey() + "/" + configuration.getGroup() + "]",
                         threads);
+        if (configuration.isReadAhead()) {
+            readAheadExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
+                    .newFixedThreadPool(this, "RedisStreamsReadAhead[" + configuration.getStreamKey() + "/"
+                                              + configuration.getGroup() + "]", threads);
+        }
         for (int i = 1; i <= threads; i++) {
             RedisStreamsFetchTask task = new RedisStreamsFetchTask(this, base + "-" + i);
             tasks.add(task);
@@ -81,6 +87,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
             getEndpoint().getCamelContext().getExecutorServiceManager()
                     .shutdownGraceful(executor, configuration.getShutdownTimeout());
             executor = null;
+        }
+        if (readAheadExecutor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(readAheadExecutor);
+            readAheadExecutor = null;
         }
         tasks.clear();
         super.doStop();
@@ -119,6 +129,14 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
                 resumeSignal.wait(configuration.getBlock());
             }
         }
+    }
+
+    ExecutorService readAheadExecutor() {
+        return readAheadExecutor;
+    }
+
+    boolean claimScanDue(long now) {
+        return now >= nextClaimAt.get();
     }
 
     /** True for exactly one thread when a takeover scan is due; it must call {@link #claimScanDone}. */

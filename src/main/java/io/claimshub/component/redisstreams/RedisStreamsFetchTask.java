@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -39,6 +41,9 @@ final class RedisStreamsFetchTask implements Runnable {
     private volatile Throwable lastError;
     private volatile int consecutiveFailures;
     private StreamOperations redis;
+    // the next XREADGROUP runs on its own connection while this thread processes the current batch
+    private StreamOperations readAheadConnection;
+    private Future<List<StreamEntry>> readAhead;
     private boolean groupLost;
     // on start and after every reconnect the consumer first re-reads its own pending entries
     private boolean readingOwnPending = true;
@@ -96,6 +101,7 @@ final class RedisStreamsFetchTask implements Runnable {
                     // read just as the route was suspended: hold the entries (they stay pending) until resumed
                     consumer.awaitResume();
                 }
+                startReadAhead();
                 process(batch);
                 flushAcks();
                 lastError = null;
@@ -109,6 +115,7 @@ final class RedisStreamsFetchTask implements Runnable {
         }
         try {
             if (redis != null) {
+                finishReadAhead();
                 flushAcks();
             }
         } catch (Exception e) {
@@ -180,7 +187,57 @@ final class RedisStreamsFetchTask implements Runnable {
         disconnect();
     }
 
+    /** On a graceful stop the entries read ahead were delivered to this consumer: process them too. */
+    private void finishReadAhead() throws InterruptedException {
+        if (readAhead != null) {
+            try {
+                process(readAhead.get());
+            } catch (ExecutionException e) {
+                LOG.debug("Read-ahead of consumer {} failed on stop; its entries stay pending: {}", consumerName, e.getMessage());
+            } finally {
+                readAhead = null;
+            }
+        }
+    }
+
+    /**
+     * Reads the next batch of new entries in the background, unless this consumer is busy re-reading its own pending
+     * entries, a takeover scan is due, or it is stopping or suspended.
+     */
+    private void startReadAhead() {
+        if (!configuration.isReadAhead() || readAhead != null || readingOwnPending || !keepRunning()
+                || consumer.isSuspendingOrSuspended() || consumer.claimScanDue(System.currentTimeMillis())) {
+            return;
+        }
+        if (readAheadConnection == null) {
+            readAheadConnection = new StreamOperations(consumer.getEndpoint().getConnectionFactory());
+        }
+        StreamOperations connection = readAheadConnection;
+        readAhead = consumer.readAheadExecutor().submit(() -> connection.readGroup(streamKey, group, consumerName,
+                configuration.getCount(), configuration.getBlock(), ">"));
+    }
+
     private void disconnect() {
+        if (readAhead != null) {
+            // whatever it read stays pending for this consumer and is re-read first after reconnecting
+            try {
+                readAhead.get();
+            } catch (Exception e) {
+                LOG.debug("Discarding the read-ahead of consumer {}: {}", consumerName, e.getMessage());
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            readAhead = null;
+        }
+        if (readAheadConnection != null) {
+            try {
+                readAheadConnection.close();
+            } catch (Exception e) {
+                LOG.debug("Closing the read-ahead connection of consumer {} failed: {}", consumerName, e.getMessage());
+            }
+            readAheadConnection = null;
+        }
         if (redis != null) {
             try {
                 redis.close();
@@ -191,7 +248,16 @@ final class RedisStreamsFetchTask implements Runnable {
         }
     }
 
-    private List<StreamEntry> nextBatch() {
+    private List<StreamEntry> nextBatch() throws InterruptedException {
+        if (readAhead != null) {
+            Future<List<StreamEntry>> pending = readAhead;
+            readAhead = null;
+            try {
+                return pending.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
         if (readingOwnPending) {
             List<StreamEntry> own = redis.readGroup(streamKey, group, consumerName, configuration.getCount(), 0, ownPendingCursor);
             if (!own.isEmpty()) {
