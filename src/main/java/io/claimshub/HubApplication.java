@@ -12,9 +12,9 @@ public final class HubApplication {
 
     public static void main(String... args) throws Exception {
         Main main = new Main(HubApplication.class);
-        // jar defaults first, then the operator's file; environment variables override both
+        // the operator's file overrides the jar's defaults: Camel takes a key from the first location that has it
         main.setPropertyPlaceholderLocations(
-                "classpath:application.properties,file:config/application.properties;optional=true");
+                "file:config/application.properties;optional=true,classpath:application.properties");
         main.run(args);
     }
 }
