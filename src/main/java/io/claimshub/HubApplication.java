@@ -1,11 +1,19 @@
 package io.claimshub;
 
+import java.util.Locale;
+
 import org.apache.camel.main.Main;
 
 /**
  * Boots the hub: Camel Main scans {@code io.claimshub} for configuration classes and loads the YAML routes.
  */
 public final class HubApplication {
+
+    /**
+     * Camel Main ignores environment variables ending in {@code _PORT} (it takes them for Kubernetes service links),
+     * so these settings' variables are passed on here, to beat the properties files like every other variable.
+     */
+    private static final String[] PORT_SETTINGS = {"camel.server.port", "camel.management.port"};
 
     private HubApplication() {
     }
@@ -15,6 +23,12 @@ public final class HubApplication {
         // the operator's file overrides the jar's defaults: Camel takes a key from the first location that has it
         main.setPropertyPlaceholderLocations(
                 "file:config/application.properties;optional=true,classpath:application.properties");
+        for (String setting : PORT_SETTINGS) {
+            String value = System.getenv(setting.toUpperCase(Locale.ROOT).replace('.', '_'));
+            if (value != null && !value.isBlank()) {
+                main.addOverrideProperty(setting, value.trim());
+            }
+        }
         main.run(args);
     }
 }
