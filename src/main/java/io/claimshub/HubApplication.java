@@ -1,5 +1,7 @@
 package io.claimshub;
 
+import java.util.Locale;
+
 import org.apache.camel.main.Main;
 
 /**
@@ -7,14 +9,26 @@ import org.apache.camel.main.Main;
  */
 public final class HubApplication {
 
+    /**
+     * Camel Main ignores environment variables ending in {@code _PORT} (it takes them for Kubernetes service links),
+     * so these settings' variables are passed on here, to beat the properties files like every other variable.
+     */
+    private static final String[] PORT_SETTINGS = {"camel.server.port", "camel.management.port"};
+
     private HubApplication() {
     }
 
     public static void main(String... args) throws Exception {
         Main main = new Main(HubApplication.class);
-        // jar defaults first, then the operator's file; environment variables override both
+        // the operator's file overrides the jar's defaults: Camel takes a key from the first location that has it
         main.setPropertyPlaceholderLocations(
-                "classpath:application.properties,file:config/application.properties;optional=true");
+                "file:config/application.properties;optional=true,classpath:application.properties");
+        for (String setting : PORT_SETTINGS) {
+            String value = System.getenv(setting.toUpperCase(Locale.ROOT).replace('.', '_'));
+            if (value != null && !value.isBlank()) {
+                main.addOverrideProperty(setting, value.trim());
+            }
+        }
         main.run(args);
     }
 }

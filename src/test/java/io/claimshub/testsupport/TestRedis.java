@@ -21,35 +21,38 @@ import redis.embedded.RedisServer;
  */
 public final class TestRedis {
 
-    private static final String URL;
-    private static final JedisConnectionFactory FACTORY;
-    private static final StringRedisTemplate TEMPLATE;
+    /** Started on first use only, so tests that bring their own Redis (freePort, connectionFactory(url)) start none. */
+    private static final class Shared {
+        static final String URL;
+        static final JedisConnectionFactory FACTORY;
+        static final StringRedisTemplate TEMPLATE;
 
-    static {
-        String external = System.getenv("REDIS_URL");
-        if (external != null && !external.isBlank()) {
-            URL = external;
-        } else {
-            URL = startEmbedded();
+        static {
+            String external = System.getenv("REDIS_URL");
+            if (external != null && !external.isBlank()) {
+                URL = external;
+            } else {
+                URL = startEmbedded();
+            }
+            FACTORY = connectionFactory(URL);
+            TEMPLATE = new StringRedisTemplate(FACTORY);
+            TEMPLATE.afterPropertiesSet();
         }
-        FACTORY = connectionFactory(URL);
-        TEMPLATE = new StringRedisTemplate(FACTORY);
-        TEMPLATE.afterPropertiesSet();
     }
 
     private TestRedis() {
     }
 
     public static String url() {
-        return URL;
+        return Shared.URL;
     }
 
     public static JedisConnectionFactory connectionFactory() {
-        return FACTORY;
+        return Shared.FACTORY;
     }
 
     public static StringRedisTemplate template() {
-        return TEMPLATE;
+        return Shared.TEMPLATE;
     }
 
     /** A key no other test uses: {@code test:<prefix>:<uuid>}. */
