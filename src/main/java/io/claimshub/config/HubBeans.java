@@ -15,7 +15,8 @@ import org.apache.camel.PropertyInject;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * The named beans the YAML routes and the REST API call; all share the hub's one Redis connection factory.
+ * The named beans the YAML routes and the REST API call; all share the hub's one Redis connection factory. Beans that
+ * need Redis are lazy: configuration classes are processed in no fixed order, so the factory may not be bound yet.
  */
 public class HubBeans implements CamelConfiguration {
 
@@ -40,7 +41,7 @@ public class HubBeans implements CamelConfiguration {
         return new EventValidator();
     }
 
-    @BindToRegistry("claimEventStore")
+    @BindToRegistry(value = "claimEventStore", lazy = true)
     public synchronized ClaimEventStore claimEventStore(RedisConnectionFactory redisConnectionFactory) {
         if (store == null) {
             store = new ClaimEventStore(redisConnectionFactory, eventsStream);
@@ -48,13 +49,13 @@ public class HubBeans implements CamelConfiguration {
         return store;
     }
 
-    @BindToRegistry("claimCommands")
+    @BindToRegistry(value = "claimCommands", lazy = true)
     public ClaimCommands claimCommands(RedisConnectionFactory redisConnectionFactory, EventValidator eventValidator) {
         return new ClaimCommands(claimEventStore(redisConnectionFactory), lifecycle, eventValidator, redisConnectionFactory,
                 Clock.systemUTC());
     }
 
-    @BindToRegistry("claimSnapshots")
+    @BindToRegistry(value = "claimSnapshots", lazy = true)
     public ClaimSnapshots claimSnapshots(RedisConnectionFactory redisConnectionFactory) {
         return new ClaimSnapshots(redisConnectionFactory, claimEventStore(redisConnectionFactory), lifecycle);
     }
