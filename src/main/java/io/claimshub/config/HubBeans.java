@@ -2,6 +2,7 @@ package io.claimshub.config;
 
 import java.time.Clock;
 
+import io.claimshub.assignment.ApprovalAuthority;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.event.EventValidator;
 import io.claimshub.ops.DeadLetterDescription;
@@ -16,6 +17,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * The named beans the YAML routes and the REST API call; all share the hub's one Redis connection factory.
+ * Beans that take another configuration class's bean (RedisSetup's connection factory, ProcessingBeans' approval
+ * authority) are lazy: Camel Main post-processes the configuration classes in no set order.
  */
 public class HubBeans implements CamelConfiguration {
 
@@ -40,7 +43,7 @@ public class HubBeans implements CamelConfiguration {
         return new EventValidator();
     }
 
-    @BindToRegistry("claimEventStore")
+    @BindToRegistry(value = "claimEventStore", lazy = true)
     public synchronized ClaimEventStore claimEventStore(RedisConnectionFactory redisConnectionFactory) {
         if (store == null) {
             store = new ClaimEventStore(redisConnectionFactory, eventsStream);
@@ -48,13 +51,14 @@ public class HubBeans implements CamelConfiguration {
         return store;
     }
 
-    @BindToRegistry("claimCommands")
-    public ClaimCommands claimCommands(RedisConnectionFactory redisConnectionFactory, EventValidator eventValidator) {
+    @BindToRegistry(value = "claimCommands", lazy = true)
+    public ClaimCommands claimCommands(RedisConnectionFactory redisConnectionFactory, EventValidator eventValidator,
+                                       ApprovalAuthority approvalAuthority) {
         return new ClaimCommands(claimEventStore(redisConnectionFactory), lifecycle, eventValidator, redisConnectionFactory,
-                Clock.systemUTC());
+                Clock.systemUTC(), approvalAuthority);
     }
 
-    @BindToRegistry("claimSnapshots")
+    @BindToRegistry(value = "claimSnapshots", lazy = true)
     public ClaimSnapshots claimSnapshots(RedisConnectionFactory redisConnectionFactory) {
         return new ClaimSnapshots(redisConnectionFactory, claimEventStore(redisConnectionFactory), lifecycle);
     }
