@@ -14,6 +14,7 @@ import io.claimshub.event.EventType;
 import io.claimshub.event.InvalidEventException;
 import io.claimshub.event.Money;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -87,8 +88,12 @@ public final class ClaimLifecycle {
             case CLAIM_SUBMITTED -> ClaimState.submitted(event.claimId(), (ClaimSubmitted) data, event.timestamp());
             case CLAIM_ASSIGNED -> {
                 ClaimAssigned assigned = (ClaimAssigned) data;
-                yield state.assignTo(assigned.adjusterId(), assigned.adjusterName(), assigned.assignedAt(),
-                        assigned.slaDeadline());
+                ClaimState reassigned = state.assignTo(assigned.adjusterId(), assigned.adjusterName(),
+                        assigned.assignedAt(), assigned.slaDeadline());
+                // the fraud screening travels in the event (hub extension), so the gate survives a replay
+                yield assigned.requiresInvestigation()
+                        ? reassigned.requireInvestigation(investigationReason(assigned))
+                        : reassigned;
             }
             case CLAIM_DOCUMENT_UPLOADED -> state.addDocument();
             case CLAIM_INVESTIGATED -> state.recordInvestigation(((ClaimInvestigated) data).outcome());
@@ -105,6 +110,11 @@ public final class ClaimLifecycle {
             case CLAIM_SLA_BREACHED -> state.recordSlaBreach(((ClaimSlaBreached) data).breachedAt());
         };
         return next.afterEvent(event.eventId(), event.timestamp(), newVersion);
+    }
+
+    private static String investigationReason(ClaimAssigned assigned) {
+        List<String> reasons = assigned.investigationReasons();
+        return reasons == null || reasons.isEmpty() ? "fraud indicators raised at assignment" : String.join("; ", reasons);
     }
 
     private static Decision requireStatus(ClaimState state, Set<ClaimStatus> allowed, String action) {

@@ -2,6 +2,7 @@ package io.claimshub.config;
 
 import java.time.Clock;
 
+import io.claimshub.assignment.ApprovalAuthority;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.event.EventValidator;
 import io.claimshub.ops.DeadLetterDescription;
@@ -15,8 +16,9 @@ import org.apache.camel.PropertyInject;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * The named beans the YAML routes and the REST API call; all share the hub's one Redis connection factory. Beans that
- * need Redis are lazy: configuration classes are processed in no fixed order, so the factory may not be bound yet.
+ * The named beans the YAML routes and the REST API call; all share the hub's one Redis connection factory.
+ * Beans that take another configuration class's bean (RedisSetup's connection factory, ProcessingBeans' approval
+ * authority) are lazy: Camel Main post-processes the configuration classes in no set order.
  */
 public class HubBeans implements CamelConfiguration {
 
@@ -50,9 +52,10 @@ public class HubBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "claimCommands", lazy = true)
-    public ClaimCommands claimCommands(RedisConnectionFactory redisConnectionFactory, EventValidator eventValidator) {
+    public ClaimCommands claimCommands(RedisConnectionFactory redisConnectionFactory, EventValidator eventValidator,
+                                       ApprovalAuthority approvalAuthority) {
         return new ClaimCommands(claimEventStore(redisConnectionFactory), lifecycle, eventValidator, redisConnectionFactory,
-                Clock.systemUTC());
+                Clock.systemUTC(), approvalAuthority);
     }
 
     @BindToRegistry(value = "claimSnapshots", lazy = true)

@@ -40,9 +40,17 @@ public final class ClaimCommands {
     private final EventValidator validator;
     private final StringRedisTemplate redis;
     private final Clock clock;
+    private final ClaimCommandRule rule;
 
     public ClaimCommands(ClaimEventStore store, ClaimLifecycle lifecycle, EventValidator validator,
                          RedisConnectionFactory connectionFactory, Clock clock) {
+        this(store, lifecycle, validator, connectionFactory, clock, ClaimCommandRule.NONE);
+    }
+
+    /** @param rule checked after the lifecycle accepted a pushed event (authority limits, ...) */
+    public ClaimCommands(ClaimEventStore store, ClaimLifecycle lifecycle, EventValidator validator,
+                         RedisConnectionFactory connectionFactory, Clock clock, ClaimCommandRule rule) {
+        this.rule = rule;
         this.store = store;
         this.lifecycle = lifecycle;
         this.validator = validator;
@@ -132,6 +140,9 @@ public final class ClaimCommands {
             }
             if (lifecycle.decide(state, event) instanceof Decision.Rejected rejected) {
                 return new PushOutcome.Conflict(rejected.reason(), state, state.version());
+            }
+            if (rule.decide(state, event) instanceof Decision.Rejected refused) {
+                return new PushOutcome.Conflict(refused.reason(), state, state.version());
             }
             AppendResult result = store.append(event, state.version());
             if (result instanceof AppendResult.Appended appended) {

@@ -10,23 +10,24 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The store's Lua scripts, read once from {@code classpath:redis/}. spring-data-redis runs a {@link RedisScript}
- * with EVALSHA and falls back to EVAL (which caches it in Redis) only when the server answers NOSCRIPT.
+ * with EVALSHA and falls back to EVAL (which caches it in Redis) only when the server answers NOSCRIPT. Public for
+ * the processors' own scripts.
  */
-final class RedisScripts {
+public final class RedisScripts {
 
     private RedisScripts() {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static RedisScript<List<String>> list(String resource) {
+    public static RedisScript<List<String>> list(String resource) {
         return (RedisScript<List<String>>) (RedisScript) new DefaultRedisScript<>(source(resource), List.class);
     }
 
-    static RedisScript<String> text(String resource) {
+    public static RedisScript<String> text(String resource) {
         return new DefaultRedisScript<>(source(resource), String.class);
     }
 
-    static RedisScript<Long> number(String resource) {
+    public static RedisScript<Long> number(String resource) {
         return new DefaultRedisScript<>(source(resource), Long.class);
     }
 

@@ -1,0 +1,112 @@
+package io.claimshub.assignment;
+
+import io.claimshub.claim.ClaimState;
+import io.claimshub.claim.ClaimStatus;
+import io.claimshub.processing.Adjuster;
+import io.claimshub.processing.AdjusterRoster;
+import io.claimshub.processing.Workloads;
+import io.claimshub.store.ProcessingKeys;
+import io.claimshub.store.RedisScripts;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Each adjuster's open claims and claims assigned today, kept in Redis and derived from the claims' own state: a
+ * claim is open with its assignee while it is {@code assigned}, and leaves the count when it is decided. The count is
+ * the size of a set of claim ids, so a claim is never counted twice however often its events are delivered; see
+ * {@code redis/track-claim-workload.lua}.
+ */
+public final class AdjusterWorkloads {
+
+    private static final RedisScript<String> TRACK = RedisScripts.text("redis/track-claim-workload.lua");
+    // the assigned-on-day sets are only asked about for today; two days covers a claim assigned just before midnight
+    private static final Duration ASSIGNED_ON_DAY_KEPT = Duration.ofDays(2);
+    private static final int OWNER_CHANGED_ATTEMPTS = 5;
+
+    private final StringRedisTemplate redis;
+    private final ProcessingKeys keys;
+
+    public AdjusterWorkloads(RedisConnectionFactory connectionFactory, ProcessingKeys keys) {
+        this.keys = keys;
+        this.redis = new StringRedisTemplate(connectionFactory);
+        this.redis.afterPropertiesSet();
+    }
+
+    /**
+     * Brings the workload indexes (open claims, assigned today, unassigned queue, SLA deadlines) to this state of
+     * the claim; a state older than one applied before changes nothing.
+     */
+    public void track(ClaimState state) {
+        String claimId = state.claimId();
+        boolean open = state.status() == ClaimStatus.ASSIGNED;
+        String newOwner = open ? state.assigneeId() : "";
+        String deadline = open && state.slaDeadline() != null && state.slaBreachedAt() == null
+                ? Long.toString(state.slaDeadline().toEpochMilli()) : "";
+        LocalDate assignedDay = LocalDate.ofInstant(
+                state.assignedAt() != null ? state.assignedAt() : state.lastEventAt(), ZoneOffset.UTC);
+        for (int attempt = 1; attempt <= OWNER_CHANGED_ATTEMPTS; attempt++) {
+            Object recorded = redis.opsForHash().get(keys.claimOwners(), claimId);
+            String record = recorded == null ? "" : recorded.toString();
+            String oldOwner = record.isEmpty() ? "" : record.substring(record.indexOf(' ') + 1);
+            if ("-".equals(oldOwner)) {
+                oldOwner = "";
+            }
+            // a key must be named even when unused; the claim's own set is a harmless stand-in
+            String oldSet = oldOwner.isEmpty() ? keys.claimOwners() : keys.openClaims(oldOwner);
+            String newSet = newOwner.isEmpty() ? keys.claimOwners() : keys.openClaims(newOwner);
+            String newDay = newOwner.isEmpty() ? keys.claimOwners() : keys.assignedOn(newOwner, assignedDay);
+            String answer = redis.execute(TRACK,
+                    List.of(keys.claimOwners(), keys.openClaimCounts(), oldSet, newSet, newDay, keys.unassigned(),
+                            keys.slaDeadlines()),
+                    claimId, Long.toString(state.version()), record, oldOwner, newOwner, deadline,
+                    Long.toString(ASSIGNED_ON_DAY_KEPT.toSeconds()), state.status() == ClaimStatus.SUBMITTED ? "1" : "0");
+            if (!"retry".equals(answer)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the workload record of claim " + claimId + " kept changing while it was"
+                + " being updated; the event will be redelivered");
+    }
+
+    /** The adjuster's open claims now. */
+    public int openClaims(String adjusterId) {
+        Long size = redis.opsForSet().size(keys.openClaims(adjusterId));
+        return size == null ? 0 : size.intValue();
+    }
+
+    /** Open claims per adjuster, from the {@code adjusters:open-claims} sorted set; adjusters with none may be absent. */
+    public Map<String, Integer> openClaimCounts() {
+        Set<ZSetOperations.TypedTuple<String>> counts =
+                redis.opsForZSet().rangeWithScores(keys.openClaimCounts(), 0, -1);
+        Map<String, Integer> result = new HashMap<>();
+        if (counts != null) {
+            counts.forEach(tuple -> result.put(tuple.getValue(), tuple.getScore().intValue()));
+        }
+        return result;
+    }
+
+    /** The claims assigned to the adjuster on that UTC day. */
+    public int assignedOn(String adjusterId, LocalDate day) {
+        Long size = redis.opsForSet().size(keys.assignedOn(adjusterId, day));
+        return size == null ? 0 : size.intValue();
+    }
+
+    /** The workloads of the roster's adjusters as they are now, for one choice. */
+    public Workloads snapshot(AdjusterRoster roster, LocalDate today) {
+        Map<String, Integer> open = openClaimCounts();
+        Map<String, Integer> assignedToday = new HashMap<>();
+        for (Adjuster adjuster : roster.adjusters()) {
+            assignedToday.put(adjuster.id(), assignedOn(adjuster.id(), today));
+        }
+        return Workloads.of(open, assignedToday);
+    }
+}

@@ -1,0 +1,45 @@
+package io.claimshub.assignment;
+
+import io.claimshub.claim.ClaimState;
+import io.claimshub.claim.Decision;
+import io.claimshub.event.ClaimApproved;
+import io.claimshub.event.EventEnvelope;
+import io.claimshub.event.EventType;
+import io.claimshub.processing.Adjuster;
+import io.claimshub.processing.AdjusterRoster;
+import io.claimshub.processing.ApprovalRules;
+import io.claimshub.store.ClaimCommandRule;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The approval rules at the point a {@code claim.approved} command is decided: the assignee's authority limit
+ * (from the current roster) and the investigation gate ({@link ApprovalRules}). Other events pass.
+ */
+public final class ApprovalAuthority implements ClaimCommandRule {
+
+    private final Supplier<AdjusterRoster> roster;
+    private final ApprovalRules rules = new ApprovalRules();
+
+    public ApprovalAuthority(Supplier<AdjusterRoster> roster) {
+        this.roster = roster;
+    }
+
+    @Override
+    public Decision decide(ClaimState state, EventEnvelope event) {
+        if (event.type() != EventType.CLAIM_APPROVED) {
+            return Decision.accepted();
+        }
+        ClaimApproved approved = event.payload(ClaimApproved.class);
+        Optional<Adjuster> assignee = roster.get().find(state.assigneeId());
+        if (assignee.isEmpty()) {
+            // nobody can vouch for the authority of an adjuster who left the roster: reassign first
+            return Decision.rejected("assignee " + state.assigneeId() + " of claim " + state.claimId()
+                    + " is not on the adjuster roster; reassign the claim before approving it");
+        }
+        String outcome = state.investigationOutcome() == null ? null : state.investigationOutcome().wireName();
+        return rules.refusal(approved.approvedAmount().amount(), assignee.get(), state.investigationRequired(), outcome)
+                .map(Decision::rejected)
+                .orElse(Decision.accepted());
+    }
+}

@@ -1,0 +1,171 @@
+package io.claimshub.assignment;
+
+import io.claimshub.claim.ClaimState;
+import io.claimshub.claim.ClaimStatus;
+import io.claimshub.event.ClaimAssigned;
+import io.claimshub.event.ClaimSlaBreached;
+import io.claimshub.event.EventEnvelope;
+import io.claimshub.event.StoredEvent;
+import io.claimshub.event.StreamEntryCodec;
+import io.claimshub.processing.Adjuster;
+import io.claimshub.processing.AdjusterSelector;
+import io.claimshub.processing.BusinessRules;
+import io.claimshub.processing.ClaimFacts;
+import io.claimshub.processing.FraudIndicators;
+import io.claimshub.processing.SlaPolicy;
+import io.claimshub.sla.SlaBreaches;
+import io.claimshub.store.AppendResult;
+import io.claimshub.store.ClaimEventStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processors' assignment step. Every reaction is a new event appended at the claim version it was decided on,
+ * with an event id derived from that version, so a redelivery, a second consumer or a second hub deciding the same
+ * claim at the same version ends in one assignment: the loser's append is a duplicate or a version conflict, after
+ * which the claim is re-read and found assigned.
+ */
+public final class ClaimAssignment {
+
+    /** How the assignment of one claim ended. */
+    public enum Outcome { ASSIGNED, ALREADY_ASSIGNED, QUEUED, NOT_ASSIGNABLE }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClaimAssignment.class);
+    private static final int CONFLICT_ATTEMPTS = 5;
+    // queue heads retried per capacity change; the rest wait for the next one
+    private static final int DRAIN_BATCH = 100;
+
+    private final ClaimEventStore store;
+    private final RosterWatch roster;
+    private final BusinessRules rules;
+    private final SlaPolicy slaPolicy;
+    private final AdjusterWorkloads workloads;
+    private final UnassignedClaims unassigned;
+    private final ClaimantHistory claimants;
+    private final SlaBreaches breaches;
+    private final Clock clock;
+    private final AdjusterSelector selector = new AdjusterSelector();
+    private final FraudIndicators fraud = new FraudIndicators();
+
+    public ClaimAssignment(ClaimEventStore store, RosterWatch roster, BusinessRules rules, SlaPolicy slaPolicy,
+                           AdjusterWorkloads workloads, UnassignedClaims unassigned, ClaimantHistory claimants,
+                           SlaBreaches breaches, Clock clock) {
+        this.store = store;
+        this.roster = roster;
+        this.rules = rules;
+        this.slaPolicy = slaPolicy;
+        this.workloads = workloads;
+        this.unassigned = unassigned;
+        this.claimants = claimants;
+        this.breaches = breaches;
+        this.clock = clock;
+    }
+
+    /**
+     * The processors route's step for one entry of the global log (after the snapshot step checked it): keeps the
+     * workload indexes in line with the claim, assigns a submitted claim, retries the unassigned queue when a
+     * decision frees capacity, and lists SLA breaches.
+     */
+    public void onEvent(Map<String, String> globalLogEntryFields) {
+        StoredEvent stored = StreamEntryCodec.decode(globalLogEntryFields);
+        EventEnvelope event = stored.event();
+        Optional<ClaimState> state = store.replay(event.claimId());
+        if (state.isEmpty()) {
+            return;
+        }
+        workloads.track(state.get());
+        switch (event.type()) {
+            case CLAIM_SUBMITTED -> assign(event.claimId());
+            case CLAIM_APPROVED, CLAIM_REJECTED -> drainUnassigned();
+            case CLAIM_SLA_BREACHED -> breaches.record(event.claimId(), event.payload(ClaimSlaBreached.class));
+            default -> { }
+        }
+    }
+
+    /** Assigns the claim if it still awaits an adjuster; queues it when nobody eligible has room. */
+    public Outcome assign(String claimId) {
+        for (int attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
+            Optional<ClaimState> read = store.replay(claimId);
+            if (read.isEmpty()) {
+                return Outcome.NOT_ASSIGNABLE;
+            }
+            ClaimState state = read.get();
+            if (state.status() != ClaimStatus.SUBMITTED) {
+                // decided or assigned by someone else; bring the indexes along in case their tracking was lost
+                workloads.track(state);
+                return state.status() == ClaimStatus.ASSIGNED ? Outcome.ALREADY_ASSIGNED : Outcome.NOT_ASSIGNABLE;
+            }
+            ClaimFacts facts = facts(state);
+            Instant now = clock.instant();
+            Optional<Adjuster> chosen = selector.choose(facts, roster.get(), rules,
+                    workloads.snapshot(roster.get(), LocalDate.ofInstant(now, ZoneOffset.UTC)));
+            if (chosen.isEmpty()) {
+                unassigned.enqueue(claimId, facts.submittedAt());
+                LOG.info("Claim {} ({} {} {}) waits in the unassigned queue: no eligible adjuster has capacity",
+                        claimId, facts.claimType(), facts.region(), facts.amountClaimed());
+                return Outcome.QUEUED;
+            }
+            Adjuster adjuster = chosen.get();
+            int recent = claimants.recordAndCount(facts.claimantEmail(), claimId, facts.submittedAt(),
+                    rules.repeatClaimantWindow());
+            List<String> indicators = fraud.indicators(facts, recent, rules);
+            ClaimAssigned data = ClaimAssigned.withFraudScreening(adjuster.id(), adjuster.name(), now,
+                    slaPolicy.deadline(facts, now), indicators);
+            EventEnvelope assigned = EventEnvelope.of(claimId, now, data);
+            assigned = new EventEnvelope(assignmentEventId(claimId, state.version()), assigned.eventType(), claimId,
+                    now, assigned.data(), assigned.version());
+            AppendResult result = store.append(assigned, state.version());
+            if (result instanceof AppendResult.VersionConflict) {
+                continue;
+            }
+            // count the claim at once, so the next choice sees it even before the claim.assigned entry is consumed
+            store.replay(claimId).ifPresent(workloads::track);
+            if (result instanceof AppendResult.Duplicate) {
+                return Outcome.ALREADY_ASSIGNED;
+            }
+            LOG.info("Claim {} assigned to {}{}", claimId, adjuster.id(),
+                    indicators.isEmpty() ? "" : "; investigation required: " + String.join("; ", indicators));
+            return Outcome.ASSIGNED;
+        }
+        throw new IllegalStateException("claim " + claimId + " kept changing while it was being assigned ("
+                + CONFLICT_ATTEMPTS + " attempts); the event will be redelivered");
+    }
+
+    /** Retries the claims waiting longest, after capacity freed or the roster changed. */
+    public void drainUnassigned() {
+        for (UnassignedClaims.UnassignedClaim waiting : unassigned.oldest(DRAIN_BATCH)) {
+            Outcome outcome = assign(waiting.claimId());
+            if (outcome == Outcome.NOT_ASSIGNABLE || outcome == Outcome.ALREADY_ASSIGNED) {
+                unassigned.remove(waiting.claimId());
+            }
+        }
+    }
+
+    /** The roster reload's step: reloads a changed roster file and then retries the unassigned queue. */
+    public void reloadRoster() {
+        if (roster.reloadIfChanged()) {
+            drainUnassigned();
+        }
+    }
+
+    // the same claim version always gives the same event id: a second decision at that version is a duplicate
+    static UUID assignmentEventId(String claimId, long decidedOnVersion) {
+        return UUID.nameUUIDFromBytes(("claim.assigned " + claimId + " at version " + decidedOnVersion)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ClaimFacts facts(ClaimState state) {
+        return new ClaimFacts(state.claimId(), state.claimType().wireName(), state.region(),
+                state.priority().wireName(), state.amountClaimed(), state.currency(), state.incidentDate(),
+                state.submittedAt(), state.claimantEmail(), state.claimantPhone());
+    }
+}

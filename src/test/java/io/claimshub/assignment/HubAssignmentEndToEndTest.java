@@ -1,0 +1,95 @@
+package io.claimshub.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.claimshub.HubApplication;
+import io.claimshub.claim.ClaimState;
+import io.claimshub.claim.ClaimStatus;
+import io.claimshub.event.EventJson;
+import io.claimshub.store.ClaimCommands;
+import io.claimshub.store.ClaimSnapshots;
+import io.claimshub.store.SubmitOutcome;
+import io.claimshub.testsupport.TestRedis;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole hub booted with Camel Main: a claim submitted through ClaimCommands is assigned by the processors. */
+@Tag("redis")
+class HubAssignmentEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    private Main main;
+    private CamelContext context;
+
+    @BeforeEach
+    void boot() throws Exception {
+        ProcessingFiles files = new ProcessingFiles(dir).writeRoster(List.of(
+                ProcessingFiles.adjuster("ADJ-01", "auto", "north", "SENIOR", 10)));
+        main = new Main(HubApplication.class);
+        // scan only the configuration classes, not the test classes beside them on the class path
+        main.addOverrideProperty("camel.main.base-package-scan", "io.claimshub.config");
+        main.addOverrideProperty("hub.redis.url", TestRedis.url());
+        main.addOverrideProperty("hub.events.stream", TestRedis.uniqueKey("events"));
+        main.addOverrideProperty("hub.processing.namespace", TestRedis.uniqueKey("hub"));
+        main.addOverrideProperty("hub.consumer.block", "200");
+        main.addOverrideProperty("camel.server.port", Integer.toString(TestRedis.freePort()));
+        main.addOverrideProperty("camel.management.port", Integer.toString(TestRedis.freePort()));
+        main.addOverrideProperty("hub.processing.roster-file", files.roster.toString());
+        main.addOverrideProperty("hub.processing.rules-file", files.rules.toString());
+        main.addOverrideProperty("hub.processing.sla-file", files.sla.toString());
+        main.start();
+        context = main.getCamelContext();
+    }
+
+    @AfterEach
+    void shutDown() {
+        if (main != null) {
+            main.stop();
+        }
+    }
+
+    @Test
+    void aSubmittedClaimIsAssignedWithItsDeadline() {
+        ClaimCommands commands = context.getRegistry().lookupByNameAndType("claimCommands", ClaimCommands.class);
+        ClaimSnapshots snapshots = context.getRegistry().lookupByNameAndType("claimSnapshots", ClaimSnapshots.class);
+
+        // given a normal auto claim from the north, submitted as the REST API will
+        JsonNode data = EventJson.parse("""
+                {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
+                 "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
+                 "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
+                 "region":"north","priority":"normal"}""", "data");
+        Instant before = Instant.now();
+        SubmitOutcome.Accepted accepted = (SubmitOutcome.Accepted) commands.submit(data, null, null);
+
+        // expect the processors to assign it to the only eligible adjuster, with the auto/normal deadline (72 hours)
+        ClaimState state = await().atMost(Duration.ofSeconds(30)).until(
+                () -> snapshots.read(accepted.claimId()), s -> s.map(ClaimState::status).equals(Optional.of(ClaimStatus.ASSIGNED)))
+                .orElseThrow();
+        assertThat(state.assigneeId()).isEqualTo("ADJ-01");
+        assertThat(state.assigneeName()).isEqualTo("Adjuster ADJ-01");
+        assertThat(Duration.between(state.assignedAt(), state.slaDeadline())).isEqualTo(Duration.ofHours(72));
+        assertThat(state.assignedAt()).isAfterOrEqualTo(before.minusSeconds(1));
+        assertThat(state.investigationRequired()).isFalse();
+
+        // and the unassigned queue is a metric of the hub
+        MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+        assertThat(meters.find("claimshub.claims.unassigned").gauge()).isNotNull();
+        assertThat(meters.find("claimshub.claims.unassigned").gauge().value()).isZero();
+    }
+}

@@ -1,0 +1,119 @@
+package io.claimshub.assignment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.claim.ClaimState;
+import io.claimshub.event.EventJson;
+import io.claimshub.event.EventValidator;
+import io.claimshub.ops.DeadLetterDescription;
+import io.claimshub.processing.BusinessRules;
+import io.claimshub.processing.SlaPolicy;
+import io.claimshub.sla.SlaBreaches;
+import io.claimshub.store.ClaimCommands;
+import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimSnapshots;
+import io.claimshub.store.ProcessingKeys;
+import io.claimshub.store.SubmitOutcome;
+import io.claimshub.testsupport.TestRedis;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+
+/**
+ * The hub's processing YAML routes (processors, roster reload, dead-letter channel) on a plain CamelContext, with the
+ * processing beans made over the test Redis under a namespace of their own and a fresh global log.
+ */
+final class ProcessorsFixture implements AutoCloseable {
+
+    final ProcessingFiles files;
+    final String globalLog = TestRedis.uniqueKey("events");
+    final ProcessingKeys keys = new ProcessingKeys(TestRedis.uniqueKey("hub"));
+    final ClaimLifecycle lifecycle = new ClaimLifecycle();
+    final ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), globalLog);
+    final ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), store, lifecycle);
+    final AdjusterWorkloads workloads = new AdjusterWorkloads(TestRedis.connectionFactory(), keys);
+    final UnassignedClaims unassigned = new UnassignedClaims(TestRedis.connectionFactory(), keys);
+    final SlaBreaches breaches = new SlaBreaches(TestRedis.connectionFactory(), keys, 100);
+    final RosterWatch roster;
+    final ClaimCommands commands;
+    private CamelContext context;
+
+    ProcessorsFixture(ProcessingFiles files) {
+        this.files = files;
+        this.roster = new RosterWatch(files.roster);
+        this.commands = new ClaimCommands(store, lifecycle, new EventValidator(), TestRedis.connectionFactory(),
+                Clock.systemUTC(), new ApprovalAuthority(roster));
+    }
+
+    /** A new assignment bean over the same Redis, as a second consumer or hub instance would have. */
+    ClaimAssignment newAssignment() {
+        return new ClaimAssignment(store, roster, BusinessRules.load(files.rules), SlaPolicy.load(files.sla), workloads,
+                unassigned, new ClaimantHistory(TestRedis.connectionFactory(), keys), breaches, Clock.systemUTC());
+    }
+
+    /** Starts the processors route ({@code threads} consumer threads) and the roster reload checking every 100 ms. */
+    ProcessorsFixture start(int threads) throws Exception {
+        context = new DefaultCamelContext();
+        Properties properties = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        properties.setProperty("hub.events.stream", globalLog);
+        properties.setProperty("hub.consumer.name", "test");
+        properties.setProperty("hub.consumer.threads", Integer.toString(threads));
+        properties.setProperty("hub.consumer.block", "100");
+        properties.setProperty("hub.retry.delay", "10");
+        properties.setProperty("hub.processing.roster-check-interval", "100");
+        context.getPropertiesComponent().setInitialProperties(properties);
+        context.getRegistry().bind("redisConnectionFactory", TestRedis.connectionFactory());
+        context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription());
+        context.getRegistry().bind("claimSnapshots", snapshots);
+        context.getRegistry().bind("claimAssignment", newAssignment());
+        PluginHelper.getRoutesLoader(context).loadRoutes(
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/configuration/dead-letter-channel.camel.yaml"),
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/ops/dead-letter.camel.yaml"),
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/processors.camel.yaml"),
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/roster-reload.camel.yaml"));
+        context.start();
+        return this;
+    }
+
+    /** Submits a claim as the REST API will; answers its id. */
+    String submit(String type, String region, String amount) {
+        return submit(type, region, amount, "ada@example.com");
+    }
+
+    String submit(String type, String region, String amount, String email) {
+        JsonNode data = EventJson.parse("""
+                {"policyNumber":"POL-123456","claimType":"%s","incidentDate":"2026-02-27",
+                 "description":"Rear-ended at a traffic light","amountClaimed":{"amount":%s,"currency":"EUR"},
+                 "claimant":{"name":"Ada Lovelace","email":"%s","phone":"+447700900123"},
+                 "region":"%s","priority":"normal"}""".formatted(type, amount, email, region), "data");
+        return ((SubmitOutcome.Accepted) commands.submit(data, null, null)).claimId();
+    }
+
+    Optional<ClaimState> state(String claimId) {
+        return store.replay(claimId);
+    }
+
+    /** The adjuster the claim is assigned to, empty while it is not assigned. */
+    Optional<String> assignee(String claimId) {
+        return state(claimId).map(ClaimState::assigneeId);
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            context.stop();
+        }
+    }
+}
