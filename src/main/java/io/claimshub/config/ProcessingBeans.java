@@ -1,6 +1,5 @@
 package io.claimshub.config;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -57,7 +56,7 @@ public class ProcessingBeans implements CamelConfiguration {
     @BindToRegistry("rosterWatch")
     public synchronized RosterWatch rosterWatch() {
         if (rosterWatch == null) {
-            rosterWatch = new RosterWatch(Path.of(rosterFile));
+            rosterWatch = new RosterWatch(OperatorFiles.existingOrDefault(rosterFile, "adjusters.yaml"));
         }
         return rosterWatch;
     }
@@ -87,8 +86,8 @@ public class ProcessingBeans implements CamelConfiguration {
     public ClaimAssignment claimAssignment(RedisConnectionFactory redisConnectionFactory,
                                            ClaimEventStore claimEventStore) {
         ProcessingKeys keys = processingKeys();
-        return new ClaimAssignment(claimEventStore, rosterWatch(), BusinessRules.load(Path.of(rulesFile)),
-                SlaPolicy.load(Path.of(slaFile)), new AdjusterWorkloads(redisConnectionFactory, keys),
+        return new ClaimAssignment(claimEventStore, rosterWatch(), BusinessRules.load(OperatorFiles.existingOrDefault(rulesFile, "rules.yaml")),
+                SlaPolicy.load(OperatorFiles.existingOrDefault(slaFile, "sla.yaml")), new AdjusterWorkloads(redisConnectionFactory, keys),
                 unassignedClaims(redisConnectionFactory), new ClaimantHistory(redisConnectionFactory, keys),
                 slaBreaches(redisConnectionFactory), Clock.systemUTC());
     }
