@@ -23,6 +23,8 @@ public class HubBeans implements CamelConfiguration {
     private String eventsStream;
 
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
+    // the store beans are lazy: they need redisConnectionFactory (RedisSetup), and configuration classes are not
+    // processed in a fixed order
     private ClaimEventStore store;
 
     @BindToRegistry("seenEvents")
@@ -40,7 +42,7 @@ public class HubBeans implements CamelConfiguration {
         return new EventValidator();
     }
 
-    @BindToRegistry("claimEventStore")
+    @BindToRegistry(value = "claimEventStore", lazy = true)
     public synchronized ClaimEventStore claimEventStore(RedisConnectionFactory redisConnectionFactory) {
         if (store == null) {
             store = new ClaimEventStore(redisConnectionFactory, eventsStream);
@@ -48,13 +50,13 @@ public class HubBeans implements CamelConfiguration {
         return store;
     }
 
-    @BindToRegistry("claimCommands")
+    @BindToRegistry(value = "claimCommands", lazy = true)
     public ClaimCommands claimCommands(RedisConnectionFactory redisConnectionFactory, EventValidator eventValidator) {
         return new ClaimCommands(claimEventStore(redisConnectionFactory), lifecycle, eventValidator, redisConnectionFactory,
                 Clock.systemUTC());
     }
 
-    @BindToRegistry("claimSnapshots")
+    @BindToRegistry(value = "claimSnapshots", lazy = true)
     public ClaimSnapshots claimSnapshots(RedisConnectionFactory redisConnectionFactory) {
         return new ClaimSnapshots(redisConnectionFactory, claimEventStore(redisConnectionFactory), lifecycle);
     }
