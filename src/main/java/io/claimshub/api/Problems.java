@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The one place RFC 7807 problem documents ({@code application/problem+json}) are built: every error the API
- * answers, including the HTTP server's own 404, 405 and 413, has {@code type}, {@code title}, {@code status} and
+ * answers, including the HTTP server's own 404 and 413, has {@code type}, {@code title}, {@code status} and
  * {@code detail}; validation problems add {@code errors: [{field, message}]}.
  */
 public final class Problems {

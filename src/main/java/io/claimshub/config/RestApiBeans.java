@@ -89,7 +89,17 @@ public class RestApiBeans implements CamelConfiguration {
         // after every route: no route matched (the router answers an unmatched path from its parent, as HTML)
         router.route().last().handler(routing -> answer(routing, Problems.notFound("no resource at "
                 + routing.request().method() + " " + routing.request().path())));
-        router.errorHandler(413, routing -> answer(routing, Problems.tooLarge(maxBodyBytes)));
+        // before every route, so before the body is read: a declared length over the limit (the body handler refuses
+        // a longer chunked body itself, with a plain 413)
+        router.route().order(-1).handler(routing -> {
+            String length = routing.request().getHeader("Content-Length");
+            if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+                    && Long.parseLong(length) > maxBodyBytes) {
+                answer(routing, Problems.tooLarge(maxBodyBytes));
+            } else {
+                routing.next();
+            }
+        });
     }
 
     private static void answer(RoutingContext routing, ApiResponse problem) {
