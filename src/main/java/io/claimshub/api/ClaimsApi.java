@@ -1,0 +1,321 @@
+package io.claimshub.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.claimshub.claim.ClaimState;
+import io.claimshub.event.ClaimIds;
+import io.claimshub.event.EventJson;
+import io.claimshub.event.FieldError;
+import io.claimshub.event.StoredEvent;
+import io.claimshub.store.ClaimCommands;
+import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimSnapshots;
+import io.claimshub.store.PushOutcome;
+import io.claimshub.store.SubmitOutcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The claims REST API, free of HTTP plumbing: each method takes the request's parts as strings and answers an
+ * {@link ApiResponse}. Every check that can refuse a request runs before anything is written, so a refused request
+ * leaves every stream as it was. See docs/api.md.
+ */
+public final class ClaimsApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClaimsApi.class);
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+    private static final Set<String> PUSH_FIELDS = Set.of("eventType", "data", "eventId", "expectedVersion");
+
+    private final ClaimCommands commands;
+    private final ClaimEventStore store;
+    private final ClaimSnapshots snapshots;
+    private final long maxBodyBytes;
+
+    public ClaimsApi(ClaimCommands commands, ClaimEventStore store, ClaimSnapshots snapshots, long maxBodyBytes) {
+        this.commands = commands;
+        this.store = store;
+        this.snapshots = snapshots;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /**
+     * {@code POST /api/claims}: the body is the submission's data, optionally with the client's {@code eventId}.
+     * The same {@code Idempotency-Key} (or, without one, the same {@code eventId}) answers the first result.
+     */
+    public ApiResponse submit(String contentType, String contentLength, String idempotencyKey, String body) {
+        Optional<ApiResponse> refused = checkBody(contentType, contentLength, body);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        JsonNode json;
+        try {
+            json = parse(body);
+        } catch (JsonProcessingException e) {
+            return Problems.malformedJson("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(json instanceof ObjectNode data)) {
+            return Problems.invalid(new FieldError("body", "must be a JSON object"));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+                || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            errors.add(new FieldError(IDEMPOTENCY_KEY, "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                    + " visible ASCII characters"));
+        }
+        // the client's event id travels with the data but is not part of it
+        UUID eventId = eventId(data.remove("eventId"), errors);
+        if (!errors.isEmpty()) {
+            return Problems.invalid(summary(errors), errors);
+        }
+        SubmitOutcome outcome = commands.submit(data, idempotencyKey, eventId);
+        if (outcome instanceof SubmitOutcome.Invalid invalid) {
+            // the body is the data, so name fields from the body's root
+            List<FieldError> fromBody = invalid.errors().stream()
+                    .map(e -> new FieldError(e.field().startsWith("data.") ? e.field().substring(5) : e.field(),
+                            e.message()))
+                    .toList();
+            return Problems.invalid(summary(fromBody), fromBody);
+        }
+        SubmitOutcome.Accepted accepted = (SubmitOutcome.Accepted) outcome;
+        return accepted(accepted.claimId(), accepted.eventId(), accepted.version());
+    }
+
+    /** {@code POST /api/claims/{claimId}/events}: {@code {eventType, data, eventId?, expectedVersion?}}. */
+    public ApiResponse push(String claimId, String contentType, String contentLength, String body) {
+        Optional<ApiResponse> refused = checkBody(contentType, contentLength, body);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<ApiResponse> badId = checkClaimId(claimId);
+        if (badId.isPresent()) {
+            return badId.get();
+        }
+        JsonNode json;
+        try {
+            json = parse(body);
+        } catch (JsonProcessingException e) {
+            return Problems.malformedJson("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(json instanceof ObjectNode request)) {
+            return Problems.invalid(new FieldError("body", "must be a JSON object"));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        request.fieldNames().forEachRemaining(name -> {
+            if (!PUSH_FIELDS.contains(name)) {
+                errors.add(new FieldError(name, "is not a field of a pushed event; expected " + PUSH_FIELDS));
+            }
+        });
+        JsonNode eventType = request.get("eventType");
+        if (eventType == null || eventType.isNull()) {
+            errors.add(new FieldError("eventType", "is required"));
+        } else if (!eventType.isTextual()) {
+            errors.add(new FieldError("eventType", "must be a string"));
+        }
+        JsonNode data = request.get("data");
+        if (data == null || data.isNull()) {
+            errors.add(new FieldError("data", "is required"));
+        } else if (!data.isObject()) {
+            errors.add(new FieldError("data", "must be a JSON object"));
+        }
+        UUID eventId = eventId(request.get("eventId"), errors);
+        Long expectedVersion = null;
+        JsonNode expected = request.get("expectedVersion");
+        if (expected != null && !expected.isNull()) {
+            if (expected.isIntegralNumber() && expected.canConvertToLong() && expected.longValue() >= 0) {
+                expectedVersion = expected.longValue();
+            } else {
+                errors.add(new FieldError("expectedVersion", "must be a whole number, 0 or more"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return Problems.invalid(summary(errors), errors);
+        }
+        PushOutcome outcome = commands.push(claimId, eventType.asText(), data, eventId, expectedVersion);
+        if (outcome instanceof PushOutcome.Accepted accepted) {
+            return accepted(accepted.claimId(), accepted.eventId(), accepted.version());
+        }
+        if (outcome instanceof PushOutcome.Invalid invalid) {
+            return Problems.invalid(summary(invalid.errors()), invalid.errors());
+        }
+        if (outcome instanceof PushOutcome.NotFound) {
+            return unknownClaim(claimId);
+        }
+        PushOutcome.Conflict conflict = (PushOutcome.Conflict) outcome;
+        Map<String, Object> current = new LinkedHashMap<>();
+        current.put("claimId", claimId);
+        current.put("currentVersion", conflict.currentVersion());
+        current.put("currentStatus", conflict.state().status());
+        current.put("state", conflict.state());
+        return Problems.conflict(conflict.reason(), current);
+    }
+
+    /**
+     * {@code GET /api/claims/{claimId}[?asOf=...]}. Without {@code asOf}: the snapshot hash, unless the processors
+     * have not caught it up with the claim's stream yet; then the claim replayed from its stream, so a client never
+     * reads an older claim than the one its own 202 reported. With {@code asOf}: the claim rebuilt from its events
+     * stamped at or before that instant.
+     */
+    public ApiResponse claim(String claimId, String asOf) {
+        Optional<ApiResponse> badId = checkClaimId(claimId);
+        if (badId.isPresent()) {
+            return badId.get();
+        }
+        if (asOf != null) {
+            Instant at;
+            try {
+                at = OffsetDateTime.parse(asOf).toInstant();
+            } catch (DateTimeParseException e) {
+                return Problems.invalid(new FieldError("asOf", "'" + asOf
+                        + "' is not an ISO-8601 date-time with an offset, e.g. 2026-03-02T09:00:00Z"));
+            }
+            return store.stateAsOf(claimId, at)
+                    .map(state -> ApiResponse.json(200, EventJson.toObjectNode(state)))
+                    .orElseGet(() -> Problems.notFound("claim " + claimId + " did not exist at " + asOf));
+        }
+        long streamVersion = store.currentVersion(claimId);
+        if (streamVersion == 0) {
+            return unknownClaim(claimId);
+        }
+        Optional<ClaimState> snapshot = snapshots.read(claimId).filter(state -> state.version() >= streamVersion);
+        Optional<ClaimState> state = snapshot.isPresent() ? snapshot : store.replay(claimId);
+        return state.map(s -> ApiResponse.json(200, EventJson.toObjectNode(s)))
+                .orElseGet(() -> unknownClaim(claimId));
+    }
+
+    /** {@code GET /api/claims/{claimId}/events}: the claim's events in order, each with its claimVersion. */
+    public ApiResponse events(String claimId) {
+        Optional<ApiResponse> badId = checkClaimId(claimId);
+        if (badId.isPresent()) {
+            return badId.get();
+        }
+        List<StoredEvent> history = store.history(claimId);
+        if (history.isEmpty()) {
+            return unknownClaim(claimId);
+        }
+        ObjectNode trail = EventJson.mapper().createObjectNode();
+        trail.put("claimId", claimId);
+        trail.put("version", history.get(history.size() - 1).claimVersion());
+        ArrayNode events = trail.putArray("events");
+        for (StoredEvent stored : history) {
+            events.add(EventJson.toObjectNode(stored.event()).put("claimVersion", stored.claimVersion()));
+        }
+        return ApiResponse.json(200, trail);
+    }
+
+    /** A path the API does not serve. */
+    public ApiResponse noRoute(String method, String path) {
+        return Problems.notFound("no resource at " + method + " " + path);
+    }
+
+    /** A failure inside the hub: logged with a correlation id, answered without any of its details. */
+    public ApiResponse failure(Throwable error) {
+        String correlationId = UUID.randomUUID().toString();
+        LOG.error("REST API request failed; correlation id {}", correlationId, error);
+        return Problems.internalError(correlationId);
+    }
+
+    private Optional<ApiResponse> checkBody(String contentType, String contentLength, String body) {
+        // the declared length is checked before the body is looked at (the HTTP server has refused larger ones already)
+        if (contentLength != null) {
+            try {
+                if (Long.parseLong(contentLength.trim()) > maxBodyBytes) {
+                    return Optional.of(Problems.tooLarge(maxBodyBytes));
+                }
+            } catch (NumberFormatException e) {
+                return Optional.of(Problems.invalid(new FieldError("Content-Length", "must be a number")));
+            }
+        }
+        if (body != null && body.length() > maxBodyBytes / 4
+                && body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+            return Optional.of(Problems.tooLarge(maxBodyBytes));
+        }
+        if (!isJson(contentType)) {
+            return Optional.of(Problems.unsupportedMediaType(contentType));
+        }
+        return Optional.empty();
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json")
+                || mediaType.startsWith("application/") && mediaType.endsWith("+json");
+    }
+
+    private static JsonNode parse(String body) throws JsonProcessingException {
+        if (body == null || body.isBlank()) {
+            throw new EmptyBody();
+        }
+        // "{...} trailing text" is malformed too
+        return EventJson.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+    }
+
+    private static UUID eventId(JsonNode eventId, List<FieldError> errors) {
+        if (eventId == null || eventId.isNull()) {
+            return null;
+        }
+        try {
+            if (eventId.isTextual()) {
+                return UUID.fromString(eventId.asText());
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        errors.add(new FieldError("eventId", "must be a UUID"));
+        return null;
+    }
+
+    private static Optional<ApiResponse> checkClaimId(String claimId) {
+        if (ClaimIds.isValid(claimId)) {
+            return Optional.empty();
+        }
+        return Optional.of(Problems.invalid(new FieldError("claimId", "'" + claimId
+                + "' is not a claim id; expected CLM- followed by 8 characters from A-Z and 0-9")));
+    }
+
+    private static ApiResponse unknownClaim(String claimId) {
+        return Problems.notFound("no claim " + claimId);
+    }
+
+    private static ApiResponse accepted(String claimId, UUID eventId, long version) {
+        ObjectNode body = EventJson.mapper().createObjectNode()
+                .put("claimId", claimId)
+                .put("eventId", eventId.toString())
+                .put("version", version);
+        return ApiResponse.json(202, body).withHeader("Location", "/api/claims/" + claimId);
+    }
+
+    private static String summary(List<FieldError> errors) {
+        return errors.size() == 1 ? errors.get(0).toString() : errors.size() + " fields are invalid";
+    }
+
+    /** An empty body is malformed JSON too. */
+    private static final class EmptyBody extends JsonProcessingException {
+        EmptyBody() {
+            super("the body is empty");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.claimshub.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.claimshub.event.EventJson;
+import io.claimshub.event.FieldError;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place RFC 7807 problem documents ({@code application/problem+json}) are built: every error the API
+ * answers, including the HTTP server's own 404 and 413, has {@code type}, {@code title}, {@code status} and
+ * {@code detail}; validation problems add {@code errors: [{field, message}]}.
+ */
+public final class Problems {
+
+    static final String TYPE_BASE = "https://claims-hub.io/problems/";
+
+    private Problems() {
+    }
+
+    public static ApiResponse invalid(String detail, List<FieldError> errors) {
+        ObjectNode problem = problem("invalid-request", "Invalid request", 400, detail);
+        var list = problem.putArray("errors");
+        errors.forEach(error -> list.addObject().put("field", error.field()).put("message", error.message()));
+        return of(problem);
+    }
+
+    public static ApiResponse invalid(FieldError error) {
+        return invalid(error.toString(), List.of(error));
+    }
+
+    public static ApiResponse malformedJson(String detail) {
+        return of(problem("malformed-json", "Malformed JSON", 400, detail));
+    }
+
+    public static ApiResponse notFound(String detail) {
+        return of(problem("not-found", "Not found", 404, detail));
+    }
+
+    /** A claim that cannot take the event now; {@code extra} carries the claim's current version and state. */
+    public static ApiResponse conflict(String detail, Map<String, ?> extra) {
+        ObjectNode problem = problem("conflict", "Conflict with the claim's current state", 409, detail);
+        extra.forEach((name, value) -> problem.set(name, EventJson.mapper().valueToTree(value)));
+        return of(problem);
+    }
+
+    public static ApiResponse tooLarge(long maxBytes) {
+        return of(problem("body-too-large", "Request body too large", 413,
+                "the request body is larger than the limit of " + maxBytes + " bytes"));
+    }
+
+    public static ApiResponse unsupportedMediaType(String contentTypeOrNull) {
+        return of(problem("unsupported-media-type", "Unsupported media type", 415,
+                (contentTypeOrNull == null ? "no Content-Type" : "Content-Type '" + contentTypeOrNull + "'")
+                        + "; send the body as application/json"));
+    }
+
+    /** A failure inside the hub; the details stay in the log under the correlation id. */
+    public static ApiResponse internalError(String correlationId) {
+        ObjectNode problem = problem("internal-error", "Internal server error", 500,
+                "the hub could not handle the request; quote correlation id " + correlationId);
+        problem.put("correlationId", correlationId);
+        return of(problem);
+    }
+
+    private static ObjectNode problem(String type, String title, int status, String detail) {
+        ObjectNode problem = EventJson.mapper().createObjectNode();
+        problem.put("type", TYPE_BASE + type);
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        return problem;
+    }
+
+    private static ApiResponse of(ObjectNode problem) {
+        return new ApiResponse(problem.get("status").intValue(), Map.of(ApiResponse.CONTENT_TYPE,
+                ApiResponse.PROBLEM_JSON), problem);
+    }
+}

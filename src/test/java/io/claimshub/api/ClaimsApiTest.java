@@ -1,0 +1,411 @@
+package io.claimshub.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.claimshub.HubApplication;
+import io.claimshub.event.EventJson;
+import io.claimshub.testsupport.TestRedis;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The REST API of the real hub, booted through Camel Main on free ports against a real Redis, called over HTTP.
+ */
+@Tag("redis")
+class ClaimsApiTest {
+
+    private static final String STREAM = TestRedis.uniqueKey("api-events");
+    private static final StringRedisTemplate REDIS = TestRedis.template();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String SUBMISSION = """
+            {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
+             "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
+             "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
+             "region":"eu-west","priority":"normal"}""";
+    private static final String ASSIGNMENT = """
+            {"eventType":"claim.assigned","data":{"adjusterId":"ADJ-042","adjusterName":"Grace Hopper",
+             "assignedAt":"2026-03-02T09:05:00Z","slaDeadline":"2026-03-04T09:05:00Z"}}""";
+
+    private static Main main;
+    private static String base;
+
+    @BeforeAll
+    static void bootHub() throws Exception {
+        int port = TestRedis.freePort();
+        main = new Main(HubApplication.class);
+        main.addOverrideProperty("hub.redis.url", TestRedis.url());
+        main.addOverrideProperty("hub.events.stream", STREAM);
+        main.addOverrideProperty("hub.consumer.name", "api-test");
+        // the package scan also sees the test classpath; its route builders belong to other tests
+        main.addOverrideProperty("camel.main.java-routes-exclude-pattern", "**/*Test*");
+        main.addOverrideProperty("camel.server.port", Integer.toString(port));
+        main.addOverrideProperty("camel.management.port", Integer.toString(TestRedis.freePort()));
+        main.start();
+        base = "http://127.0.0.1:" + port;
+    }
+
+    @AfterAll
+    static void stopHub() {
+        if (main != null) {
+            main.stop();
+        }
+        REDIS.delete(List.of(STREAM, STREAM + ":dlq"));
+    }
+
+    // --- POST /api/claims ---
+
+    @Test
+    void submissionIsAcceptedWithTheNewClaimsIdAndLocation() throws Exception {
+        HttpResponse<String> response = post("/api/claims", SUBMISSION);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode body = json(response);
+        String claimId = body.get("claimId").asText();
+        assertThat(claimId).matches("CLM-[A-Z0-9]{8}");
+        assertThat(UUID.fromString(body.get("eventId").asText())).isNotNull();
+        assertThat(body.get("version").asLong()).isEqualTo(1);
+        assertThat(response.headers().firstValue("Location")).hasValue("/api/claims/" + claimId);
+        assertThat(claimStreamLength(claimId)).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyAnswersTheFirstResultAndAppendsOnce() throws Exception {
+        String key = "retry-" + UUID.randomUUID();
+        long globalBefore = globalLength();
+
+        HttpResponse<String> first = post("/api/claims", SUBMISSION, "Idempotency-Key", key);
+        HttpResponse<String> retry = post("/api/claims", SUBMISSION, "Idempotency-Key", key);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(json(retry)).isEqualTo(json(first));
+        assertThat(claimStreamLength(json(first).get("claimId").asText())).isEqualTo(1);
+        assertThat(globalLength()).isEqualTo(globalBefore + 1);
+    }
+
+    @Test
+    void aRetryWithTheSameClientEventIdAnswersTheFirstResult() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        String withEventId = SUBMISSION.replaceFirst("\\{", "{\"eventId\":\"" + eventId + "\",");
+
+        JsonNode first = json(post("/api/claims", withEventId));
+        JsonNode retry = json(post("/api/claims", withEventId));
+
+        assertThat(first.get("eventId").asText()).isEqualTo(eventId);
+        assertThat(retry).isEqualTo(first);
+        // the event id is the envelope's, not part of the submitted data
+        JsonNode events = json(get("/api/claims/" + first.get("claimId").asText() + "/events")).get("events");
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).get("data").has("eventId")).isFalse();
+    }
+
+    @Test
+    void anInvalidSubmissionIsA400NamingEachFieldAndWritesNothing() throws Exception {
+        long globalBefore = globalLength();
+        String invalid = SUBMISSION.replace("\"policyNumber\":\"POL-123456\",", "")
+                .replace("ada@example.com", "not-an-email");
+
+        HttpResponse<String> response = post("/api/claims", invalid);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json(response);
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("title").asText()).isNotBlank();
+        assertThat(problem.get("type").asText()).isNotBlank();
+        assertThat(fields(problem)).contains("policyNumber", "claimant.email");
+        assertThat(globalLength()).isEqualTo(globalBefore);
+    }
+
+    @Test
+    void malformedJsonIsA400() throws Exception {
+        long globalBefore = globalLength();
+
+        HttpResponse<String> response = post("/api/claims", "{\"policyNumber\": ");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).get("type").asText()).endsWith("/malformed-json");
+        assertThat(globalLength()).isEqualTo(globalBefore);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsA415() throws Exception {
+        long globalBefore = globalLength();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/claims"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(SUBMISSION)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).get("status").asInt()).isEqualTo(415);
+        assertThat(globalLength()).isEqualTo(globalBefore);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413BeforeItIsParsed() throws Exception {
+        long globalBefore = globalLength();
+        // valid JSON, 300 KiB: refused for its size, not its content
+        String large = SUBMISSION.replace("Rear-ended at a traffic light", "x".repeat(300 * 1024));
+
+        HttpResponse<String> response = post("/api/claims", large);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).get("detail").asText()).contains("262144");
+        assertThat(globalLength()).isEqualTo(globalBefore);
+    }
+
+    // --- POST /api/claims/{claimId}/events ---
+
+    @Test
+    void anEventPushedForAClaimIsAccepted() throws Exception {
+        String claimId = submitClaim();
+
+        HttpResponse<String> response = post("/api/claims/" + claimId + "/events", ASSIGNMENT);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(json(response).get("claimId").asText()).isEqualTo(claimId);
+        assertThat(json(response).get("version").asLong()).isEqualTo(2);
+        assertThat(response.headers().firstValue("Location")).hasValue("/api/claims/" + claimId);
+        assertThat(json(get("/api/claims/" + claimId)).get("status").asText()).isEqualTo("assigned");
+    }
+
+    @Test
+    void anEventForAnUnknownClaimIsA404() throws Exception {
+        long globalBefore = globalLength();
+
+        HttpResponse<String> response = post("/api/claims/CLM-NOSUCH00/events", ASSIGNMENT);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(globalLength()).isEqualTo(globalBefore);
+    }
+
+    @Test
+    void aTransitionTheClaimDoesNotAllowNowIsA409WithItsCurrentState() throws Exception {
+        String claimId = submitClaim();
+        long globalBefore = globalLength();
+        String approval = """
+                {"eventType":"claim.approved","data":{"approvedAmount":{"amount":1500.00,"currency":"EUR"},
+                 "approvedBy":"ADJ-042"}}""";
+
+        HttpResponse<String> response = post("/api/claims/" + claimId + "/events", approval);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json(response);
+        assertThat(problem.get("detail").asText()).contains("unassigned");
+        assertThat(problem.get("currentVersion").asLong()).isEqualTo(1);
+        assertThat(problem.get("currentStatus").asText()).isEqualTo("submitted");
+        assertThat(problem.get("state").get("status").asText()).isEqualTo("submitted");
+        assertThat(claimStreamLength(claimId)).isEqualTo(1);
+        assertThat(globalLength()).isEqualTo(globalBefore);
+    }
+
+    @Test
+    void aStaleExpectedVersionIsA409WithTheCurrentVersion() throws Exception {
+        String claimId = submitClaim();
+        String stale = ASSIGNMENT.replaceFirst("\\{", "{\"expectedVersion\":0,");
+
+        HttpResponse<String> response = post("/api/claims/" + claimId + "/events", stale);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        JsonNode problem = json(response);
+        assertThat(problem.get("currentVersion").asLong()).isEqualTo(1);
+        assertThat(problem.get("detail").asText()).contains("expected version 0");
+        assertThat(problem.get("state").get("version").asLong()).isEqualTo(1);
+        assertThat(claimStreamLength(claimId)).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidPushIsA400NamingEachField() throws Exception {
+        String claimId = submitClaim();
+        long globalBefore = globalLength();
+        String invalid = """
+                {"eventType":"claim.assigned","data":{"adjusterId":"ADJ-042","assignedAt":"yesterday",
+                 "slaDeadline":"2026-03-04T09:05:00Z"},"eventId":"not-a-uuid","expectedVersion":-1,"extra":1}""";
+
+        HttpResponse<String> response = post("/api/claims/" + claimId + "/events", invalid);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(fields(json(response))).contains("eventId", "expectedVersion", "extra");
+
+        HttpResponse<String> badData = post("/api/claims/" + claimId + "/events",
+                invalid.replace(",\"eventId\":\"not-a-uuid\",\"expectedVersion\":-1,\"extra\":1", ""));
+        assertThat(badData.statusCode()).isEqualTo(400);
+        assertThat(fields(json(badData))).contains("data.adjusterName", "data.assignedAt");
+
+        HttpResponse<String> unknownType = post("/api/claims/" + claimId + "/events",
+                "{\"eventType\":\"claim.teleported\",\"data\":{}}");
+        assertThat(unknownType.statusCode()).isEqualTo(400);
+        assertThat(fields(json(unknownType))).containsExactly("eventType");
+        assertThat(globalLength()).isEqualTo(globalBefore);
+    }
+
+    // --- GET /api/claims/{claimId} ---
+
+    @Test
+    void theClaimCanBeReadRightAfterItsSubmissionAndItsSnapshotCatchesUp() throws Exception {
+        HttpResponse<String> submitted = post("/api/claims", SUBMISSION);
+        String claimId = json(submitted).get("claimId").asText();
+
+        HttpResponse<String> response = get("/api/claims/" + claimId);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode claim = json(response);
+        assertThat(claim.get("claimId").asText()).isEqualTo(claimId);
+        assertThat(claim.get("status").asText()).isEqualTo("submitted");
+        assertThat(claim.get("version").asLong()).isEqualTo(1);
+        assertThat(claim.get("amountClaimed").decimalValue()).isEqualByComparingTo("1500.00");
+        assertThat(claim.get("claimantEmail").asText()).isEqualTo("ada@example.com");
+        // the processors keep the snapshot hash; once they have, it is what is served
+        await().atMost(Duration.ofSeconds(20)).until(() -> REDIS.hasKey("claim:{" + claimId + "}"));
+        assertThat(json(get("/api/claims/" + claimId)).get("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownClaimIsA404AndAMalformedIdA400() throws Exception {
+        HttpResponse<String> unknown = get("/api/claims/CLM-NOSUCH00");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        HttpResponse<String> malformed = get("/api/claims/claim-42");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(fields(json(malformed))).containsExactly("claimId");
+
+        assertThat(get("/api/claims/CLM-NOSUCH00/events").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void asOfGivesTheClaimAsItWasBeforeBetweenAndAfterItsEvents() throws Exception {
+        String claimId = submitClaim();
+        post("/api/claims/" + claimId + "/events", ASSIGNMENT);
+        JsonNode events = json(get("/api/claims/" + claimId + "/events")).get("events");
+        Instant submittedAt = Instant.parse(events.get(0).get("timestamp").asText());
+        Instant assignedAt = Instant.parse(events.get(1).get("timestamp").asText());
+
+        HttpResponse<String> before = get("/api/claims/" + claimId + "?asOf=" + submittedAt.minusMillis(1));
+        JsonNode between = json(get("/api/claims/" + claimId + "?asOf=" + submittedAt));
+        JsonNode after = json(get("/api/claims/" + claimId + "?asOf=" + assignedAt.plusSeconds(60)));
+
+        assertThat(before.statusCode()).isEqualTo(404);
+        assertThat(between.get("status").asText()).isEqualTo("submitted");
+        assertThat(between.get("version").asLong()).isEqualTo(1);
+        assertThat(after.get("status").asText()).isEqualTo("assigned");
+        assertThat(after.get("version").asLong()).isEqualTo(2);
+        assertThat(after.get("assigneeId").asText()).isEqualTo("ADJ-042");
+
+        HttpResponse<String> badAsOf = get("/api/claims/" + claimId + "?asOf=yesterday");
+        assertThat(badAsOf.statusCode()).isEqualTo(400);
+        assertThat(fields(json(badAsOf))).containsExactly("asOf");
+    }
+
+    // --- GET /api/claims/{claimId}/events ---
+
+    @Test
+    void theAuditTrailListsEveryEventInOrderWithItsClaimVersion() throws Exception {
+        String claimId = submitClaim();
+        post("/api/claims/" + claimId + "/events", ASSIGNMENT);
+        post("/api/claims/" + claimId + "/events", """
+                {"eventType":"claim.document.uploaded","data":{"documentId":"DOC-1","documentType":"photo",
+                 "fileName":"rear.jpg","uploadedBy":"ada@example.com"}}""");
+
+        HttpResponse<String> response = get("/api/claims/" + claimId + "/events");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode trail = json(response);
+        assertThat(trail.get("version").asLong()).isEqualTo(3);
+        List<String> types = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
+        trail.get("events").forEach(event -> {
+            types.add(event.get("eventType").asText());
+            versions.add(event.get("claimVersion").asLong());
+            assertThat(event.get("claimId").asText()).isEqualTo(claimId);
+            assertThat(event.get("version").asText()).isEqualTo("1.0");
+            assertThat(event.has("eventId") && event.has("timestamp") && event.has("data")).isTrue();
+        });
+        assertThat(types).containsExactly("claim.submitted", "claim.assigned", "claim.document.uploaded");
+        assertThat(versions).containsExactly(1L, 2L, 3L);
+    }
+
+    // --- the rest ---
+
+    @Test
+    void anUnknownRouteIsA404Problem() throws Exception {
+        HttpResponse<String> response = get("/api/nothing-here");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).get("detail").asText()).contains("/api/nothing-here");
+    }
+
+    @Test
+    void theOpenApiDocumentListsThePaths() throws Exception {
+        HttpResponse<String> response = get("/api/openapi.json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode paths = json(response).get("paths");
+        List<String> names = new ArrayList<>();
+        paths.fieldNames().forEachRemaining(names::add);
+        assertThat(names).contains("/api/claims", "/api/claims/{claimId}", "/api/claims/{claimId}/events");
+    }
+
+    private static String submitClaim() throws Exception {
+        HttpResponse<String> response = post("/api/claims", SUBMISSION);
+        assertThat(response.statusCode()).isEqualTo(202);
+        return json(response).get("claimId").asText();
+    }
+
+    private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return EventJson.parse(response.body(), "response");
+    }
+
+    private static List<String> fields(JsonNode problem) {
+        List<String> fields = new ArrayList<>();
+        problem.path("errors").forEach(error -> fields.add(error.get("field").asText()));
+        return fields;
+    }
+
+    private static long claimStreamLength(String claimId) {
+        Long length = REDIS.opsForStream().size("claim:{" + claimId + "}:events");
+        return length == null ? 0 : length;
+    }
+
+    private static long globalLength() {
+        Long length = REDIS.opsForStream().size(STREAM);
+        return length == null ? 0 : length;
+    }
+}
