@@ -188,4 +188,24 @@ class ClaimFileIngesterTest {
 
         assertThat(logLength()).isEqualTo(1);
     }
+
+    @Test
+    void aTenThousandLineFileIsIngestedInReasonableTime() throws IOException {
+        Path file = dir.resolve("large.jsonl");
+        try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+            for (int i = 0; i < 10_000; i++) {
+                out.write(submissionLine(run + "-" + i));
+                out.newLine();
+            }
+        }
+
+        long started = System.nanoTime();
+        FileIngestResult result = ingest(file);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(result).isEqualTo(new FileIngestResult(10_000, 0));
+        assertThat(logLength()).isEqualTo(10_000);
+        assertThat(took).isLessThan(Duration.ofSeconds(120));
+        System.out.println("10,000 lines ingested in " + took.toMillis() + " ms");
+    }
 }
