@@ -46,6 +46,7 @@ final class IngestFiles {
     }
 
     static String unique() {
-        return Long.toString(System.nanoTime(), 36).toUpperCase(Locale.ROOT);
+        // line identities are global in Redis, which test runs may share (REDIS_URL): every run's content is new
+        return java.util.UUID.randomUUID().toString().substring(0, 13).toUpperCase(Locale.ROOT);
     }
 }
