@@ -1,0 +1,33 @@
+package io.claimshub.config;
+
+import java.time.Duration;
+
+import io.claimshub.ingest.ClaimFileIngester;
+import io.claimshub.ingest.IngestInbox;
+import io.claimshub.ingest.IngestedSubmissions;
+import io.claimshub.store.ClaimCommands;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * The file ingress's beans (route {@code file-ingest}). Lazy: they need {@code claimCommands} from {@link HubBeans},
+ * which may be configured after this class.
+ */
+public class FileIngestBeans implements CamelConfiguration {
+
+    @PropertyInject(value = "hub.ingest.remember-days", defaultValue = "30")
+    private int rememberDays;
+
+    @BindToRegistry(value = "claimFileIngester", lazy = true)
+    public ClaimFileIngester claimFileIngester(ClaimCommands claimCommands, RedisConnectionFactory redisConnectionFactory) {
+        return new ClaimFileIngester(claimCommands,
+                new IngestedSubmissions(redisConnectionFactory, Duration.ofDays(rememberDays)));
+    }
+
+    @BindToRegistry(value = "ingestInbox", lazy = true)
+    public IngestInbox ingestInbox(ClaimFileIngester claimFileIngester) {
+        return new IngestInbox(claimFileIngester);
+    }
+}

@@ -1,0 +1,211 @@
+package io.claimshub.ingest;
+
+import static io.claimshub.ingest.IngestFiles.CSV_HEADER;
+import static io.claimshub.ingest.IngestFiles.csvRow;
+import static io.claimshub.ingest.IngestFiles.documentLine;
+import static io.claimshub.ingest.IngestFiles.submissionLine;
+import static io.claimshub.ingest.IngestFiles.unique;
+import static io.claimshub.ingest.IngestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.event.EventJson;
+import io.claimshub.event.EventValidator;
+import io.claimshub.event.FieldError;
+import io.claimshub.store.ClaimCommands;
+import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.SubmitOutcome;
+import io.claimshub.testsupport.TestRedis;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** The line-by-line ingestion against the real store. Every test's lines are unique, since line identities are global. */
+@Tag("redis")
+class ClaimFileIngesterTest {
+
+    private static final EventValidator VALIDATOR = new EventValidator();
+
+    private final StringRedisTemplate redis = TestRedis.template();
+    private final String globalLog = TestRedis.uniqueKey("ingest-events");
+    private final ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), globalLog);
+    private final ClaimCommands commands = new ClaimCommands(store, new ClaimLifecycle(), VALIDATOR,
+            TestRedis.connectionFactory(), Clock.systemUTC());
+    private final ClaimFileIngester ingester = new ClaimFileIngester(commands,
+            new IngestedSubmissions(TestRedis.connectionFactory(), Duration.ofDays(1)));
+    private final List<LineRejection> rejections = new ArrayList<>();
+    private final String run = unique();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void dropLog() {
+        redis.delete(globalLog);
+    }
+
+    private FileIngestResult ingest(Path file) throws IOException {
+        return ingester.ingest(file, rejections::add);
+    }
+
+    private long logLength() {
+        Long size = redis.opsForStream().size(globalLog);
+        return size == null ? 0 : size;
+    }
+
+    private String existingClaim() {
+        return ((SubmitOutcome.Accepted) commands.submit(EventJson.parse(submissionLine(run + "-X"), "data"), null, null))
+                .claimId();
+    }
+
+    @Test
+    void validLinesAreStoredAndEachBadLineIsRejectedWithItsNumberAndReason() throws IOException {
+        // given a file with good and bad lines
+        String claimId = existingClaim();
+        Path file = write(dir.resolve("mixed.jsonl"), List.of(
+                submissionLine(run + "-1"),
+                submissionLine(run + "-2").replace("ada@example.com", "not-an-email"),
+                "",
+                "{\"policyNumber\": ",
+                documentLine(claimId, "DOC-" + run),
+                documentLine("CLM-ZZZZZZZZ", "DOC-" + run),
+                "{\"eventType\":\"claim.submitted\",\"data\":" + submissionLine(run + "-3") + "}"));
+
+        // when
+        FileIngestResult result = ingest(file);
+
+        // expect three good lines in the store, three rejections by line number
+        assertThat(result).isEqualTo(new FileIngestResult(3, 3));
+        assertThat(logLength()).isEqualTo(1 + 3);
+        assertThat(rejections).extracting(LineRejection::line).containsExactly(2L, 4L, 6L);
+        assertThat(rejections.get(0).reason()).isEqualTo("invalid claim.submitted data");
+        assertThat(rejections.get(0).errors()).extracting(FieldError::field).containsExactly("data.claimant.email");
+        assertThat(rejections.get(1).reason()).isEqualTo("not valid JSON");
+        assertThat(rejections.get(2).reason()).isEqualTo("claim not found");
+        assertThat(store.history(claimId)).hasSize(2);
+    }
+
+    @Test
+    void theSameContentAgainUnderAnotherNameAppendsNothing() throws IOException {
+        String claimId = existingClaim();
+        List<String> lines = List.of(submissionLine(run + "-1"), documentLine(claimId, "DOC-" + run), anotherSubmission());
+        ingest(write(dir.resolve("first.jsonl"), lines));
+        long before = logLength();
+
+        FileIngestResult again = ingest(write(dir.resolve("second.jsonl"), lines));
+
+        assertThat(again.accepted()).isEqualTo(3);
+        assertThat(logLength()).isEqualTo(before);
+    }
+
+    private String anotherSubmission() {
+        return submissionLine(run + "-2");
+    }
+
+    @Test
+    void aSubmissionSentAgainAfterTheStoresIdempotencyWindowStillOpensNoSecondClaim() throws IOException {
+        Path file = write(dir.resolve("claims.jsonl"), List.of(submissionLine(run + "-1")));
+        ingest(file);
+        // what 24 hours do to the store's own idempotency record
+        IngestLine.Submission line = (IngestLine.Submission) JsonLinesFormat.parse(submissionLine(run + "-1"));
+        redis.delete("idempotency:{ingest:" + line.contentHash() + "}");
+
+        ingest(file);
+
+        assertThat(logLength()).isEqualTo(1);
+    }
+
+    @Test
+    void aCrashBetweenStoringAndRememberingALineStillAppendsItOnce() throws IOException {
+        Path file = write(dir.resolve("claims.jsonl"), List.of(submissionLine(run + "-1")));
+        ingest(file);
+        IngestLine.Submission line = (IngestLine.Submission) JsonLinesFormat.parse(submissionLine(run + "-1"));
+        redis.delete(IngestedSubmissions.key(line.contentHash()));
+
+        ingest(file);
+
+        assertThat(logLength()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileRunAgainAfterACrashHalfWayHoldsEveryLineExactlyOnce() throws IOException {
+        // given a file of submissions and events, of which a crashed run stored the first K lines
+        String claimId = existingClaim();
+        List<String> lines = IntStream.range(0, 20)
+                .mapToObj(i -> i % 2 == 0 ? submissionLine(run + "-" + i) : documentLine(claimId, "DOC-" + run + "-" + i))
+                .toList();
+        ingest(write(dir.resolve("crashed-run.jsonl"), lines.subList(0, 7)));
+        assertThat(logLength()).isEqualTo(1 + 7);
+
+        // when the whole file is ingested on restart
+        FileIngestResult result = ingest(write(dir.resolve("claims.jsonl"), lines));
+
+        // expect every line once, and no event twice
+        assertThat(result).isEqualTo(new FileIngestResult(20, 0));
+        assertThat(logLength()).isEqualTo(1 + 20);
+        Set<Object> eventIds = new HashSet<>();
+        redis.opsForStream().range(globalLog, Range.unbounded()).forEach(entry -> eventIds.add(entry.getValue().get("eventId")));
+        assertThat(eventIds).hasSize(1 + 20);
+        assertThat(store.history(claimId)).hasSize(1 + 10);
+    }
+
+    @Test
+    void csvRowsAreSubmittedAndABadRowIsRejectedNamingItsColumn() throws IOException {
+        Path file = write(dir.resolve("claims.csv"), List.of(
+                CSV_HEADER,
+                csvRow(run + "-1"),
+                csvRow(run + "-2").replace("+447700900123", "0770090"),
+                csvRow(run + "-3")));
+
+        FileIngestResult result = ingest(file);
+
+        assertThat(result).isEqualTo(new FileIngestResult(2, 1));
+        assertThat(logLength()).isEqualTo(2);
+        assertThat(rejections).singleElement().satisfies(rejection -> {
+            assertThat(rejection.line()).isEqualTo(3);
+            assertThat(rejection.errors()).extracting(FieldError::field).containsExactly("claimantPhone");
+        });
+    }
+
+    @Test
+    void aCsvRowAndTheSameClaimAsAJsonLineAreOneSubmission() throws IOException {
+        ingest(write(dir.resolve("claims.csv"), List.of(CSV_HEADER, csvRow(run + "-1"))));
+
+        ingest(write(dir.resolve("claims.jsonl"),
+                List.of(submissionLine(run + "-1").replace("traffic light", "traffic light, rainy"))));
+
+        assertThat(logLength()).isEqualTo(1);
+    }
+
+    @Test
+    void aTenThousandLineFileIsIngestedInReasonableTime() throws IOException {
+        Path file = dir.resolve("large.jsonl");
+        try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+            for (int i = 0; i < 10_000; i++) {
+                out.write(submissionLine(run + "-" + i));
+                out.newLine();
+            }
+        }
+
+        long started = System.nanoTime();
+        FileIngestResult result = ingest(file);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(result).isEqualTo(new FileIngestResult(10_000, 0));
+        assertThat(logLength()).isEqualTo(10_000);
+        assertThat(took).isLessThan(Duration.ofSeconds(120));
+        System.out.println("10,000 lines ingested in " + took.toMillis() + " ms");
+    }
+}

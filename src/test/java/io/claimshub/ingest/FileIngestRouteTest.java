@@ -1,0 +1,164 @@
+package io.claimshub.ingest;
+
+import static io.claimshub.ingest.IngestFiles.CSV_HEADER;
+import static io.claimshub.ingest.IngestFiles.csvRow;
+import static io.claimshub.ingest.IngestFiles.submissionLine;
+import static io.claimshub.ingest.IngestFiles.unique;
+import static io.claimshub.ingest.IngestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.claimshub.config.FileIngestBeans;
+import io.claimshub.config.HubBeans;
+import io.claimshub.config.RedisSetup;
+import io.claimshub.event.EventJson;
+import io.claimshub.testsupport.TestRedis;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** The hub's configuration and routes, booted through Camel Main, watching a temporary inbox. */
+@Tag("redis")
+class FileIngestRouteTest {
+
+    private static final Duration INGESTED = Duration.ofSeconds(20);
+    private static final StringRedisTemplate REDIS = TestRedis.template();
+    private static final String GLOBAL_LOG = TestRedis.uniqueKey("ingest-route-events");
+
+    @TempDir
+    static Path inbox;
+    private static Main main;
+
+    private final String run = unique();
+
+    @BeforeAll
+    static void bootHub() throws Exception {
+        // the hub's configuration classes in dependency order: on this branch HubBeans binds its store beans eagerly,
+        // so a package scan that reaches it before RedisSetup cannot boot (fixed on the rest and assign branches)
+        main = new Main();
+        main.configure().addConfiguration(RedisSetup.class);
+        main.configure().addConfiguration(HubBeans.class);
+        main.configure().addConfiguration(FileIngestBeans.class);
+        main.addOverrideProperty("hub.redis.url", TestRedis.url());
+        main.addOverrideProperty("hub.events.stream", GLOBAL_LOG);
+        main.addOverrideProperty("hub.ingest.dir", inbox.toString());
+        main.addOverrideProperty("hub.ingest.poll-delay", "100");
+        main.addOverrideProperty("hub.ingest.read-lock-check-interval", "200");
+        main.addOverrideProperty("camel.server.port", Integer.toString(TestRedis.freePort()));
+        main.addOverrideProperty("camel.management.port", Integer.toString(TestRedis.freePort()));
+        main.start();
+    }
+
+    @AfterAll
+    static void stopHub() {
+        if (main != null) {
+            main.stop();
+        }
+        REDIS.delete(GLOBAL_LOG);
+    }
+
+    private static long logLength() {
+        Long size = REDIS.opsForStream().size(GLOBAL_LOG);
+        return size == null ? 0 : size;
+    }
+
+    private static Path done(String name) {
+        return inbox.resolve("done").resolve(name);
+    }
+
+    private static Path failed(String name) {
+        return inbox.resolve("failed").resolve(name);
+    }
+
+    @Test
+    void aFileWithBadLinesIsIngestedInPartAndFiledUnderFailedWithItsErrorReport() throws IOException {
+        long before = logLength();
+        String name = "mixed-" + run + ".jsonl";
+
+        write(inbox.resolve(name), List.of(
+                submissionLine(run + "-1"),
+                "not json",
+                submissionLine(run + "-2"),
+                submissionLine(run + "-3").replace("\"auto\"", "\"boat\""),
+                submissionLine(run + "-4")));
+
+        await().atMost(INGESTED).until(() -> Files.exists(failed(name)));
+        assertThat(inbox.resolve(name)).doesNotExist();
+        assertThat(done(name)).doesNotExist();
+        assertThat(logLength()).isEqualTo(before + 3);
+        List<JsonNode> report = Files.readAllLines(failed(name + ".errors.jsonl"), StandardCharsets.UTF_8).stream()
+                .map(line -> EventJson.parse(line, "report line")).toList();
+        assertThat(report).extracting(line -> line.path("line").asLong()).containsExactly(2L, 4L);
+        assertThat(report).extracting(line -> line.path("reason").asText())
+                .containsExactly("not valid JSON", "invalid claim.submitted data");
+        assertThat(report.get(1).path("errors").get(0).path("field").asText()).isEqualTo("data.claimType");
+    }
+
+    @Test
+    void anAllGoodFileIsFiledUnderDoneAndTheSameContentAgainAppendsNothing() throws IOException {
+        long before = logLength();
+        List<String> lines = List.of(submissionLine(run + "-1"), submissionLine(run + "-2"));
+        String first = "good-" + run + ".jsonl";
+        write(inbox.resolve(first), lines);
+        await().atMost(INGESTED).until(() -> Files.exists(done(first)));
+        assertThat(logLength()).isEqualTo(before + 2);
+
+        String second = "good-again-" + run + ".jsonl";
+        write(inbox.resolve(second), lines);
+
+        await().atMost(INGESTED).until(() -> Files.exists(done(second)));
+        assertThat(logLength()).isEqualTo(before + 2);
+        assertThat(failed(second + ".errors.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void aFileStillUnderItsTemporaryNameIsLeftAloneUntilRenamed() throws IOException {
+        long before = logLength();
+        String name = "late-" + run + ".jsonl";
+        Path partial = write(inbox.resolve(name + ".tmp"), List.of(submissionLine(run + "-1")));
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> Files.exists(partial) && logLength() == before);
+
+        Files.move(partial, inbox.resolve(name));
+        await().atMost(INGESTED).until(() -> Files.exists(done(name)));
+        assertThat(logLength()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aCsvFileOfGoodRowsIsFiledUnderDone() {
+        long before = logLength();
+        String name = "claims-" + run + ".csv";
+
+        write(inbox.resolve(name), List.of(CSV_HEADER, csvRow(run + "-1"), csvRow(run + "-2"), csvRow(run + "-3")));
+
+        await().atMost(INGESTED).until(() -> Files.exists(done(name)));
+        assertThat(logLength()).isEqualTo(before + 3);
+    }
+
+    @Test
+    void aCsvFileWithABadRowIsFiledUnderFailedNamingTheRowAndColumn() throws IOException {
+        long before = logLength();
+        String name = "claims-bad-" + run + ".csv";
+
+        write(inbox.resolve(name), List.of(CSV_HEADER, csvRow(run + "-1"), csvRow(run + "-2").replace(",EUR,", ",euro,")));
+
+        await().atMost(INGESTED).until(() -> Files.exists(failed(name + ".errors.jsonl")));
+        assertThat(failed(name)).exists();
+        assertThat(logLength()).isEqualTo(before + 1);
+        JsonNode report = EventJson.parse(Files.readAllLines(failed(name + ".errors.jsonl")).get(0), "report line");
+        assertThat(report.path("line").asLong()).isEqualTo(3);
+        assertThat(report.path("errors").get(0).path("field").asText()).isEqualTo("currency");
+    }
+}
