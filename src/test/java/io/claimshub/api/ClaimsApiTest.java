@@ -1,5 +1,7 @@
 package io.claimshub.api;
 
+import static io.claimshub.testsupport.TestFiles.testResource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,9 +39,10 @@ class ClaimsApiTest {
              "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
              "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
              "region":"eu-west","priority":"normal"}""";
+    // the deadline lies far ahead, so the SLA scheduler adds no breach to the claims these tests inspect
     private static final String ASSIGNMENT = """
             {"eventType":"claim.assigned","data":{"adjusterId":"ADJ-042","adjusterName":"Grace Hopper",
-             "assignedAt":"2026-03-02T09:05:00Z","slaDeadline":"2026-03-04T09:05:00Z"}}""";
+             "assignedAt":"2026-03-02T09:05:00Z","slaDeadline":"2099-03-04T09:05:00Z"}}""";
 
     private static Main main;
     private static String base;
@@ -51,6 +54,9 @@ class ClaimsApiTest {
         main.addOverrideProperty("hub.redis.url", TestRedis.url());
         main.addOverrideProperty("hub.events.stream", STREAM);
         main.addOverrideProperty("hub.consumer.name", "api-test");
+        // claims stay unassigned, so each test sees exactly the events it wrote (assignment has tests of its own)
+        main.addOverrideProperty("hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml"));
+        main.addOverrideProperty("hub.processing.namespace", TestRedis.uniqueKey("api"));
         // the package scan also sees the test classpath; its route builders belong to other tests
         main.addOverrideProperty("camel.main.java-routes-exclude-pattern", "**/*Test*");
         main.addOverrideProperty("camel.server.port", Integer.toString(port));

@@ -1,5 +1,7 @@
 package io.claimshub.ingest;
 
+import static io.claimshub.testsupport.TestFiles.testResource;
+
 import static io.claimshub.ingest.IngestFiles.CSV_HEADER;
 import static io.claimshub.ingest.IngestFiles.csvRow;
 import static io.claimshub.ingest.IngestFiles.submissionLine;
@@ -9,9 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.claimshub.config.FileIngestBeans;
-import io.claimshub.config.HubBeans;
-import io.claimshub.config.RedisSetup;
+import io.claimshub.HubApplication;
 import io.claimshub.event.EventJson;
 import io.claimshub.testsupport.TestRedis;
 import java.io.IOException;
@@ -44,12 +44,11 @@ class FileIngestRouteTest {
 
     @BeforeAll
     static void bootHub() throws Exception {
-        // the hub's configuration classes in dependency order: on this branch HubBeans binds its store beans eagerly,
-        // so a package scan that reaches it before RedisSetup cannot boot (fixed on the rest and assign branches)
-        main = new Main();
-        main.configure().addConfiguration(RedisSetup.class);
-        main.configure().addConfiguration(HubBeans.class);
-        main.configure().addConfiguration(FileIngestBeans.class);
+        main = new Main(HubApplication.class);
+        // claims stay unassigned, so the log holds exactly the events the files brought (assignment has tests of its own)
+        main.addOverrideProperty("hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml"));
+        main.addOverrideProperty("hub.processing.namespace", TestRedis.uniqueKey("ingest"));
+        main.addOverrideProperty("camel.main.java-routes-exclude-pattern", "**/*Test*");
         main.addOverrideProperty("hub.redis.url", TestRedis.url());
         main.addOverrideProperty("hub.events.stream", GLOBAL_LOG);
         main.addOverrideProperty("hub.ingest.dir", inbox.toString());
