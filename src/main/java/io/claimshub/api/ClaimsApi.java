@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.claimshub.claim.ClaimState;
+import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.ClaimIds;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.FieldError;
@@ -16,6 +17,8 @@ import io.claimshub.store.ClaimSnapshots;
 import io.claimshub.store.PushOutcome;
 import io.claimshub.store.SubmitOutcome;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -47,12 +50,19 @@ public final class ClaimsApi {
     private final ClaimEventStore store;
     private final ClaimSnapshots snapshots;
     private final long maxBodyBytes;
+    private final Clock clock;
 
     public ClaimsApi(ClaimCommands commands, ClaimEventStore store, ClaimSnapshots snapshots, long maxBodyBytes) {
+        this(commands, store, snapshots, maxBodyBytes, Clock.systemUTC());
+    }
+
+    public ClaimsApi(ClaimCommands commands, ClaimEventStore store, ClaimSnapshots snapshots, long maxBodyBytes,
+                     Clock clock) {
         this.commands = commands;
         this.store = store;
         this.snapshots = snapshots;
         this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
     }
 
     public long maxBodyBytes() {
@@ -190,7 +200,7 @@ public final class ClaimsApi {
                         + "' is not an ISO-8601 date-time with an offset, e.g. 2026-03-02T09:00:00Z"));
             }
             return store.stateAsOf(claimId, at)
-                    .map(state -> ApiResponse.json(200, EventJson.toObjectNode(state)))
+                    .map(state -> ApiResponse.json(200, claimJson(state, at)))
                     .orElseGet(() -> Problems.notFound("claim " + claimId + " did not exist at " + asOf));
         }
         long streamVersion = store.currentVersion(claimId);
@@ -199,8 +209,22 @@ public final class ClaimsApi {
         }
         Optional<ClaimState> snapshot = snapshots.read(claimId).filter(state -> state.version() >= streamVersion);
         Optional<ClaimState> state = snapshot.isPresent() ? snapshot : store.replay(claimId);
-        return state.map(s -> ApiResponse.json(200, EventJson.toObjectNode(s)))
+        Instant now = clock.instant();
+        return state.map(s -> ApiResponse.json(200, claimJson(s, now)))
                 .orElseGet(() -> unknownClaim(claimId));
+    }
+
+    /**
+     * The snapshot's fields, plus {@code slaRemainingSeconds} while the claim is assigned and has a deadline: the
+     * whole seconds from {@code at} (now, or {@code asOf}) to the deadline, negative once it has passed. A decision
+     * stops the SLA clock, so a decided claim has no remaining time.
+     */
+    static ObjectNode claimJson(ClaimState state, Instant at) {
+        ObjectNode claim = EventJson.toObjectNode(state);
+        if (state.status() == ClaimStatus.ASSIGNED && state.slaDeadline() != null) {
+            claim.put("slaRemainingSeconds", Duration.between(at, state.slaDeadline()).toSeconds());
+        }
+        return claim;
     }
 
     /** {@code GET /api/claims/{claimId}/events}: the claim's events in order, each with its claimVersion. */

@@ -3,13 +3,17 @@ package io.claimshub.config;
 import io.claimshub.api.ApiResponse;
 import io.claimshub.api.ApiResponseWriter;
 import io.claimshub.api.ClaimsApi;
+import io.claimshub.api.OperationsApi;
+import io.claimshub.assignment.UnassignedClaims;
 import io.claimshub.api.Problems;
 import io.claimshub.event.EventJson;
+import io.claimshub.sla.SlaBreaches;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -33,6 +37,7 @@ public class RestApiBeans implements CamelConfiguration {
     private int serverPort;
 
     private ClaimsApi claimsApi;
+    private OperationsApi operationsApi;
 
     // lazy: the store beans come from HubBeans, which may be configured after this class
     @BindToRegistry(value = "claimsApi", lazy = true)
@@ -42,6 +47,15 @@ public class RestApiBeans implements CamelConfiguration {
             claimsApi = new ClaimsApi(claimCommands, claimEventStore, claimSnapshots, maxBodyBytes);
         }
         return claimsApi;
+    }
+
+    // lazy: the queue and breach list come from ProcessingBeans
+    @BindToRegistry(value = "operationsApi", lazy = true)
+    public synchronized OperationsApi operationsApi(SlaBreaches slaBreaches, UnassignedClaims unassignedClaims) {
+        if (operationsApi == null) {
+            operationsApi = new OperationsApi(slaBreaches, unassignedClaims, Clock.systemUTC());
+        }
+        return operationsApi;
     }
 
     /**
