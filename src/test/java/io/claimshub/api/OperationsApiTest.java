@@ -127,7 +127,7 @@ class OperationsApiTest {
     }
 
     @Test
-    void anAssignedClaimShowsItsDeadlineAndTheTimeLeft() throws Exception {
+    void anAssignedClaimShowsItsDeadlineAndTheTimeLeftUntilItIsDecided() throws Exception {
         Instant deadline = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         String claimId = submitClaim();
         JsonNode submitted = json(get("/api/claims/" + claimId));
@@ -146,6 +146,15 @@ class OperationsApiTest {
         JsonNode then = json(get("/api/claims/" + claimId + "?asOf=" + assignedAt));
         assertThat(then.get("slaRemainingSeconds").asLong())
                 .isEqualTo(Duration.between(assignedAt, deadline).toSeconds());
+
+        // a decision stops the SLA clock: the deadline stays, the time left goes
+        assertThat(post("/api/claims/" + claimId + "/events", """
+                {"eventType":"claim.rejected","data":{"reasonCode":"POLICY_EXCLUSION",
+                 "reasonText":"Racing is not covered","rejectedBy":"ADJ-104"}}""").statusCode()).isEqualTo(202);
+        JsonNode rejected = json(get("/api/claims/" + claimId));
+        assertThat(rejected.get("status").asText()).isEqualTo("rejected");
+        assertThat(Instant.parse(rejected.get("slaDeadline").asText())).isEqualTo(deadline);
+        assertThat(rejected.has("slaRemainingSeconds")).isFalse();
     }
 
     // --- GET /api/assignment/unassigned ---
