@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 
 import ch.qos.logback.classic.Level;
+import io.claimshub.HubApplication;
 import io.claimshub.config.RedisConnectionFactories;
 import io.claimshub.config.RedisConnectionSettings;
 import org.HdrHistogram.Histogram;
+import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
@@ -97,6 +100,43 @@ final class BenchmarkSupport {
             if (server != null) {
                 server.stop();
             }
+        }
+    }
+
+    /**
+     * The real hub, booted through Camel Main as {@code HubApplication} does, on free ports, with its own global log
+     * and key namespace, the sample rules and SLA copied from {@code config/}, and the given roster.
+     */
+    static final class BenchHub implements AutoCloseable {
+        final Main main;
+        final String baseUrl;
+        final String stream;
+
+        BenchHub(BenchRedis redis, Path roster, Map<String, String> overrides) throws Exception {
+            Path dir = Files.createTempDirectory("claimshub-bench");
+            Files.copy(Path.of("config/rules.yaml"), dir.resolve("rules.yaml"));
+            Files.copy(Path.of("config/sla.yaml"), dir.resolve("sla.yaml"));
+            int port = freePort();
+            stream = "bench:claims:events:" + UUID.randomUUID();
+            main = new Main(HubApplication.class);
+            main.addOverrideProperty("hub.redis.url", redis.url);
+            main.addOverrideProperty("hub.events.stream", stream);
+            main.addOverrideProperty("hub.consumer.name", "bench");
+            main.addOverrideProperty("hub.processing.namespace", "bench:" + UUID.randomUUID());
+            main.addOverrideProperty("hub.processing.roster-file", roster.toString());
+            main.addOverrideProperty("hub.processing.rules-file", dir.resolve("rules.yaml").toString());
+            main.addOverrideProperty("hub.processing.sla-file", dir.resolve("sla.yaml").toString());
+            main.addOverrideProperty("hub.ingest.dir", dir.resolve("inbox").toString());
+            main.addOverrideProperty("camel.server.port", Integer.toString(port));
+            main.addOverrideProperty("camel.management.port", Integer.toString(freePort()));
+            overrides.forEach(main::addOverrideProperty);
+            main.start();
+            baseUrl = "http://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() {
+            main.stop();
         }
     }
 
