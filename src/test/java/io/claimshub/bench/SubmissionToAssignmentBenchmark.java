@@ -32,6 +32,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
@@ -75,8 +78,11 @@ public final class SubmissionToAssignmentBenchmark {
         }
     }
 
-    private SubmissionToAssignmentBenchmark(BenchRedis redis, String baseUrl) {
+    private final CamelContext camel;
+
+    private SubmissionToAssignmentBenchmark(BenchRedis redis, String baseUrl, CamelContext camel) {
         this.redis = redis;
+        this.camel = camel;
         this.claims = URI.create(baseUrl + "/api/claims");
     }
 
@@ -115,7 +121,7 @@ public final class SubmissionToAssignmentBenchmark {
                     "plan        warm-up " + warmupSeconds + " s at " + rates[0] + "/s, then " + runSeconds + " s at each of "
                     + java.util.Arrays.toString(rates) + " claims/s, open loop; snapshot poll every "
                     + Integer.getInteger("bench.pollMicros", 1000) + " us");
-            SubmissionToAssignmentBenchmark bench = new SubmissionToAssignmentBenchmark(redis, hub.baseUrl);
+            SubmissionToAssignmentBenchmark bench = new SubmissionToAssignmentBenchmark(redis, hub.baseUrl, hub.main.getCamelContext());
             bench.run("warmup", rates[0], warmupSeconds);
             for (int rate : rates) {
                 bench.run("", rate, runSeconds);
@@ -127,6 +133,9 @@ public final class SubmissionToAssignmentBenchmark {
 
     private void run(String label, int rate, int runSeconds) throws Exception {
         int total = rate * runSeconds;
+        ManagedRouteMBean processors = camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute("processors");
+        processors.reset(true);
         Queue<Claim> answered = new ConcurrentLinkedQueue<>();
         List<Claim> all = new ArrayList<>(total);
         AtomicLong failures = new AtomicLong();
@@ -169,6 +178,26 @@ public final class SubmissionToAssignmentBenchmark {
         System.out.printf(Locale.ROOT, "   POST -> snapshot assigned: %s   (poll cycle p50 %.2f ms, p99 %.2f ms)%n",
                 BenchmarkSupport.percentiles(latency), millis(pollCycle, 50), millis(pollCycle, 99));
         stages(all);
+        consumerSteps(processors);
+    }
+
+    /**
+     * The processors route's own statistics for this rate (Camel JMX, ms granularity): events handled, and the mean
+     * and max time per event of the route and of each of its steps (snapshot catch-up, assignment).
+     */
+    private static void consumerSteps(ManagedRouteMBean route) throws Exception {
+        String xml = route.dumpRouteStatsAsXml(false, true);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "   processors route: %d events, mean %d ms, max %d ms, total %.1f s busy;", route.getExchangesCompleted(),
+                route.getMeanProcessingTime(), route.getMaxProcessingTime(), route.getTotalProcessingTime() / 1000.0));
+        Matcher tag = Pattern.compile("<processorStat [^>]*>").matcher(xml);
+        while (tag.find()) {
+            String t = tag.group();
+            line.append(String.format(Locale.ROOT, " %s mean %s max %s total %.1f s;", attribute(t, "id"),
+                    attribute(t, "meanProcessingTime"), attribute(t, "maxProcessingTime"),
+                    Long.parseLong(attribute(t, "totalProcessingTime")) / 1000.0));
+        }
+        System.out.println(line);
     }
 
     /** Until every claim was seen assigned (or failed, or 30 s passed without progress), polls the outstanding ones. */
@@ -250,6 +279,11 @@ public final class SubmissionToAssignmentBenchmark {
                                        + " ->assigned appended %.0f/%.0f, ->snapshot seen %.0f/%.0f%n",
                 millis(ingress, 50), millis(ingress, 99), millis(toAssigned, 50), millis(toAssigned, 99),
                 millis(toSnapshot, 50), millis(toSnapshot, 99));
+    }
+
+    private static String attribute(String tag, String name) {
+        Matcher m = Pattern.compile(" " + name + "=\"([^\"]*)\"").matcher(tag);
+        return m.find() ? m.group(1) : "0";
     }
 
     private static long entryMillis(Object entry) {
