@@ -33,7 +33,8 @@ import org.HdrHistogram.Histogram;
  * {@code POST /api/claims} requests per second and their latency, against the real hub booted through Camel Main on
  * loopback, driven by N closed-loop virtual users (each sends its next submission when the last one was answered).
  * The roster names nobody eligible, so the hub's consumer only snapshots and queues the claims (no assignment work).
- * The load generator, the hub and Redis share the machine's cores.
+ * The load generator, the hub and Redis share the machine's cores. After each run the benchmark waits until the hub's
+ * consumer groups have caught up with it (and says how long that took), so every run starts with an idle hub.
  *
  * <p>Run: {@code mvn -B -q -o -Pbench test-compile exec:java -Dbench.main=io.claimshub.bench.RestSubmissionBenchmark}.
  * Settings: {@code bench.users} (1,4,16), {@code bench.seconds} (8 per run), {@code bench.maxRequests} (200000 per run),
@@ -48,8 +49,13 @@ public final class RestSubmissionBenchmark {
     private record Run(double requestsPerSecond, Histogram latencyMicros, long failures) {
     }
 
-    private RestSubmissionBenchmark(String baseUrl) {
+    private final BenchRedis redis;
+    private final String stream;
+
+    private RestSubmissionBenchmark(String baseUrl, BenchRedis redis, String stream) {
         this.claims = URI.create(baseUrl + "/api/claims");
+        this.redis = redis;
+        this.stream = stream;
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,7 +72,7 @@ public final class RestSubmissionBenchmark {
                     "hub         Camel Main, HubApplication, defaults; roster nobody-eligible.yaml; " + hub.baseUrl,
                     "plan        warm-up " + warmupSeconds + " s, then " + rounds + " round(s) of " + runSeconds
                     + " s per user count " + java.util.Arrays.toString(users) + ", closed loop, HTTP/1.1 keep-alive");
-            new RestSubmissionBenchmark(hub.baseUrl).run(users, runSeconds, maxRequests, rounds, warmupSeconds);
+            new RestSubmissionBenchmark(hub.baseUrl, redis, hub.stream).run(users, runSeconds, maxRequests, rounds, warmupSeconds);
         }
     }
 
@@ -77,10 +83,12 @@ public final class RestSubmissionBenchmark {
         try {
             Run warm = measure(pool, most, warmupSeconds, maxRequests);
             report("warmup", 0, most, warm);
+            awaitConsumersCaughtUp();
             for (int round = 1; round <= rounds; round++) {
                 for (int u : users) {
                     Run run = measure(pool, u, runSeconds, maxRequests);
                     report("      ", round, u, run);
+                    awaitConsumersCaughtUp();
                     results.computeIfAbsent(u, k -> new ArrayList<>()).add(run);
                 }
             }
@@ -99,6 +107,28 @@ public final class RestSubmissionBenchmark {
     private static void report(String label, int round, int users, Run run) {
         System.out.printf(Locale.ROOT, "%s round %d  users %-3d %,8.0f requests/s  %s  failures %d  load %s%n", label, round,
                 users, run.requestsPerSecond(), BenchmarkSupport.percentiles(run.latencyMicros()), run.failures(), loadAverage());
+    }
+
+    /**
+     * Waits until every consumer group of the hub (processors, analytics, notifications) has read and acknowledged
+     * all of the run's submissions, so that the next run does not compete with the hub catching up on this one.
+     */
+    private void awaitConsumersCaughtUp() throws InterruptedException {
+        long start = System.nanoTime();
+        byte[] key = stream.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        while (System.nanoTime() - start < 300_000_000_000L) {
+            try (org.springframework.data.redis.connection.RedisConnection connection = redis.factory.getConnection()) {
+                String last = connection.streamCommands().xInfo(key).lastGeneratedId();
+                boolean caughtUp = connection.streamCommands().xInfoGroups(key).stream()
+                        .allMatch(g -> g.lastDeliveredId().equals(last) && g.pendingCount() == 0);
+                if (caughtUp) {
+                    System.out.printf(Locale.ROOT, "        consumers caught up %.1f s after the run%n", seconds(System.nanoTime() - start));
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        System.out.println("        consumers still behind 300 s after the run");
     }
 
     /** {@code users} virtual users send submissions back to back until the time or the request budget is used up. */
