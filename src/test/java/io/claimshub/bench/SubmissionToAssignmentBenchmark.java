@@ -137,6 +137,7 @@ public final class SubmissionToAssignmentBenchmark {
             for (int rate : rates) {
                 bench.run("", rate, runSeconds);
             }
+            bench.idle(Integer.getInteger("bench.idleSeconds", 10));
         } finally {
             Files.deleteIfExists(roster);
         }
@@ -222,6 +223,21 @@ public final class SubmissionToAssignmentBenchmark {
                     Long.parseLong(attribute(t, "totalProcessingTime")) / 1000.0));
         }
         System.out.println(line);
+    }
+
+    /**
+     * What the hub costs with nothing to do, after the rates (JIT done): CPU of this JVM (the idle hub; the load
+     * generator and the watcher are stopped) and of Redis, in cores. Measuring an idle period is the point here, so
+     * this sleeps rather than waiting for an effect.
+     */
+    private void idle(int idleSeconds) throws InterruptedException {
+        long jvmBefore = os.getProcessCpuTime();
+        double redisBefore = redis.cpuSeconds();
+        long start = System.nanoTime();
+        Thread.sleep(idleSeconds * 1000L);
+        double wall = seconds(System.nanoTime() - start);
+        System.out.printf(Locale.ROOT, "idle hub for %.0f s: jvm %.2f cores, redis %.2f cores  load %s%n", wall,
+                (os.getProcessCpuTime() - jvmBefore) / 1e9 / wall, (redis.cpuSeconds() - redisBefore) / wall, loadAverage());
     }
 
     /** Until every claim was seen assigned (or failed, or 30 s passed without progress), polls the outstanding ones. */
