@@ -1,11 +1,13 @@
 package io.claimshub.bench;
 
-import java.io.IOException;
+import static io.claimshub.bench.BenchmarkSupport.loadAverage;
+import static io.claimshub.bench.BenchmarkSupport.median;
+import static io.claimshub.bench.BenchmarkSupport.printMachine;
+import static io.claimshub.bench.BenchmarkSupport.quietLogging;
+import static io.claimshub.bench.BenchmarkSupport.seconds;
+
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,27 +17,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import ch.qos.logback.classic.Level;
+import io.claimshub.bench.BenchmarkSupport.BenchRedis;
 import io.claimshub.component.redisstreams.RedisStreamsComponent;
-import io.claimshub.config.RedisConnectionFactories;
-import io.claimshub.config.RedisConnectionSettings;
 import io.claimshub.event.StreamEntryCodec;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.awaitility.Awaitility;
-import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.StreamRecords;
-import redis.embedded.RedisServer;
 
 /**
  * Entries per second through one {@code redis-streams} consumer route that does no work, against a minimal
@@ -59,6 +56,7 @@ public final class ConsumerThroughputBenchmark {
     private static final boolean LEAN_CAMEL = Boolean.getBoolean("bench.leanCamel");
 
     private final int entries;
+    private final BenchRedis redis;
     private final JedisConnectionFactory factory;
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -67,9 +65,10 @@ public final class ConsumerThroughputBenchmark {
     private record Run(double entriesPerSecond, double clientCpuMicros, double redisCpuMicros) {
     }
 
-    private ConsumerThroughputBenchmark(int entries, JedisConnectionFactory factory) {
+    private ConsumerThroughputBenchmark(int entries, BenchRedis redis) {
         this.entries = entries;
-        this.factory = factory;
+        this.redis = redis;
+        this.factory = redis.factory;
     }
 
     public static void main(String[] args) throws Exception {
@@ -81,30 +80,16 @@ public final class ConsumerThroughputBenchmark {
                 .map(String::trim).mapToInt(Integer::parseInt).toArray();
         quietLogging();
 
-        RedisServer server = null;
-        String url = System.getenv("REDIS_URL");
-        if (url == null || url.isBlank()) {
-            int port = freePort();
-            server = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
-                    .setting("save \"\"").setting("appendonly no").onShutdownForceStop(true).build();
-            server.start();
-            url = "redis://127.0.0.1:" + port;
-        }
-        JedisConnectionFactory factory = RedisConnectionFactories.jedis(
-                RedisConnectionSettings.parse(url, null, null, Duration.ofSeconds(10), 32));
-        try {
-            new ConsumerThroughputBenchmark(entries, factory).run(rounds, warmupRounds, decodingBaseline, consumerCounts,
-                    server != null ? "embedded " + url : "REDIS_URL");
-        } finally {
-            factory.destroy();
-            if (server != null) {
-                server.stop();
-            }
+        try (BenchRedis redis = BenchRedis.start()) {
+            new ConsumerThroughputBenchmark(entries, redis).run(rounds, warmupRounds, decodingBaseline, consumerCounts);
         }
     }
 
-    private void run(int rounds, int warmupRounds, boolean decodingBaseline, int[] consumerCounts, String redisDescription) throws Exception {
-        printMachine(redisDescription, rounds, warmupRounds);
+    private void run(int rounds, int warmupRounds, boolean decodingBaseline, int[] consumerCounts) throws Exception {
+        printMachine("redis-streams consumer throughput", redis,
+                "camel       " + (LEAN_CAMEL ? "JMX and stream caching off (bench.leanCamel)" : "defaults, as the hub runs (JMX and stream caching on)"),
+                "plan        " + warmupRounds + " warm-up + " + rounds + " measured round(s), " + entries
+                + " entries per run, COUNT " + COUNT);
         long preloadStart = System.nanoTime();
         preload();
         System.out.printf(Locale.ROOT, "preloaded %,d entries (avg %d bytes of field values) in %.1f s%n%n", entries,
@@ -136,7 +121,7 @@ public final class ConsumerThroughputBenchmark {
                     // garbage left by the previous run should not be collected on this one's clock
                     System.gc();
                     long cpuBefore = os.getProcessCpuTime();
-                    double redisBefore = redisCpuSeconds();
+                    double redisBefore = redis.cpuSeconds();
                     double rate = switch (variant) {
                         case "baseline" -> baseline(key, false);
                         case "baseline+decode" -> baseline(key, true);
@@ -144,7 +129,7 @@ public final class ConsumerThroughputBenchmark {
                     };
                     // CPU includes the few ms of route start/stop for the component runs; negligible against the drain
                     run = new Run(rate, (os.getProcessCpuTime() - cpuBefore) / 1e3 / entries,
-                            (redisCpuSeconds() - redisBefore) * 1e6 / entries);
+                            (redis.cpuSeconds() - redisBefore) * 1e6 / entries);
                 } finally {
                     delete(key);
                 }
@@ -341,74 +326,8 @@ public final class ConsumerThroughputBenchmark {
         }
     }
 
-    private void printMachine(String redisDescription, int rounds, int warmupRounds) {
-        Properties info;
-        try (RedisConnection connection = factory.getConnection()) {
-            info = connection.serverCommands().info("server");
-        }
-        System.out.println("# redis-streams consumer throughput");
-        System.out.println("date        " + Instant.now());
-        System.out.println("cpus        " + Runtime.getRuntime().availableProcessors() + " (" + cpuModel() + ")");
-        System.out.println("java        " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                           + ", max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB");
-        System.out.println("os          " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                           + System.getProperty("os.arch"));
-        System.out.println("redis       " + info.getProperty("redis_version") + " (" + redisDescription + ")");
-        System.out.println("camel       " + (LEAN_CAMEL ? "JMX and stream caching off (bench.leanCamel)" : "defaults, as the hub runs (JMX and stream caching on)"));
-        System.out.println("plan        " + warmupRounds + " warm-up + " + rounds + " measured round(s), " + entries
-                           + " entries per run, COUNT " + COUNT);
-    }
-
-    /** used_cpu_user + used_cpu_sys of the Redis server, in seconds. */
-    private double redisCpuSeconds() {
-        try (RedisConnection connection = factory.getConnection()) {
-            Properties cpu = connection.serverCommands().info("cpu");
-            return Double.parseDouble(cpu.getProperty("used_cpu_user")) + Double.parseDouble(cpu.getProperty("used_cpu_sys"));
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
-    }
-
-    private static void quietLogging() {
-        // one INFO line per route start and stop would drown the figures
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.camel")).setLevel(Level.WARN);
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.claimshub")).setLevel(Level.WARN);
-    }
-
     private static int consumersOf(String variant) {
         return Integer.parseInt(variant.substring(variant.indexOf('-') + 1));
-    }
-
-    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
-        List<Double> sorted = runs.stream().mapToDouble(figure).sorted().boxed().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static byte[][] args(String... values) {
