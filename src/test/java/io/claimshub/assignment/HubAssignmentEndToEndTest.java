@@ -8,11 +8,13 @@ import io.claimshub.HubApplication;
 import io.claimshub.claim.ClaimState;
 import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.EventJson;
-import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimSnapshots;
-import io.claimshub.store.SubmitOutcome;
 import io.claimshub.testsupport.TestRedis;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole hub booted with Camel Main: a claim submitted through ClaimCommands is assigned by the processors. */
+/** The whole hub booted with Camel Main: a claim POSTed to the REST API is assigned by the processors. */
 @Tag("redis")
 class HubAssignmentEndToEndTest {
 
@@ -35,6 +37,8 @@ class HubAssignmentEndToEndTest {
 
     private Main main;
     private CamelContext context;
+    private String api;
+    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void boot() throws Exception {
@@ -47,7 +51,9 @@ class HubAssignmentEndToEndTest {
         main.addOverrideProperty("hub.events.stream", TestRedis.uniqueKey("events"));
         main.addOverrideProperty("hub.processing.namespace", TestRedis.uniqueKey("hub"));
         main.addOverrideProperty("hub.consumer.block", "200");
-        main.addOverrideProperty("camel.server.port", Integer.toString(TestRedis.freePort()));
+        int port = TestRedis.freePort();
+        api = "http://127.0.0.1:" + port;
+        main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("camel.management.port", Integer.toString(TestRedis.freePort()));
         main.addOverrideProperty("hub.processing.roster-file", files.roster.toString());
         main.addOverrideProperty("hub.processing.rules-file", files.rules.toString());
@@ -64,28 +70,38 @@ class HubAssignmentEndToEndTest {
     }
 
     @Test
-    void aSubmittedClaimIsAssignedWithItsDeadline() {
-        ClaimCommands commands = context.getRegistry().lookupByNameAndType("claimCommands", ClaimCommands.class);
+    void aClaimPostedToTheApiIsAssignedWithItsDeadline() throws Exception {
         ClaimSnapshots snapshots = context.getRegistry().lookupByNameAndType("claimSnapshots", ClaimSnapshots.class);
 
-        // given a normal auto claim from the north, submitted as the REST API will
-        JsonNode data = EventJson.parse("""
-                {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
-                 "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
-                 "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
-                 "region":"north","priority":"normal"}""", "data");
+        // given a normal auto claim from the north, submitted through the REST API
         Instant before = Instant.now();
-        SubmitOutcome.Accepted accepted = (SubmitOutcome.Accepted) commands.submit(data, null, null);
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/claims"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
+                         "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
+                         "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
+                         "region":"north","priority":"normal"}""")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(202);
+        String claimId = EventJson.parse(posted.body(), "body").get("claimId").asText();
 
         // expect the processors to assign it to the only eligible adjuster, with the auto/normal deadline (72 hours)
         ClaimState state = await().atMost(Duration.ofSeconds(30)).until(
-                () -> snapshots.read(accepted.claimId()), s -> s.map(ClaimState::status).equals(Optional.of(ClaimStatus.ASSIGNED)))
+                () -> snapshots.read(claimId), s -> s.map(ClaimState::status).equals(Optional.of(ClaimStatus.ASSIGNED)))
                 .orElseThrow();
         assertThat(state.assigneeId()).isEqualTo("ADJ-01");
         assertThat(state.assigneeName()).isEqualTo("Adjuster ADJ-01");
         assertThat(Duration.between(state.assignedAt(), state.slaDeadline())).isEqualTo(Duration.ofHours(72));
         assertThat(state.assignedAt()).isAfterOrEqualTo(before.minusSeconds(1));
         assertThat(state.investigationRequired()).isFalse();
+
+        // and GET /api/claims/{id} shows the assignee and the deadline
+        JsonNode claim = EventJson.parse(http.send(HttpRequest.newBuilder(URI.create(api + "/api/claims/" + claimId)).build(),
+                HttpResponse.BodyHandlers.ofString()).body(), "body");
+        assertThat(claim.get("status").asText()).isEqualTo("assigned");
+        assertThat(claim.get("assigneeId").asText()).isEqualTo("ADJ-01");
+        assertThat(Instant.parse(claim.get("slaDeadline").asText())).isEqualTo(state.slaDeadline());
+        assertThat(claim.get("slaRemainingSeconds").asLong()).isBetween(71 * 3600L, 72 * 3600L);
 
         // and the unassigned queue is a metric of the hub
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
