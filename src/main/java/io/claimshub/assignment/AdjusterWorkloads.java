@@ -7,6 +7,7 @@ import io.claimshub.processing.AdjusterRoster;
 import io.claimshub.processing.Workloads;
 import io.claimshub.store.ProcessingKeys;
 import io.claimshub.store.RedisScripts;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -102,11 +104,32 @@ public final class AdjusterWorkloads {
 
     /** The workloads of the roster's adjusters as they are now, for one choice. */
     public Workloads snapshot(AdjusterRoster roster, LocalDate today) {
-        Map<String, Integer> open = openClaimCounts();
+        List<Adjuster> adjusters = List.copyOf(roster.adjusters());
+        // one round trip: the open-claim counts, then each adjuster's assigned-today set size, in roster order
+        List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
+            connection.zSetCommands().zRangeWithScores(bytes(keys.openClaimCounts()), 0, -1);
+            for (Adjuster adjuster : adjusters) {
+                connection.setCommands().sCard(bytes(keys.assignedOn(adjuster.id(), today)));
+            }
+            return null;
+        });
+        Map<String, Integer> open = new HashMap<>();
+        Object counts = answers.get(0);
+        if (counts instanceof Set<?> tuples) {
+            for (Object tuple : tuples) {
+                ZSetOperations.TypedTuple<?> typed = (ZSetOperations.TypedTuple<?>) tuple;
+                open.put(String.valueOf(typed.getValue()), typed.getScore().intValue());
+            }
+        }
         Map<String, Integer> assignedToday = new HashMap<>();
-        for (Adjuster adjuster : roster.adjusters()) {
-            assignedToday.put(adjuster.id(), assignedOn(adjuster.id(), today));
+        for (int i = 0; i < adjusters.size(); i++) {
+            Object size = answers.get(i + 1);
+            assignedToday.put(adjusters.get(i).id(), size == null ? 0 : ((Number) size).intValue());
         }
         return Workloads.of(open, assignedToday);
+    }
+
+    private static byte[] bytes(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package io.claimshub.assignment;
 
+import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.claim.ClaimState;
 import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.ClaimAssigned;
@@ -45,6 +46,7 @@ public final class ClaimAssignment {
     private static final int DRAIN_BATCH = 100;
 
     private final ClaimEventStore store;
+    private final ClaimLifecycle lifecycle;
     private final RosterWatch roster;
     private final BusinessRules rules;
     private final SlaPolicy slaPolicy;
@@ -56,10 +58,11 @@ public final class ClaimAssignment {
     private final AdjusterSelector selector = new AdjusterSelector();
     private final FraudIndicators fraud = new FraudIndicators();
 
-    public ClaimAssignment(ClaimEventStore store, RosterWatch roster, BusinessRules rules, SlaPolicy slaPolicy,
-                           AdjusterWorkloads workloads, UnassignedClaims unassigned, ClaimantHistory claimants,
-                           SlaBreaches breaches, Clock clock) {
+    public ClaimAssignment(ClaimEventStore store, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
+                           SlaPolicy slaPolicy, AdjusterWorkloads workloads, UnassignedClaims unassigned,
+                           ClaimantHistory claimants, SlaBreaches breaches, Clock clock) {
         this.store = store;
+        this.lifecycle = lifecycle;
         this.roster = roster;
         this.rules = rules;
         this.slaPolicy = slaPolicy;
@@ -84,7 +87,8 @@ public final class ClaimAssignment {
         }
         workloads.track(state.get());
         switch (event.type()) {
-            case CLAIM_SUBMITTED -> assign(event.claimId());
+            // the state just read is the first attempt's; the append's expected version still decides
+            case CLAIM_SUBMITTED -> assign(event.claimId(), state);
             case CLAIM_APPROVED, CLAIM_REJECTED -> drainUnassigned();
             case CLAIM_SLA_BREACHED -> breaches.record(event.claimId(), event.payload(ClaimSlaBreached.class));
             default -> { }
@@ -93,8 +97,19 @@ public final class ClaimAssignment {
 
     /** Assigns the claim if it still awaits an adjuster; queues it when nobody eligible has room. */
     public Outcome assign(String claimId) {
+        return assign(claimId, Optional.empty());
+    }
+
+    /**
+     * As {@link #assign(String)}, with the first attempt deciding on {@code alreadyRead} (a replay the caller just
+     * made) when present; attempts after a version conflict re-read the claim.
+     */
+    private Outcome assign(String claimId, Optional<ClaimState> alreadyRead) {
+        Optional<ClaimState> read = alreadyRead;
         for (int attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
-            Optional<ClaimState> read = store.replay(claimId);
+            if (attempt > 1 || read.isEmpty()) {
+                read = store.replay(claimId);
+            }
             if (read.isEmpty()) {
                 return Outcome.NOT_ASSIGNABLE;
             }
@@ -128,10 +143,14 @@ public final class ClaimAssignment {
                 continue;
             }
             // count the claim at once, so the next choice sees it even before the claim.assigned entry is consumed
-            store.replay(claimId).ifPresent(workloads::track);
             if (result instanceof AppendResult.Duplicate) {
+                // someone appended this very decision before: the claim may have moved on since, so read it
+                store.replay(claimId).ifPresent(workloads::track);
                 return Outcome.ALREADY_ASSIGNED;
             }
+            // our append landed at the version we decided on, so the new state is the one we decided plus our event
+            long appendedVersion = ((AppendResult.Appended) result).version();
+            workloads.track(lifecycle.apply(state, assigned, appendedVersion));
             LOG.info("Claim {} assigned to {}{}", claimId, adjuster.id(),
                     indicators.isEmpty() ? "" : "; investigation required: " + String.join("; ", indicators));
             return Outcome.ASSIGNED;

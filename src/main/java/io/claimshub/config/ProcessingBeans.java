@@ -9,6 +9,7 @@ import io.claimshub.assignment.ClaimAssignment;
 import io.claimshub.assignment.ClaimantHistory;
 import io.claimshub.assignment.RosterWatch;
 import io.claimshub.assignment.UnassignedClaims;
+import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.processing.BusinessRules;
 import io.claimshub.processing.SlaPolicy;
 import io.claimshub.sla.SlaBreaches;
@@ -86,7 +87,7 @@ public class ProcessingBeans implements CamelConfiguration {
     public ClaimAssignment claimAssignment(RedisConnectionFactory redisConnectionFactory,
                                            ClaimEventStore claimEventStore) {
         ProcessingKeys keys = processingKeys();
-        return new ClaimAssignment(claimEventStore, rosterWatch(), BusinessRules.load(OperatorFiles.existingOrDefault(rulesFile, "rules.yaml")),
+        return new ClaimAssignment(claimEventStore, new ClaimLifecycle(), rosterWatch(), BusinessRules.load(OperatorFiles.existingOrDefault(rulesFile, "rules.yaml")),
                 SlaPolicy.load(OperatorFiles.existingOrDefault(slaFile, "sla.yaml")), new AdjusterWorkloads(redisConnectionFactory, keys),
                 unassignedClaims(redisConnectionFactory), new ClaimantHistory(redisConnectionFactory, keys),
                 slaBreaches(redisConnectionFactory), Clock.systemUTC());

@@ -4,12 +4,14 @@ import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.claim.ClaimState;
 import io.claimshub.event.StoredEvent;
 import io.claimshub.event.StreamEntryCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -48,7 +50,13 @@ public final class ClaimSnapshots {
         StoredEvent stored = StreamEntryCodec.decode(globalLogEntryFields);
         String claimId = stored.event().claimId();
         String eventId = stored.event().eventId().toString();
-        Object recorded = redis.opsForHash().get(ClaimKeys.eventIds(claimId), eventId);
+        // one round trip for both reads: the event's record in the claim's stream index and the snapshot to catch up
+        List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
+            connection.hashCommands().hGet(bytes(ClaimKeys.eventIds(claimId)), bytes(eventId));
+            connection.hashCommands().hGetAll(bytes(ClaimKeys.snapshot(claimId)));
+            return null;
+        });
+        Object recorded = answers.get(0);
         if (recorded == null) {
             throw new EventNotInClaimStreamException(StreamEntryCodec.EVENT_ID, "event " + eventId + " ("
                     + stored.event().eventType() + ") was never appended to " + ClaimKeys.claimStream(claimId)
@@ -60,12 +68,18 @@ public final class ClaimSnapshots {
                     + " is entry " + version + " of " + ClaimKeys.claimStream(claimId) + ", not "
                     + stored.claimVersion());
         }
-        catchUp(claimId);
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> snapshot = answers.get(1) == null ? Map.of() : (Map<Object, Object>) answers.get(1);
+        catchUp(claimId, snapshot);
     }
 
     /** Folds the claim-stream entries the snapshot has not seen yet and stores the result if it is newer. */
     public void catchUp(String claimId) {
-        Map<Object, Object> fields = redis.opsForHash().entries(ClaimKeys.snapshot(claimId));
+        catchUp(claimId, redis.opsForHash().entries(ClaimKeys.snapshot(claimId)));
+    }
+
+    // fields: the snapshot hash as read before the claim stream (the stream read must come after it)
+    private void catchUp(String claimId, Map<Object, Object> fields) {
         ClaimState state = null;
         String after = null;
         if (!fields.isEmpty() && fields.get(STREAM_ENTRY_ID) != null) {
@@ -102,6 +116,10 @@ public final class ClaimSnapshots {
         });
         Long written = redis.execute(WRITE_IF_NEWER, List.of(ClaimKeys.snapshot(claimId)), args.toArray());
         return written != null && written == 1;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static Map<String, String> strings(Map<Object, Object> fields) {

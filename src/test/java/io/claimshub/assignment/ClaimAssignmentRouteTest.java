@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.claimshub.claim.ClaimState;
 import io.claimshub.event.EventJson;
+import io.claimshub.processing.Workloads;
 import io.claimshub.store.ClaimKeys;
 import io.claimshub.store.PushOutcome;
 import io.claimshub.testsupport.TestRedis;
@@ -61,6 +62,13 @@ class ClaimAssignmentRouteTest {
         assertThat(hub.workloads.openClaimCounts()).containsEntry("ADJ-01", 2).containsEntry("ADJ-02", 1);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         assertThat(hub.workloads.assignedOn("ADJ-01", today)).isEqualTo(2);
+        // the one-round-trip snapshot the choice uses agrees with the single reads
+        Workloads snapshot = hub.workloads.snapshot(hub.roster.get(), today);
+        assertThat(snapshot.openClaims("ADJ-01")).isEqualTo(2);
+        assertThat(snapshot.openClaims("ADJ-02")).isEqualTo(1);
+        assertThat(snapshot.assignedToday("ADJ-01")).isEqualTo(2);
+        assertThat(snapshot.assignedToday("ADJ-02")).isEqualTo(1);
+        assertThat(hub.workloads.snapshot(hub.roster.get(), today.minusDays(1)).assignedToday("ADJ-01")).isZero();
     }
 
     @Test
