@@ -8,9 +8,12 @@ final class RedisErrors {
     private RedisErrors() {
     }
 
-    /** The stream or the group does not exist (deleted under the consumer). */
+    /**
+     * The stream or the group does not exist (deleted under the consumer); Redis 7 answers a read blocked on a stream
+     * that is deleted with UNBLOCKED.
+     */
     static boolean isNoGroup(Throwable e) {
-        return messageContains(e, "NOGROUP");
+        return messageContains(e, "NOGROUP") || messageContains(e, "UNBLOCKED");
     }
 
     static boolean isBusyGroup(Throwable e) {

@@ -52,6 +52,10 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         if (configuration.getConcurrentConsumers() < 1 || configuration.getCount() < 1 || configuration.getMaxDeliveries() < 1) {
             throw new IllegalArgumentException("concurrentConsumers, count and maxDeliveries must be at least 1 on " + this);
         }
+        if (configuration.getBlock() < 1) {
+            // without BLOCK a read returns at once and the consumer would poll Redis in a tight loop
+            throw new IllegalArgumentException("block must be at least 1 ms on " + this);
+        }
         if (connectionFactory instanceof JedisConnectionFactory jedis) {
             // a blocked XREADGROUP must return before the socket gives up on it
             long socketTimeout = jedis.getClientConfiguration().getReadTimeout().toMillis();

@@ -44,6 +44,9 @@ final class RedisStreamsFetchTask implements Runnable {
     // the next XREADGROUP runs on its own connection while this thread processes the current batch
     private StreamOperations readAheadConnection;
     private Future<List<StreamEntry>> readAhead;
+    private long readAheadStartedAt;
+    // when the batch in hand was read from Redis
+    private long batchReadAt;
     private boolean groupLost;
     // on start and after every reconnect the consumer first re-reads its own pending entries
     private boolean readingOwnPending = true;
@@ -101,6 +104,11 @@ final class RedisStreamsFetchTask implements Runnable {
                     // read just as the route was suspended: hold the entries (they stay pending) until resumed
                     consumer.awaitResume();
                 }
+                if (System.currentTimeMillis() - batchReadAt > configuration.getClaimMinIdle() / 2) {
+                    // held long enough (read ahead behind a slow batch, or through a suspension) for another consumer
+                    // to have taken entries over: process only what this consumer still owns
+                    batch = withDeliveryCounts(batch);
+                }
                 startReadAhead();
                 process(batch);
                 flushAcks();
@@ -109,7 +117,8 @@ final class RedisStreamsFetchTask implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
+                // an Error too: the executor would swallow it and the thread would end without a word
                 onFailure(e);
             }
         }
@@ -175,7 +184,7 @@ final class RedisStreamsFetchTask implements Runnable {
         }
     }
 
-    private void onFailure(Exception e) {
+    private void onFailure(Throwable e) {
         consecutiveFailures++;
         lastError = e;
         if (RedisErrors.isNoGroup(e)) {
@@ -213,6 +222,7 @@ final class RedisStreamsFetchTask implements Runnable {
             readAheadConnection = new StreamOperations(consumer.getEndpoint().getConnectionFactory());
         }
         StreamOperations connection = readAheadConnection;
+        readAheadStartedAt = System.currentTimeMillis();
         readAhead = consumer.readAheadExecutor().submit(() -> connection.readGroup(streamKey, group, consumerName,
                 configuration.getCount(), configuration.getBlock(), ">"));
     }
@@ -249,9 +259,11 @@ final class RedisStreamsFetchTask implements Runnable {
     }
 
     private List<StreamEntry> nextBatch() throws InterruptedException {
+        batchReadAt = System.currentTimeMillis();
         if (readAhead != null) {
             Future<List<StreamEntry>> pending = readAhead;
             readAhead = null;
+            batchReadAt = readAheadStartedAt;
             try {
                 return pending.get();
             } catch (ExecutionException e) {
@@ -269,6 +281,7 @@ final class RedisStreamsFetchTask implements Runnable {
         }
         long now = System.currentTimeMillis();
         if (consumer.tryStartClaimScan(now)) {
+            scanCursor = consumer.claimCursor();
             try {
                 removeIdleConsumers(now);
                 return takeOver();
@@ -308,6 +321,7 @@ final class RedisStreamsFetchTask implements Runnable {
             }
         }
         redis.ack(streamKey, group, gone);
+        redis.clearErrors(errorsKey, gone);
     }
 
     /** Attaches the delivery counts Redis keeps; an entry no longer pending for this consumer is dropped (someone took it). */
@@ -348,6 +362,7 @@ final class RedisStreamsFetchTask implements Runnable {
             for (StreamEntry entry : batch) {
                 if (entry.deleted()) {
                     completed.add(entry.id()); // trimmed while pending: nothing left to process
+                    completedAfterRetry.add(entry.id());
                 } else if (entry.deliveryCount() > configuration.getMaxDeliveries()) {
                     deadLetter(entry);
                 } else {

@@ -99,4 +99,21 @@ class RedisStreamsComponentTest {
         assertThatThrownBy(() -> endpoint.createConsumer(exchange -> {
         })).hasMessageContaining("socket timeout");
     }
+
+    @Test
+    void rejectsABlockOfZeroWhichWouldPollRedisInATightLoop() {
+        RedisStreamsEndpoint endpoint = context.getEndpoint("redis-streams:s?group=g&block=0", RedisStreamsEndpoint.class);
+
+        assertThatThrownBy(() -> endpoint.createConsumer(exchange -> {
+        })).hasMessageContaining("block must be at least 1 ms");
+    }
+
+    @Test
+    void aDeletedGroupOrStreamIsRecognisedWhateverTheWrapping() {
+        assertThat(RedisErrors.isNoGroup(new IllegalStateException("wrapped",
+                new RuntimeException("NOGROUP No such key 's' or consumer group 'g'")))).isTrue();
+        assertThat(RedisErrors.isNoGroup(new RuntimeException("UNBLOCKED the stream key no longer exists"))).isTrue();
+        assertThat(RedisErrors.isNoGroup(new RuntimeException("Unexpected end of stream."))).isFalse();
+        assertThat(RedisErrors.isBusyGroup(new RuntimeException("BUSYGROUP Consumer Group name already exists"))).isTrue();
+    }
 }

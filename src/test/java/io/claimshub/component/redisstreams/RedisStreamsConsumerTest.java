@@ -329,4 +329,33 @@ class RedisStreamsConsumerTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !redis.consumerNames(stream, "g").contains("gone-idle"));
         assertThat(redis.consumerNames(stream, "g")).contains("gone-with-work", "live-1");
     }
+
+    @Test
+    void anEntryReadAheadAndTakenOverMeanwhileIsNotProcessedTwice() throws Exception {
+        // given two entries; the consumer holds the first one long while it has already read the second ahead
+        List<String> ids = redis.add(stream, 2, Map.of());
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        CountDownLatch release = new CountDownLatch(1);
+        start("group=g&consumerName=A&count=1&claimMinIdle=400&claimInterval=600000", exchange -> {
+            if (entryId(exchange).equals(ids.get(0))) {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            processed.add(entryId(exchange));
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.pendingIds(stream, "g").size() == 2);
+
+        // when another instance takes the read-ahead entry over once it is idle long enough, and finishes it
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Object reply = redis.execute("XAUTOCLAIM", stream, "g", "B", "400", "0-0", "COUNT", "10", "JUSTID");
+            return ((List<?>) ((List<?>) reply).get(1)).stream()
+                    .anyMatch(id -> ids.get(1).equals(new String((byte[]) id, java.nio.charset.StandardCharsets.UTF_8)));
+        });
+        redis.execute("XACK", stream, "g", ids.get(1));
+        release.countDown();
+
+        // expect the first entry done, and the second not processed again by the consumer that had read it ahead
+        await().atMost(Duration.ofSeconds(20)).until(() -> processed.contains(ids.get(0)));
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> !processed.contains(ids.get(1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.pendingCount(stream, "g") == 0);
+    }
 }
