@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.claimshub.HubApplication;
 import io.claimshub.event.EventJson;
+import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -44,31 +44,23 @@ class ClaimsApiTest {
             {"eventType":"claim.assigned","data":{"adjusterId":"ADJ-042","adjusterName":"Grace Hopper",
              "assignedAt":"2026-03-02T09:05:00Z","slaDeadline":"2099-03-04T09:05:00Z"}}""";
 
-    private static Main main;
+    private static TestHub hub;
     private static String base;
 
     @BeforeAll
     static void bootHub() throws Exception {
-        int port = TestRedis.freePort();
-        main = new Main(HubApplication.class);
-        main.addOverrideProperty("hub.redis.url", TestRedis.url());
-        main.addOverrideProperty("hub.events.stream", STREAM);
-        main.addOverrideProperty("hub.consumer.name", "api-test");
-        // claims stay unassigned, so each test sees exactly the events it wrote (assignment has tests of its own)
-        main.addOverrideProperty("hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml"));
-        main.addOverrideProperty("hub.processing.namespace", TestRedis.uniqueKey("api"));
-        // the package scan also sees the test classpath; its route builders belong to other tests
-        main.addOverrideProperty("camel.main.java-routes-exclude-pattern", "**/*Test*");
-        main.addOverrideProperty("camel.server.port", Integer.toString(port));
-        main.addOverrideProperty("camel.management.port", Integer.toString(TestRedis.freePort()));
-        main.start();
-        base = "http://127.0.0.1:" + port;
+        hub = TestHub.start(Map.of(
+                "hub.events.stream", STREAM,
+                "hub.consumer.name", "api-test",
+                // claims stay unassigned, so each test sees exactly the events it wrote (assignment has tests of its own)
+                "hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml")));
+        base = hub.apiBase();
     }
 
     @AfterAll
     static void stopHub() {
-        if (main != null) {
-            main.stop();
+        if (hub != null) {
+            hub.close();
         }
         REDIS.delete(List.of(STREAM, STREAM + ":dlq"));
     }

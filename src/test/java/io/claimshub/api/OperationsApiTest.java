@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.claimshub.HubApplication;
 import io.claimshub.event.EventJson;
+import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,10 +18,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -48,34 +48,26 @@ class OperationsApiTest {
     private static final Pattern UNASSIGNED_GAUGE =
             Pattern.compile("(?m)^claimshub_claims_unassigned(?:\\{[^}]*})? ([0-9.eE+-]+)$");
 
-    private static Main main;
+    private static TestHub hub;
     private static String base;
     private static String management;
 
     @BeforeAll
     static void bootHub() throws Exception {
-        int port = TestRedis.freePort();
-        int managementPort = TestRedis.freePort();
-        main = new Main(HubApplication.class);
-        main.addOverrideProperty("hub.redis.url", TestRedis.url());
-        main.addOverrideProperty("hub.events.stream", STREAM);
-        main.addOverrideProperty("hub.consumer.name", "ops-api-test");
-        main.addOverrideProperty("hub.consumer.block", "200");
-        main.addOverrideProperty("hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml"));
-        main.addOverrideProperty("hub.processing.namespace", TestRedis.uniqueKey("ops-api"));
-        main.addOverrideProperty("hub.sla.check-interval", "200");
-        main.addOverrideProperty("camel.main.java-routes-exclude-pattern", "**/*Test*");
-        main.addOverrideProperty("camel.server.port", Integer.toString(port));
-        main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
-        main.start();
-        base = "http://127.0.0.1:" + port;
-        management = "http://127.0.0.1:" + managementPort;
+        hub = TestHub.start(Map.of(
+                "hub.events.stream", STREAM,
+                "hub.consumer.name", "ops-api-test",
+                "hub.consumer.block", "200",
+                "hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml"),
+                "hub.sla.check-interval", "200"));
+        base = hub.apiBase();
+        management = hub.managementBase();
     }
 
     @AfterAll
     static void stopHub() {
-        if (main != null) {
-            main.stop();
+        if (hub != null) {
+            hub.close();
         }
         REDIS.delete(List.of(STREAM, STREAM + ":dlq"));
     }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.claimshub.HubApplication;
 import io.claimshub.claim.ClaimState;
 import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.EventJson;
 import io.claimshub.store.ClaimSnapshots;
+import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -19,9 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -35,7 +35,7 @@ class HubAssignmentEndToEndTest {
     @TempDir
     Path dir;
 
-    private Main main;
+    private TestHub hub;
     private CamelContext context;
     private String api;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -44,28 +44,20 @@ class HubAssignmentEndToEndTest {
     void boot() throws Exception {
         ProcessingFiles files = new ProcessingFiles(dir).writeRoster(List.of(
                 ProcessingFiles.adjuster("ADJ-01", "auto", "north", "SENIOR", 10)));
-        main = new Main(HubApplication.class);
-        // scan only the configuration classes, not the test classes beside them on the class path
-        main.addOverrideProperty("camel.main.base-package-scan", "io.claimshub.config");
-        main.addOverrideProperty("hub.redis.url", TestRedis.url());
-        main.addOverrideProperty("hub.events.stream", TestRedis.uniqueKey("events"));
-        main.addOverrideProperty("hub.processing.namespace", TestRedis.uniqueKey("hub"));
-        main.addOverrideProperty("hub.consumer.block", "200");
-        int port = TestRedis.freePort();
-        api = "http://127.0.0.1:" + port;
-        main.addOverrideProperty("camel.server.port", Integer.toString(port));
-        main.addOverrideProperty("camel.management.port", Integer.toString(TestRedis.freePort()));
-        main.addOverrideProperty("hub.processing.roster-file", files.roster.toString());
-        main.addOverrideProperty("hub.processing.rules-file", files.rules.toString());
-        main.addOverrideProperty("hub.processing.sla-file", files.sla.toString());
-        main.start();
-        context = main.getCamelContext();
+        hub = TestHub.start(Map.of(
+                "hub.events.stream", TestRedis.uniqueKey("events"),
+                "hub.consumer.block", "200",
+                "hub.processing.roster-file", files.roster.toString(),
+                "hub.processing.rules-file", files.rules.toString(),
+                "hub.processing.sla-file", files.sla.toString()));
+        context = hub.context();
+        api = hub.apiBase();
     }
 
     @AfterEach
     void shutDown() {
-        if (main != null) {
-            main.stop();
+        if (hub != null) {
+            hub.close();
         }
     }
 

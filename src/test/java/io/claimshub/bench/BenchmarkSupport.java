@@ -1,8 +1,9 @@
 package io.claimshub.bench;
 
+import io.claimshub.testsupport.TestHub;
+import io.claimshub.testsupport.TestRedis;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +18,9 @@ import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 
 import ch.qos.logback.classic.Level;
-import io.claimshub.HubApplication;
 import io.claimshub.config.RedisConnectionFactories;
 import io.claimshub.config.RedisConnectionSettings;
 import org.HdrHistogram.Histogram;
-import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
@@ -56,7 +55,7 @@ final class BenchmarkSupport {
             if (external != null && !external.isBlank()) {
                 return new BenchRedis(external, "REDIS_URL", null);
             }
-            int port = freePort();
+            int port = TestRedis.freePort();
             RedisServer server = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
                     .setting("save \"\"").setting("appendonly no").onShutdownForceStop(true).build();
             server.start();
@@ -104,11 +103,11 @@ final class BenchmarkSupport {
     }
 
     /**
-     * The real hub, booted through Camel Main as {@code HubApplication} does, on free ports, with its own global log
+     * The real hub, booted as the tests boot it ({@link TestHub}) on the benchmark's Redis, with its own global log
      * and key namespace, the sample rules and SLA copied from {@code config/}, and the given roster.
      */
     static final class BenchHub implements AutoCloseable {
-        final Main main;
+        final TestHub hub;
         final String baseUrl;
         final String stream;
 
@@ -116,27 +115,24 @@ final class BenchmarkSupport {
             Path dir = Files.createTempDirectory("claimshub-bench");
             Files.copy(Path.of("config/rules.yaml"), dir.resolve("rules.yaml"));
             Files.copy(Path.of("config/sla.yaml"), dir.resolve("sla.yaml"));
-            int port = freePort();
             stream = "bench:claims:events:" + UUID.randomUUID();
-            main = new Main(HubApplication.class);
-            main.addOverrideProperty("hub.redis.url", redis.url);
-            main.addOverrideProperty("hub.events.stream", stream);
-            main.addOverrideProperty("hub.consumer.name", "bench");
-            main.addOverrideProperty("hub.processing.namespace", "bench:" + UUID.randomUUID());
-            main.addOverrideProperty("hub.processing.roster-file", roster.toString());
-            main.addOverrideProperty("hub.processing.rules-file", dir.resolve("rules.yaml").toString());
-            main.addOverrideProperty("hub.processing.sla-file", dir.resolve("sla.yaml").toString());
-            main.addOverrideProperty("hub.ingest.dir", dir.resolve("inbox").toString());
-            main.addOverrideProperty("camel.server.port", Integer.toString(port));
-            main.addOverrideProperty("camel.management.port", Integer.toString(freePort()));
-            overrides.forEach(main::addOverrideProperty);
-            main.start();
-            baseUrl = "http://127.0.0.1:" + port;
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("hub.redis.url", redis.url);
+            settings.put("hub.events.stream", stream);
+            settings.put("hub.consumer.name", "bench");
+            settings.put("hub.processing.namespace", "bench:" + UUID.randomUUID());
+            settings.put("hub.processing.roster-file", roster.toString());
+            settings.put("hub.processing.rules-file", dir.resolve("rules.yaml").toString());
+            settings.put("hub.processing.sla-file", dir.resolve("sla.yaml").toString());
+            settings.put("hub.ingest.dir", dir.resolve("inbox").toString());
+            settings.putAll(overrides);
+            hub = TestHub.start(settings);
+            baseUrl = hub.apiBase();
         }
 
         @Override
         public void close() {
-            main.stop();
+            hub.close();
         }
     }
 
@@ -214,14 +210,6 @@ final class BenchmarkSupport {
 
     static double seconds(long nanos) {
         return nanos / 1e9;
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static int[] intList(String property, String defaults) {

@@ -1,5 +1,7 @@
 package io.claimshub.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import static io.claimshub.bench.BenchmarkSupport.intList;
 import static io.claimshub.bench.BenchmarkSupport.latencyHistogram;
 import static io.claimshub.bench.BenchmarkSupport.loadAverage;
@@ -8,6 +10,7 @@ import static io.claimshub.bench.BenchmarkSupport.millis;
 import static io.claimshub.bench.BenchmarkSupport.printMachine;
 import static io.claimshub.bench.BenchmarkSupport.quietLogging;
 import static io.claimshub.bench.BenchmarkSupport.seconds;
+import static org.awaitility.Awaitility.await;
 
 import io.claimshub.bench.BenchmarkSupport.BenchHub;
 import io.claimshub.bench.BenchmarkSupport.BenchRedis;
@@ -22,11 +25,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.core.ConditionTimeoutException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -113,22 +119,23 @@ public final class RestSubmissionBenchmark {
      * Waits until every consumer group of the hub (processors, analytics, notifications) has read and acknowledged
      * all of the run's submissions, so that the next run does not compete with the hub catching up on this one.
      */
-    private void awaitConsumersCaughtUp() throws InterruptedException {
+    private void awaitConsumersCaughtUp() {
         long start = System.nanoTime();
-        byte[] key = stream.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        while (System.nanoTime() - start < 300_000_000_000L) {
-            try (org.springframework.data.redis.connection.RedisConnection connection = redis.factory.getConnection()) {
-                String last = connection.streamCommands().xInfo(key).lastGeneratedId();
-                boolean caughtUp = connection.streamCommands().xInfoGroups(key).stream()
-                        .allMatch(g -> g.lastDeliveredId().equals(last) && g.pendingCount() == 0);
-                if (caughtUp) {
-                    System.out.printf(Locale.ROOT, "        consumers caught up %.1f s after the run%n", seconds(System.nanoTime() - start));
-                    return;
-                }
-            }
-            Thread.sleep(50);
+        try {
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(50)).until(this::consumersCaughtUp);
+            System.out.printf(Locale.ROOT, "        consumers caught up %.1f s after the run%n", seconds(System.nanoTime() - start));
+        } catch (ConditionTimeoutException e) {
+            System.out.println("        consumers still behind 300 s after the run");
         }
-        System.out.println("        consumers still behind 300 s after the run");
+    }
+
+    private boolean consumersCaughtUp() {
+        byte[] key = stream.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (org.springframework.data.redis.connection.RedisConnection connection = redis.factory.getConnection()) {
+            String last = connection.streamCommands().xInfo(key).lastGeneratedId();
+            return connection.streamCommands().xInfoGroups(key).stream()
+                    .allMatch(g -> g.lastDeliveredId().equals(last) && g.pendingCount() == 0);
+        }
     }
 
     /** {@code users} virtual users send submissions back to back until the time or the request budget is used up. */

@@ -132,7 +132,7 @@ public final class SubmissionToAssignmentBenchmark {
                     "plan        warm-up " + warmupSeconds + " s at " + rates[0] + "/s, then " + runSeconds + " s at each of "
                     + java.util.Arrays.toString(rates) + " claims/s, open loop; snapshot poll every "
                     + Integer.getInteger("bench.pollMicros", 1000) + " us");
-            SubmissionToAssignmentBenchmark bench = new SubmissionToAssignmentBenchmark(redis, hub.baseUrl, hub.main.getCamelContext());
+            SubmissionToAssignmentBenchmark bench = new SubmissionToAssignmentBenchmark(redis, hub.baseUrl, hub.hub.context());
             bench.run("warmup", rates[0], warmupSeconds);
             for (int rate : rates) {
                 bench.run("", rate, runSeconds);

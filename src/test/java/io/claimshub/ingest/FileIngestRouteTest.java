@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.claimshub.HubApplication;
 import io.claimshub.event.EventJson;
+import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.camel.main.Main;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -38,31 +38,25 @@ class FileIngestRouteTest {
 
     @TempDir
     static Path inbox;
-    private static Main main;
+    private static TestHub hub;
 
     private final String run = unique();
 
     @BeforeAll
     static void bootHub() throws Exception {
-        main = new Main(HubApplication.class);
-        // claims stay unassigned, so the log holds exactly the events the files brought (assignment has tests of its own)
-        main.addOverrideProperty("hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml"));
-        main.addOverrideProperty("hub.processing.namespace", TestRedis.uniqueKey("ingest"));
-        main.addOverrideProperty("camel.main.java-routes-exclude-pattern", "**/*Test*");
-        main.addOverrideProperty("hub.redis.url", TestRedis.url());
-        main.addOverrideProperty("hub.events.stream", GLOBAL_LOG);
-        main.addOverrideProperty("hub.ingest.dir", inbox.toString());
-        main.addOverrideProperty("hub.ingest.poll-delay", "100");
-        main.addOverrideProperty("hub.ingest.read-lock-check-interval", "200");
-        main.addOverrideProperty("camel.server.port", Integer.toString(TestRedis.freePort()));
-        main.addOverrideProperty("camel.management.port", Integer.toString(TestRedis.freePort()));
-        main.start();
+        hub = TestHub.start(Map.of(
+                // claims stay unassigned, so the log holds exactly the events the files brought (assignment has tests of its own)
+                "hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml"),
+                "hub.events.stream", GLOBAL_LOG,
+                "hub.ingest.dir", inbox.toString(),
+                "hub.ingest.poll-delay", "100",
+                "hub.ingest.read-lock-check-interval", "200"));
     }
 
     @AfterAll
     static void stopHub() {
-        if (main != null) {
-            main.stop();
+        if (hub != null) {
+            hub.close();
         }
         REDIS.delete(GLOBAL_LOG);
     }

@@ -1,0 +1,58 @@
+package io.claimshub.testsupport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.claimshub.HubApplication;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The whole hub booted with Camel Main, as the jar boots it, on the test Redis and free ports. A test passes the
+ * settings that make it its own (stream, roster, ...); they override the defaults here.
+ */
+public final class TestHub implements AutoCloseable {
+
+    private final Main main;
+    private final int serverPort;
+    private final int managementPort;
+
+    private TestHub(Map<String, String> settings) throws Exception {
+        serverPort = TestRedis.freePort();
+        managementPort = TestRedis.freePort();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("camel.server.port", Integer.toString(serverPort));
+        all.put("camel.management.port", Integer.toString(managementPort));
+        // the package scan also sees the test classpath; its route builders belong to other tests
+        all.put("camel.main.java-routes-exclude-pattern", "**/*Test*");
+        all.put("hub.processing.namespace", TestRedis.uniqueKey("hub"));
+        all.putAll(settings);
+        all.computeIfAbsent("hub.redis.url", key -> TestRedis.url());
+        main = new Main(HubApplication.class);
+        all.forEach(main::addOverrideProperty);
+        main.start();
+    }
+
+    public static TestHub start(Map<String, String> settings) throws Exception {
+        return new TestHub(settings);
+    }
+
+    /** {@code http://127.0.0.1:<camel.server.port>} */
+    public String apiBase() {
+        return "http://127.0.0.1:" + serverPort;
+    }
+
+    /** {@code http://127.0.0.1:<camel.management.port>} */
+    public String managementBase() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
