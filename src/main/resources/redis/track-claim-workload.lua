@@ -2,45 +2,49 @@
 -- open-claim set holds it, the per-adjuster counts derived from those sets, the adjuster's assigned-today set, the
 -- unassigned queue and the SLA deadlines. Only a higher claim version than the one recorded is applied, so
 -- deliveries repeated, late or racing on several consumers leave the indexes as the latest state says.
--- KEYS[1] adjusters:claim-owner   KEYS[2] adjusters:open-claims   KEYS[3] old adjuster's open set
--- KEYS[4] new adjuster's open set   KEYS[5] new adjuster's assigned-on-day set   KEYS[6] claims:unassigned
--- KEYS[7] sla:deadlines
--- ARGV[1] claimId  ARGV[2] claim version  ARGV[3] owner record read by the caller ('' for none)
--- ARGV[4] old adjuster id ('' none)  ARGV[5] new adjuster id ('' none: not open with anyone)
--- ARGV[6] SLA deadline epoch ms ('' none)  ARGV[7] seconds to keep the assigned-on-day set
--- ARGV[8] '1' while the claim awaits assignment
--- Answers 'updated', 'stale' (an equal or later version was applied already) or 'retry' (the owner changed since read).
+-- KEYS[1] adjusters:claim-owner   KEYS[2] adjusters:open-claims   KEYS[3] new adjuster's open set
+-- KEYS[4] new adjuster's assigned-on-day set   KEYS[5] claims:unassigned   KEYS[6] sla:deadlines
+-- (a key the state does not need is given as KEYS[1], a harmless stand-in)
+-- ARGV[1] claimId  ARGV[2] claim version  ARGV[3] new adjuster id ('' none: not open with anyone)
+-- ARGV[4] SLA deadline epoch ms ('' none)  ARGV[5] seconds to keep the assigned-on-day set
+-- ARGV[6] '1' while the claim awaits assignment
+-- ARGV[7], ARGV[8] the open-set key of adjuster X is ARGV[7] .. X .. ARGV[8] (ProcessingKeys.openClaims): the
+-- adjuster the claim was open with is read here, under the same atomic step as the change, so its set is named here.
+-- (These keys, like every processing index, live on one Redis, not across Cluster slots.)
+-- Answers 'updated', or 'stale' when an equal or later version was applied already.
 local claim = ARGV[1]
 local recorded = redis.call('HGET', KEYS[1], claim) or ''
-if recorded ~= ARGV[3] then
-  return 'retry'
-end
+local old = ''
 if recorded ~= '' then
-  local version = tonumber(string.match(recorded, '^(%d+) '))
-  if version >= tonumber(ARGV[2]) then
+  local version, owner = string.match(recorded, '^(%d+) (.*)$')
+  if tonumber(version) >= tonumber(ARGV[2]) then
     return 'stale'
   end
-end
-local old, new = ARGV[4], ARGV[5]
-if old ~= '' and old ~= new then
-  redis.call('SREM', KEYS[3], claim)
-  redis.call('ZADD', KEYS[2], redis.call('SCARD', KEYS[3]), old)
-end
-if new ~= '' then
-  redis.call('SADD', KEYS[4], claim)
-  redis.call('ZADD', KEYS[2], redis.call('SCARD', KEYS[4]), new)
-  if old ~= new then
-    redis.call('SADD', KEYS[5], claim)
-    redis.call('EXPIRE', KEYS[5], ARGV[7])
+  if owner ~= '-' then
+    old = owner
   end
 end
-if ARGV[8] ~= '1' then
-  redis.call('ZREM', KEYS[6], claim)
+local new = ARGV[3]
+if old ~= '' and old ~= new then
+  local oldSet = ARGV[7] .. old .. ARGV[8]
+  redis.call('SREM', oldSet, claim)
+  redis.call('ZADD', KEYS[2], redis.call('SCARD', oldSet), old)
 end
-if ARGV[6] ~= '' then
-  redis.call('ZADD', KEYS[7], ARGV[6], claim)
+if new ~= '' then
+  redis.call('SADD', KEYS[3], claim)
+  redis.call('ZADD', KEYS[2], redis.call('SCARD', KEYS[3]), new)
+  if old ~= new then
+    redis.call('SADD', KEYS[4], claim)
+    redis.call('EXPIRE', KEYS[4], ARGV[5])
+  end
+end
+if ARGV[6] ~= '1' then
+  redis.call('ZREM', KEYS[5], claim)
+end
+if ARGV[4] ~= '' then
+  redis.call('ZADD', KEYS[6], ARGV[4], claim)
 else
-  redis.call('ZREM', KEYS[7], claim)
+  redis.call('ZREM', KEYS[6], claim)
 end
 redis.call('HSET', KEYS[1], claim, ARGV[2] .. ' ' .. (new ~= '' and new or '-'))
 return 'updated'

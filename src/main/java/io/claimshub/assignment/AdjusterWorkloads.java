@@ -7,16 +7,16 @@ import io.claimshub.processing.AdjusterRoster;
 import io.claimshub.processing.Workloads;
 import io.claimshub.store.ProcessingKeys;
 import io.claimshub.store.RedisScripts;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.claimshub.store.RedisTemplates;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -30,17 +30,18 @@ import org.springframework.data.redis.core.script.RedisScript;
 public final class AdjusterWorkloads {
 
     private static final RedisScript<String> TRACK = RedisScripts.text("redis/track-claim-workload.lua");
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final RedisScript<List<Object>> READ_WORKLOADS =
+            (RedisScript<List<Object>>) (RedisScript) RedisScripts.list("redis/read-workloads.lua");
     // the assigned-on-day sets are only asked about for today; two days covers a claim assigned just before midnight
     private static final Duration ASSIGNED_ON_DAY_KEPT = Duration.ofDays(2);
-    private static final int OWNER_CHANGED_ATTEMPTS = 5;
 
     private final StringRedisTemplate redis;
     private final ProcessingKeys keys;
 
     public AdjusterWorkloads(RedisConnectionFactory connectionFactory, ProcessingKeys keys) {
         this.keys = keys;
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.redis.afterPropertiesSet();
+        this.redis = RedisTemplates.strings(connectionFactory);
     }
 
     /**
@@ -55,28 +56,15 @@ public final class AdjusterWorkloads {
                 ? Long.toString(state.slaDeadline().toEpochMilli()) : "";
         LocalDate assignedDay = LocalDate.ofInstant(
                 state.assignedAt() != null ? state.assignedAt() : state.lastEventAt(), ZoneOffset.UTC);
-        for (int attempt = 1; attempt <= OWNER_CHANGED_ATTEMPTS; attempt++) {
-            Object recorded = redis.opsForHash().get(keys.claimOwners(), claimId);
-            String record = recorded == null ? "" : recorded.toString();
-            String oldOwner = record.isEmpty() ? "" : record.substring(record.indexOf(' ') + 1);
-            if ("-".equals(oldOwner)) {
-                oldOwner = "";
-            }
-            // a key must be named even when unused; the claim's own set is a harmless stand-in
-            String oldSet = oldOwner.isEmpty() ? keys.claimOwners() : keys.openClaims(oldOwner);
-            String newSet = newOwner.isEmpty() ? keys.claimOwners() : keys.openClaims(newOwner);
-            String newDay = newOwner.isEmpty() ? keys.claimOwners() : keys.assignedOn(newOwner, assignedDay);
-            String answer = redis.execute(TRACK,
-                    List.of(keys.claimOwners(), keys.openClaimCounts(), oldSet, newSet, newDay, keys.unassigned(),
-                            keys.slaDeadlines()),
-                    claimId, Long.toString(state.version()), record, oldOwner, newOwner, deadline,
-                    Long.toString(ASSIGNED_ON_DAY_KEPT.toSeconds()), state.status() == ClaimStatus.SUBMITTED ? "1" : "0");
-            if (!"retry".equals(answer)) {
-                return;
-            }
-        }
-        throw new IllegalStateException("the workload record of claim " + claimId + " kept changing while it was"
-                + " being updated; the event will be redelivered");
+        // one atomic script: it reads the adjuster the claim is open with now, so nothing can change in between
+        String newSet = newOwner.isEmpty() ? keys.claimOwners() : keys.openClaims(newOwner);
+        String newDay = newOwner.isEmpty() ? keys.claimOwners() : keys.assignedOn(newOwner, assignedDay);
+        redis.execute(TRACK,
+                List.of(keys.claimOwners(), keys.openClaimCounts(), newSet, newDay, keys.unassigned(),
+                        keys.slaDeadlines()),
+                claimId, Long.toString(state.version()), newOwner, deadline,
+                Long.toString(ASSIGNED_ON_DAY_KEPT.toSeconds()), state.status() == ClaimStatus.SUBMITTED ? "1" : "0",
+                keys.openClaimsKeyHead(), keys.openClaimsKeyTail());
     }
 
     /** The adjuster's open claims now. */
@@ -106,20 +94,17 @@ public final class AdjusterWorkloads {
     public Workloads snapshot(AdjusterRoster roster, LocalDate today) {
         List<Adjuster> adjusters = List.copyOf(roster.adjusters());
         // one round trip: the open-claim counts, then each adjuster's assigned-today set size, in roster order
-        List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
-            connection.zSetCommands().zRangeWithScores(bytes(keys.openClaimCounts()), 0, -1);
-            for (Adjuster adjuster : adjusters) {
-                connection.setCommands().sCard(bytes(keys.assignedOn(adjuster.id(), today)));
-            }
-            return null;
-        });
+        List<String> keyList = new ArrayList<>(1 + adjusters.size());
+        keyList.add(keys.openClaimCounts());
+        for (Adjuster adjuster : adjusters) {
+            keyList.add(keys.assignedOn(adjuster.id(), today));
+        }
+        List<Object> answers = redis.execute(READ_WORKLOADS, keyList);
         Map<String, Integer> open = new HashMap<>();
-        Object counts = answers.get(0);
-        if (counts instanceof Set<?> tuples) {
-            for (Object tuple : tuples) {
-                ZSetOperations.TypedTuple<?> typed = (ZSetOperations.TypedTuple<?>) tuple;
-                open.put(String.valueOf(typed.getValue()), typed.getScore().intValue());
-            }
+        List<?> counts = (List<?>) answers.get(0);
+        for (int i = 0; i + 1 < counts.size(); i += 2) {
+            // scores are whole numbers of claims
+            open.put(counts.get(i).toString(), (int) Double.parseDouble(counts.get(i + 1).toString()));
         }
         Map<String, Integer> assignedToday = new HashMap<>();
         for (int i = 0; i < adjusters.size(); i++) {
@@ -127,9 +112,5 @@ public final class AdjusterWorkloads {
             assignedToday.put(adjusters.get(i).id(), size == null ? 0 : ((Number) size).intValue());
         }
         return Workloads.of(open, assignedToday);
-    }
-
-    private static byte[] bytes(String key) {
-        return key.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -16,7 +16,9 @@ import io.claimshub.processing.FraudIndicators;
 import io.claimshub.processing.SlaPolicy;
 import io.claimshub.sla.SlaBreaches;
 import io.claimshub.store.AppendResult;
+import io.claimshub.store.CaughtUpClaim;
 import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimSnapshots;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,6 +48,7 @@ public final class ClaimAssignment {
     private static final int DRAIN_BATCH = 100;
 
     private final ClaimEventStore store;
+    private final ClaimSnapshots snapshots;
     private final ClaimLifecycle lifecycle;
     private final RosterWatch roster;
     private final BusinessRules rules;
@@ -58,10 +61,11 @@ public final class ClaimAssignment {
     private final AdjusterSelector selector = new AdjusterSelector();
     private final FraudIndicators fraud = new FraudIndicators();
 
-    public ClaimAssignment(ClaimEventStore store, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
+    public ClaimAssignment(ClaimEventStore store, ClaimSnapshots snapshots, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
                            SlaPolicy slaPolicy, AdjusterWorkloads workloads, UnassignedClaims unassigned,
                            ClaimantHistory claimants, SlaBreaches breaches, Clock clock) {
         this.store = store;
+        this.snapshots = snapshots;
         this.lifecycle = lifecycle;
         this.roster = roster;
         this.rules = rules;
@@ -74,25 +78,44 @@ public final class ClaimAssignment {
     }
 
     /**
-     * The processors route's step for one entry of the global log (after the snapshot step checked it): keeps the
-     * workload indexes in line with the claim, assigns a submitted claim, retries the unassigned queue when a
-     * decision frees capacity, and lists SLA breaches.
+     * The processors route's step after the snapshot step: keeps the workload indexes in line with the claim,
+     * assigns a submitted claim, retries the unassigned queue when a decision frees capacity, and lists SLA breaches.
+     * It decides on the state the snapshot step folded (the claim as its stream stood a moment ago); the append's
+     * expected version still decides every race, and a conflict re-reads the claim.
+     */
+    public void onCaughtUp(CaughtUpClaim claim) {
+        if (claim.state() == null) {
+            return;
+        }
+        ClaimState state = claim.state();
+        EventEnvelope event = claim.event().event();
+        switch (event.type()) {
+            case CLAIM_SUBMITTED -> {
+                if (state.status() == ClaimStatus.SUBMITTED) {
+                    // nothing to track before the decision: assigning or queuing tracks what it did
+                    assign(event.claimId(), Optional.of(state));
+                } else {
+                    workloads.track(state);
+                }
+            }
+            case CLAIM_APPROVED, CLAIM_REJECTED -> {
+                workloads.track(state);
+                drainUnassigned();
+            }
+            case CLAIM_SLA_BREACHED -> {
+                workloads.track(state);
+                breaches.record(event.claimId(), event.payload(ClaimSlaBreached.class));
+            }
+            default -> workloads.track(state);
+        }
+    }
+
+    /**
+     * As {@link #onCaughtUp}, for an entry of the global log given alone: the claim is read from its stream first.
      */
     public void onEvent(Map<String, String> globalLogEntryFields) {
         StoredEvent stored = StreamEntryCodec.decode(globalLogEntryFields);
-        EventEnvelope event = stored.event();
-        Optional<ClaimState> state = store.replay(event.claimId());
-        if (state.isEmpty()) {
-            return;
-        }
-        workloads.track(state.get());
-        switch (event.type()) {
-            // the state just read is the first attempt's; the append's expected version still decides
-            case CLAIM_SUBMITTED -> assign(event.claimId(), state);
-            case CLAIM_APPROVED, CLAIM_REJECTED -> drainUnassigned();
-            case CLAIM_SLA_BREACHED -> breaches.record(event.claimId(), event.payload(ClaimSlaBreached.class));
-            default -> { }
-        }
+        onCaughtUp(new CaughtUpClaim(stored, store.replay(stored.event().claimId()).orElse(null)));
     }
 
     /** Assigns the claim if it still awaits an adjuster; queues it when nobody eligible has room. */
@@ -148,9 +171,12 @@ public final class ClaimAssignment {
                 store.replay(claimId).ifPresent(workloads::track);
                 return Outcome.ALREADY_ASSIGNED;
             }
-            // our append landed at the version we decided on, so the new state is the one we decided plus our event
-            long appendedVersion = ((AppendResult.Appended) result).version();
-            workloads.track(lifecycle.apply(state, assigned, appendedVersion));
+            // our append landed at the version we decided on, so the new state is the one we decided plus our event;
+            // the snapshot shows it now rather than when the claim.assigned entry comes round the global log
+            AppendResult.Appended appended = (AppendResult.Appended) result;
+            ClaimState next = lifecycle.apply(state, assigned, appended.version());
+            snapshots.appended(next, appended.claimEntryId());
+            workloads.track(next);
             LOG.info("Claim {} assigned to {}{}", claimId, adjuster.id(),
                     indicators.isEmpty() ? "" : "; investigation required: " + String.join("; ", indicators));
             return Outcome.ASSIGNED;

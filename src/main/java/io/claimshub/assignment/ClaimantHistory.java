@@ -5,6 +5,7 @@ import io.claimshub.store.RedisScripts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import io.claimshub.store.RedisTemplates;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -19,8 +20,7 @@ public final class ClaimantHistory {
 
     public ClaimantHistory(RedisConnectionFactory connectionFactory, ProcessingKeys keys) {
         this.keys = keys;
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.redis.afterPropertiesSet();
+        this.redis = RedisTemplates.strings(connectionFactory);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import io.claimshub.store.RedisTemplates;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
@@ -24,8 +25,7 @@ public final class UnassignedClaims {
 
     public UnassignedClaims(RedisConnectionFactory connectionFactory, ProcessingKeys keys) {
         this.keys = keys;
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.redis.afterPropertiesSet();
+        this.redis = RedisTemplates.strings(connectionFactory);
     }
 
     /** Queues the claim; queuing it again keeps its place. */

@@ -2,6 +2,7 @@ package io.claimshub.ingest;
 
 import java.time.Duration;
 import java.util.Optional;
+import io.claimshub.store.RedisTemplates;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -19,8 +20,7 @@ public final class IngestedSubmissions {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("ingested submissions must be remembered for some time; was " + retention);
         }
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.redis.afterPropertiesSet();
+        this.redis = RedisTemplates.strings(connectionFactory);
         this.retention = retention;
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.claimshub.store.RedisTemplates;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -51,8 +52,7 @@ public final class SlaScheduler {
         this.keys = keys;
         this.lease = lease;
         this.clock = clock;
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.redis.afterPropertiesSet();
+        this.redis = RedisTemplates.strings(connectionFactory);
     }
 
     /**

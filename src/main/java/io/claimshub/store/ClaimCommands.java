@@ -55,8 +55,7 @@ public final class ClaimCommands {
         this.lifecycle = lifecycle;
         this.validator = validator;
         this.clock = clock;
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.redis.afterPropertiesSet();
+        this.redis = RedisTemplates.strings(connectionFactory);
     }
 
     /**

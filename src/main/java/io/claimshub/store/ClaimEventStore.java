@@ -35,8 +35,7 @@ public final class ClaimEventStore {
 
     public ClaimEventStore(RedisConnectionFactory connectionFactory, String globalLog) {
         this.keys = new ClaimKeys(globalLog);
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.redis.afterPropertiesSet();
+        this.redis = RedisTemplates.strings(connectionFactory);
     }
 
     public String globalLog() {
@@ -92,8 +91,13 @@ public final class ClaimEventStore {
         byte[] start = bytes(entryIdOrNull == null ? "-" : "(" + entryIdOrNull);
         Object reply = redis.execute((RedisCallback<Object>) connection ->
                 connection.execute("XRANGE", key, start, bytes("+")));
-        List<ClaimStreamEntry> entries = new ArrayList<>();
-        for (Object raw : (List<?>) reply) {
+        return entries((List<?>) reply);
+    }
+
+    /** Reads an {@code XRANGE} reply of a claim's stream (elements as bytes or, from a script, as strings). */
+    static List<ClaimStreamEntry> entries(List<?> xrangeReply) {
+        List<ClaimStreamEntry> entries = new ArrayList<>(xrangeReply.size());
+        for (Object raw : xrangeReply) {
             List<?> entry = (List<?>) raw;
             List<?> pairs = (List<?>) entry.get(1);
             Map<String, String> fields = new LinkedHashMap<>();
@@ -142,6 +146,6 @@ public final class ClaimEventStore {
     }
 
     static String string(Object raw) {
-        return new String((byte[]) raw, StandardCharsets.UTF_8);
+        return raw instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : raw.toString();
     }
 }

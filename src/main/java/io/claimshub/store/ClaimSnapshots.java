@@ -4,14 +4,12 @@ import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.claim.ClaimState;
 import io.claimshub.event.StoredEvent;
 import io.claimshub.event.StreamEntryCodec;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -27,6 +25,9 @@ public final class ClaimSnapshots {
     public static final String STREAM_ENTRY_ID = "streamEntryId";
 
     private static final RedisScript<Long> WRITE_IF_NEWER = RedisScripts.number("redis/write-snapshot.lua");
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final RedisScript<List<Object>> READ_CLAIM =
+            (RedisScript<List<Object>>) (RedisScript) RedisScripts.list("redis/read-claim.lua");
 
     private final StringRedisTemplate redis;
     private final ClaimEventStore store;
@@ -35,67 +36,85 @@ public final class ClaimSnapshots {
     public ClaimSnapshots(RedisConnectionFactory connectionFactory, ClaimEventStore store, ClaimLifecycle lifecycle) {
         this.store = store;
         this.lifecycle = lifecycle;
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.redis.afterPropertiesSet();
+        this.redis = RedisTemplates.strings(connectionFactory);
     }
 
     /**
      * The consumer route's step for one entry of the global log: checks that the entry is an event its claim's
-     * stream holds, then catches the claim's snapshot up.
+     * stream holds, catches the claim's snapshot up, and hands the claim's state on to the route's next step.
      *
      * @throws io.claimshub.event.InvalidEventException if the entry is not a claim event (its field named)
      * @throws EventNotInClaimStreamException if the event was never appended to its claim's stream
      */
-    public void onEvent(Map<String, String> globalLogEntryFields) {
+    public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) {
         StoredEvent stored = StreamEntryCodec.decode(globalLogEntryFields);
         String claimId = stored.event().claimId();
         String eventId = stored.event().eventId().toString();
-        // one round trip for both reads: the event's record in the claim's stream index and the snapshot to catch up
-        List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
-            connection.hashCommands().hGet(bytes(ClaimKeys.eventIds(claimId)), bytes(eventId));
-            connection.hashCommands().hGetAll(bytes(ClaimKeys.snapshot(claimId)));
-            return null;
-        });
-        Object recorded = answers.get(0);
-        if (recorded == null) {
+        // one round trip: the event's record in the claim's stream index, the snapshot, and the entries it lacks
+        ClaimRead read = read(claimId, eventId);
+        if (read.recorded() == null) {
             throw new EventNotInClaimStreamException(StreamEntryCodec.EVENT_ID, "event " + eventId + " ("
                     + stored.event().eventType() + ") was never appended to " + ClaimKeys.claimStream(claimId)
                     + "; events enter the hub through its ingestion, not by XADD to the global log");
         }
-        long version = Long.parseLong(recorded.toString().split(" ")[0]);
+        String recorded = read.recorded();
+        long version = Long.parseLong(recorded.substring(0, recorded.indexOf(' ') < 0 ? recorded.length()
+                : recorded.indexOf(' ')));
         if (version != stored.claimVersion()) {
             throw new EventNotInClaimStreamException(StreamEntryCodec.CLAIM_VERSION, "event " + eventId
                     + " is entry " + version + " of " + ClaimKeys.claimStream(claimId) + ", not "
                     + stored.claimVersion());
         }
-        @SuppressWarnings("unchecked")
-        Map<Object, Object> snapshot = answers.get(1) == null ? Map.of() : (Map<Object, Object>) answers.get(1);
-        catchUp(claimId, snapshot);
+        return new CaughtUpClaim(stored, catchUp(claimId, read));
     }
 
     /** Folds the claim-stream entries the snapshot has not seen yet and stores the result if it is newer. */
     public void catchUp(String claimId) {
-        catchUp(claimId, redis.opsForHash().entries(ClaimKeys.snapshot(claimId)));
+        catchUp(claimId, read(claimId, ""));
     }
 
-    // fields: the snapshot hash as read before the claim stream (the stream read must come after it)
-    private void catchUp(String claimId, Map<Object, Object> fields) {
+    /**
+     * Stores {@code state}, just made by appending the event at {@code claimEntryId} to the claim's stream, as the
+     * claim's snapshot, unless the stored one is at the same or a later version: the step that appended an event
+     * shows its effect at once instead of when the event comes round the global log.
+     */
+    public void appended(ClaimState state, String claimEntryId) {
+        write(state.claimId(), state, claimEntryId);
+    }
+
+    // the state after folding what the snapshot lacked; written when that moved it
+    private ClaimState catchUp(String claimId, ClaimRead read) {
         ClaimState state = null;
-        String after = null;
-        if (!fields.isEmpty() && fields.get(STREAM_ENTRY_ID) != null) {
-            state = ClaimState.fromFields(strings(fields));
-            after = fields.get(STREAM_ENTRY_ID).toString();
+        String position = read.snapshot().get(STREAM_ENTRY_ID);
+        if (position != null) {
+            state = ClaimState.fromFields(read.snapshot());
         }
-        // a snapshot without a stream position (not written here) is rebuilt from the whole stream
-        List<ClaimStreamEntry> unseen = store.entriesAfter(claimId, after);
-        if (unseen.isEmpty()) {
-            return;
+        if (read.unseen().isEmpty()) {
+            return state;
         }
         ClaimState current = state;
-        for (ClaimStreamEntry entry : unseen) {
+        for (ClaimStreamEntry entry : read.unseen()) {
             current = lifecycle.apply(current, entry.stored().event(), entry.stored().claimVersion());
         }
-        write(claimId, current, unseen.get(unseen.size() - 1).entryId());
+        write(claimId, current, read.unseen().get(read.unseen().size() - 1).entryId());
+        return current;
+    }
+
+    private record ClaimRead(String recorded, Map<String, String> snapshot, List<ClaimStreamEntry> unseen) {
+    }
+
+    private ClaimRead read(String claimId, String eventId) {
+        List<Object> reply = redis.execute(READ_CLAIM,
+                List.of(ClaimKeys.eventIds(claimId), ClaimKeys.snapshot(claimId), ClaimKeys.claimStream(claimId)),
+                eventId, STREAM_ENTRY_ID);
+        Object recorded = reply.get(0);
+        List<?> pairs = (List<?>) reply.get(1);
+        Map<String, String> snapshot = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            snapshot.put(pairs.get(i).toString(), pairs.get(i + 1).toString());
+        }
+        return new ClaimRead(recorded == null ? null : recorded.toString(), snapshot,
+                ClaimEventStore.entries((List<?>) reply.get(2)));
     }
 
     /** The claim's snapshot as stored; empty when none has been written. */
@@ -116,10 +135,6 @@ public final class ClaimSnapshots {
         });
         Long written = redis.execute(WRITE_IF_NEWER, List.of(ClaimKeys.snapshot(claimId)), args.toArray());
         return written != null && written == 1;
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static Map<String, String> strings(Map<Object, Object> fields) {

@@ -11,6 +11,8 @@ import java.util.Locale;
  */
 public final class ProcessingKeys {
 
+    private static final String OPEN_CLAIMS_KEY_TAIL = "}:open-claims";
+
     private final String prefix;
 
     public ProcessingKeys(String namespace) {
@@ -24,7 +26,20 @@ public final class ProcessingKeys {
 
     /** {@code adjuster:{ADJ-01}:open-claims}: set of the ids of the claims the adjuster works now. */
     public String openClaims(String adjusterId) {
-        return prefix + "adjuster:{" + requireText(adjusterId, "adjuster id") + "}:open-claims";
+        return openClaimsKeyHead() + requireText(adjusterId, "adjuster id") + OPEN_CLAIMS_KEY_TAIL;
+    }
+
+    /**
+     * {@link #openClaims} is this, the adjuster id, then {@link #openClaimsKeyTail()}: for the workload script, which
+     * finds the adjuster a claim was open with in Redis and names that adjuster's set itself.
+     */
+    public String openClaimsKeyHead() {
+        return prefix + "adjuster:{";
+    }
+
+    /** See {@link #openClaimsKeyHead()}. */
+    public String openClaimsKeyTail() {
+        return OPEN_CLAIMS_KEY_TAIL;
     }
 
     /** {@code adjuster:{ADJ-01}:assigned:2026-03-02}: set of the claims assigned to the adjuster on that UTC day. */
