@@ -1,6 +1,13 @@
--- Appends one claim event atomically to the claim's stream and to the global log (ClaimEventStore.append).
+-- Appends one claim event atomically to the claim's stream and to the global log (ClaimEventStore.append), and
+-- optionally stores the claim's snapshot as that event leaves it. All keys but the global log share the claim's tag.
 -- KEYS[1] claim:{CLM-...}:events   KEYS[2] the global log (claims:events)   KEYS[3] claim:{CLM-...}:event-ids
--- ARGV[1] eventId   ARGV[2] expected version, -1 for any   ARGV[3..] the entry's field/value pairs, claimVersion left out
+-- KEYS[4] claim:{CLM-...} (the snapshot)
+-- ARGV[1] eventId   ARGV[2] expected version, -1 for any   ARGV[3] n, the number of entry arguments that follow
+-- ARGV[4 .. 3+n] the entry's field/value pairs, claimVersion left out
+-- ARGV[4+n] the snapshot field that records its stream position, or '' to leave the snapshot alone
+-- ARGV[5+n ..] the snapshot's field/value pairs as the caller folded them for the new version (its 'version' field
+-- included): written only if the stored snapshot is at an older version, replacing it whole, with the new claim
+-- entry's id as its position.
 -- Answers {'appended', version, claimEntryId, globalEntryId}, {'duplicate', <the same, as first recorded>}
 -- or {'conflict', currentVersion}.
 local recorded = redis.call('HGET', KEYS[3], ARGV[1])
@@ -15,11 +22,24 @@ if expected >= 0 and current ~= expected then
   return {'conflict', tostring(current)}
 end
 local version = current + 1
+local n = tonumber(ARGV[3])
 local fields = {}
-for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 4, 3 + n do fields[#fields + 1] = ARGV[i] end
 fields[#fields + 1] = 'claimVersion'
 fields[#fields + 1] = tostring(version)
 local claimEntryId = redis.call('XADD', KEYS[1], '*', unpack(fields))
 local globalEntryId = redis.call('XADD', KEYS[2], '*', unpack(fields))
 redis.call('HSET', KEYS[3], ARGV[1], version .. ' ' .. globalEntryId .. ' ' .. claimEntryId)
+local position = ARGV[4 + n]
+if position ~= '' then
+  local stored = tonumber(redis.call('HGET', KEYS[4], 'version') or '0')
+  if stored < version then
+    local snapshot = {}
+    for i = 5 + n, #ARGV do snapshot[#snapshot + 1] = ARGV[i] end
+    snapshot[#snapshot + 1] = position
+    snapshot[#snapshot + 1] = claimEntryId
+    redis.call('DEL', KEYS[4])
+    redis.call('HSET', KEYS[4], unpack(snapshot))
+  end
+end
 return {'appended', tostring(version), claimEntryId, globalEntryId}

@@ -18,7 +18,6 @@ import io.claimshub.sla.SlaBreaches;
 import io.claimshub.store.AppendResult;
 import io.claimshub.store.CaughtUpClaim;
 import io.claimshub.store.ClaimEventStore;
-import io.claimshub.store.ClaimSnapshots;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,7 +47,6 @@ public final class ClaimAssignment {
     private static final int DRAIN_BATCH = 100;
 
     private final ClaimEventStore store;
-    private final ClaimSnapshots snapshots;
     private final ClaimLifecycle lifecycle;
     private final RosterWatch roster;
     private final BusinessRules rules;
@@ -61,11 +59,10 @@ public final class ClaimAssignment {
     private final AdjusterSelector selector = new AdjusterSelector();
     private final FraudIndicators fraud = new FraudIndicators();
 
-    public ClaimAssignment(ClaimEventStore store, ClaimSnapshots snapshots, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
+    public ClaimAssignment(ClaimEventStore store, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
                            SlaPolicy slaPolicy, AdjusterWorkloads workloads, UnassignedClaims unassigned,
                            ClaimantHistory claimants, SlaBreaches breaches, Clock clock) {
         this.store = store;
-        this.snapshots = snapshots;
         this.lifecycle = lifecycle;
         this.roster = roster;
         this.rules = rules;
@@ -161,7 +158,9 @@ public final class ClaimAssignment {
             EventEnvelope assigned = EventEnvelope.of(claimId, now, data);
             assigned = new EventEnvelope(assignmentEventId(claimId, state.version()), assigned.eventType(), claimId,
                     now, assigned.data(), assigned.version());
-            AppendResult result = store.append(assigned, state.version());
+            // the claim's snapshot shows the assignment in the same atomic step, not when the entry comes round
+            ClaimState next = lifecycle.apply(state, assigned, state.version() + 1);
+            AppendResult result = store.append(assigned, state.version(), next);
             if (result instanceof AppendResult.VersionConflict) {
                 continue;
             }
@@ -171,11 +170,7 @@ public final class ClaimAssignment {
                 store.replay(claimId).ifPresent(workloads::track);
                 return Outcome.ALREADY_ASSIGNED;
             }
-            // our append landed at the version we decided on, so the new state is the one we decided plus our event;
-            // the snapshot shows it now rather than when the claim.assigned entry comes round the global log
-            AppendResult.Appended appended = (AppendResult.Appended) result;
-            ClaimState next = lifecycle.apply(state, assigned, appended.version());
-            snapshots.appended(next, appended.claimEntryId());
+            // our append landed at the version we decided on, so the new state is the one we decided plus our event
             workloads.track(next);
             LOG.info("Claim {} assigned to {}{}", claimId, adjuster.id(),
                     indicators.isEmpty() ? "" : "; investigation required: " + String.join("; ", indicators));

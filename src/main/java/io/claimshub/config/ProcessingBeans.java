@@ -15,7 +15,6 @@ import io.claimshub.processing.SlaPolicy;
 import io.claimshub.sla.SlaBreaches;
 import io.claimshub.sla.SlaScheduler;
 import io.claimshub.store.ClaimEventStore;
-import io.claimshub.store.ClaimSnapshots;
 import io.claimshub.store.ProcessingKeys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,9 +85,9 @@ public class ProcessingBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "claimAssignment", lazy = true)
     public ClaimAssignment claimAssignment(RedisConnectionFactory redisConnectionFactory,
-                                           ClaimEventStore claimEventStore, ClaimSnapshots claimSnapshots) {
+                                           ClaimEventStore claimEventStore) {
         ProcessingKeys keys = processingKeys();
-        return new ClaimAssignment(claimEventStore, claimSnapshots, new ClaimLifecycle(), rosterWatch(), BusinessRules.load(OperatorFiles.existingOrDefault(rulesFile, "rules.yaml")),
+        return new ClaimAssignment(claimEventStore, new ClaimLifecycle(), rosterWatch(), BusinessRules.load(OperatorFiles.existingOrDefault(rulesFile, "rules.yaml")),
                 SlaPolicy.load(OperatorFiles.existingOrDefault(slaFile, "sla.yaml")), new AdjusterWorkloads(redisConnectionFactory, keys),
                 unassignedClaims(redisConnectionFactory), new ClaimantHistory(redisConnectionFactory, keys),
                 slaBreaches(redisConnectionFactory), Clock.systemUTC());

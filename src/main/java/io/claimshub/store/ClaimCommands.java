@@ -84,7 +84,8 @@ public final class ClaimCommands {
             if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
                 return new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
             }
-            AppendResult result = store.append(event, 0);
+            // the new claim's snapshot is stored with its first event, so it is readable as soon as it is accepted
+            AppendResult result = store.append(event, 0, lifecycle.apply(null, event, 1));
             if (result instanceof AppendResult.Appended appended) {
                 return new SubmitOutcome.Accepted(event.claimId(), event.eventId(), appended.version());
             }
@@ -143,7 +144,8 @@ public final class ClaimCommands {
             if (rule.decide(state, event) instanceof Decision.Rejected refused) {
                 return new PushOutcome.Conflict(refused.reason(), state, state.version());
             }
-            AppendResult result = store.append(event, state.version());
+            AppendResult result = store.append(event, state.version(),
+                    lifecycle.apply(state, event, state.version() + 1));
             if (result instanceof AppendResult.Appended appended) {
                 return new PushOutcome.Accepted(claimId, event.eventId(), appended.version());
             }

@@ -50,22 +50,45 @@ public final class ClaimEventStore {
      * @param expectedVersion the claim's version the caller decided on (0 for a new claim), or {@link #ANY}
      */
     public AppendResult append(EventEnvelope event, long expectedVersion) {
+        return append(event, expectedVersion, null);
+    }
+
+    /**
+     * As {@link #append(EventEnvelope, long)}, and in the same atomic step stores {@code stateAfter} (the claim as
+     * this event leaves it, folded by the caller for version {@code expectedVersion + 1}) as the claim's snapshot,
+     * unless the stored one is at that or a later version: whoever appends an event shows its effect at once. Read
+     * models still catch up from the stream ({@link ClaimSnapshots}), so a snapshot not written here is not lost.
+     */
+    public AppendResult append(EventEnvelope event, long expectedVersion, ClaimState stateAfter) {
         if (expectedVersion < ANY) {
             throw new IllegalArgumentException("expected version must be at least 0, or ANY (-1); was " + expectedVersion);
+        }
+        if (stateAfter != null && (expectedVersion == ANY || stateAfter.version() != expectedVersion + 1)) {
+            throw new IllegalArgumentException("a snapshot written with the append must be of version "
+                    + (expectedVersion + 1) + " (the expected version + 1); was " + stateAfter.version()
+                    + (expectedVersion == ANY ? " with no expected version" : ""));
         }
         Map<String, String> fields = new LinkedHashMap<>(StreamEntryCodec.encode(event, 1));
         // the script numbers the entry, so the version is read and written under the same atomic step
         fields.remove(StreamEntryCodec.CLAIM_VERSION);
-        List<String> args = new ArrayList<>(2 + fields.size() * 2);
+        Map<String, String> snapshot = stateAfter == null ? Map.of() : stateAfter.toFields();
+        List<String> args = new ArrayList<>(4 + fields.size() * 2 + snapshot.size() * 2);
         args.add(event.eventId().toString());
         args.add(Long.toString(expectedVersion));
+        args.add(Integer.toString(fields.size() * 2));
         fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        args.add(stateAfter == null ? "" : ClaimSnapshots.STREAM_ENTRY_ID);
+        snapshot.forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
         String claimId = event.claimId();
         List<String> reply = redis.execute(APPEND,
-                List.of(ClaimKeys.claimStream(claimId), keys.globalLog(), ClaimKeys.eventIds(claimId)),
+                List.of(ClaimKeys.claimStream(claimId), keys.globalLog(), ClaimKeys.eventIds(claimId),
+                        ClaimKeys.snapshot(claimId)),
                 args.toArray());
         return switch (reply.get(0)) {
             case "appended" -> new AppendResult.Appended(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));

@@ -73,15 +73,6 @@ public final class ClaimSnapshots {
         catchUp(claimId, read(claimId, ""));
     }
 
-    /**
-     * Stores {@code state}, just made by appending the event at {@code claimEntryId} to the claim's stream, as the
-     * claim's snapshot, unless the stored one is at the same or a later version: the step that appended an event
-     * shows its effect at once instead of when the event comes round the global log.
-     */
-    public void appended(ClaimState state, String claimEntryId) {
-        write(state.claimId(), state, claimEntryId);
-    }
-
     // the state after folding what the snapshot lacked; written when that moved it
     private ClaimState catchUp(String claimId, ClaimRead read) {
         ClaimState state = null;

@@ -54,7 +54,7 @@ final class ProcessorsFixture implements AutoCloseable {
 
     /** A new assignment bean over the same Redis, as a second consumer or hub instance would have. */
     ClaimAssignment newAssignment() {
-        return new ClaimAssignment(store, snapshots, lifecycle, roster, BusinessRules.load(files.rules), SlaPolicy.load(files.sla), workloads,
+        return new ClaimAssignment(store, lifecycle, roster, BusinessRules.load(files.rules), SlaPolicy.load(files.sla), workloads,
                 unassigned, new ClaimantHistory(TestRedis.connectionFactory(), keys), breaches, Clock.systemUTC());
     }
 
