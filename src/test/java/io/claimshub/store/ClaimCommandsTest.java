@@ -64,6 +64,17 @@ class ClaimCommandsTest {
     }
 
     @Test
+    void anAcceptedSubmissionsSnapshotIsReadableAtOnce() {
+        // when (no consumer runs in this test)
+        SubmitOutcome.Accepted accepted = (SubmitOutcome.Accepted) commands.submit(json(submission()), null, null);
+
+        // expect the snapshot written with the append
+        assertThat(TestRedis.template().opsForHash().entries(ClaimKeys.snapshot(accepted.claimId())))
+                .containsEntry("status", "submitted")
+                .containsEntry("version", "1");
+    }
+
+    @Test
     void aSubmissionRetriedWithTheSameIdempotencyKeyAnswersTheFirstResultAndStoresOneEvent() {
         // given
         String key = "retry-" + UUID.randomUUID();

@@ -39,8 +39,8 @@ class ClaimSnapshotsTest {
 
     private final String globalLog = StoreFixtures.newGlobalLog();
     private final ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), globalLog);
-    private final ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), store,
-            new ClaimLifecycle());
+    private final ClaimLifecycle lifecycle = new ClaimLifecycle();
+    private final ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), store, lifecycle);
     private final String claimId = StoreFixtures.newClaimId();
     private final ExecutorService threads = Executors.newFixedThreadPool(2);
 
@@ -179,6 +179,71 @@ class ClaimSnapshotsTest {
         assertThatThrownBy(() -> snapshots.onEvent(StreamEntryCodec.encode(submitted, 5)))
                 .isInstanceOf(EventNotInClaimStreamException.class)
                 .hasMessageStartingWith("claimVersion: not in the claim's stream");
+    }
+
+    @Test
+    void anAppendGivenTheStateItLeavesStoresThatSnapshotInTheSameStep() {
+        // given a claim at version 1 whose snapshot the catch-up wrote
+        appendAll(claimId, submission());
+        snapshots.catchUp(claimId);
+        ClaimState submitted = snapshots.read(claimId).orElseThrow();
+        EventEnvelope assigned = eventAt(claimId, T0.plusSeconds(60), assignment());
+        ClaimState after = lifecycle.apply(submitted, assigned, 2);
+
+        // when the assignment is appended with the state it leaves (and no catch-up runs)
+        AppendResult result = store.append(assigned, 1, after);
+
+        // expect the snapshot to be that state, positioned at the new entry, equal to a full replay
+        String entryId = ((AppendResult.Appended) result).claimEntryId();
+        assertThat(TestRedis.template().opsForHash().get(ClaimKeys.snapshot(claimId), ClaimSnapshots.STREAM_ENTRY_ID))
+                .isEqualTo(entryId);
+        assertThat(snapshots.read(claimId)).contains(store.replay(claimId).orElseThrow());
+        assertThat(snapshots.read(claimId).orElseThrow().status()).isEqualTo(ClaimStatus.ASSIGNED);
+    }
+
+    @Test
+    void anAppendThatConflictsOrFindsANewerSnapshotLeavesTheSnapshotAlone() {
+        // given a claim at version 2 with its snapshot caught up
+        appendAll(claimId, submission(), assignment());
+        snapshots.catchUp(claimId);
+        ClaimState stored = snapshots.read(claimId).orElseThrow();
+        EventEnvelope upload = eventAt(claimId, T0.plusSeconds(600), documentUpload());
+
+        // when an append decided on version 1 conflicts
+        AppendResult conflict = store.append(upload, 1, lifecycle.apply(
+                store.fold(null, store.history(claimId).subList(0, 1)), upload, 2));
+
+        // expect nothing written
+        assertThat(conflict).isInstanceOf(AppendResult.VersionConflict.class);
+        assertThat(snapshots.read(claimId)).contains(stored);
+
+        // and when the stored snapshot claims a later version than the append makes
+        TestRedis.template().opsForHash().put(ClaimKeys.snapshot(claimId), "version", "9");
+        AppendResult appended = store.append(upload, 2, lifecycle.apply(stored, upload, 3));
+
+        // expect the event appended but that snapshot not replaced
+        assertThat(appended).isInstanceOf(AppendResult.Appended.class);
+        assertThat(TestRedis.template().opsForHash().get(ClaimKeys.snapshot(claimId), "version")).isEqualTo("9");
+    }
+
+    @Test
+    void aSnapshotWrittenWithItsAppendIsNotWrittenAgainByTheCatchUp() {
+        // given a submission appended with its snapshot
+        EventEnvelope submitted = eventAt(claimId, T0, submission());
+        AppendResult.Appended appended = (AppendResult.Appended) store.append(submitted, 0,
+                lifecycle.apply(null, submitted, 1));
+        // and a marker the catch-up would wipe if it replaced the hash
+        TestRedis.template().opsForHash().put(ClaimKeys.snapshot(claimId), "marker", "kept");
+
+        // when the global log's entry is consumed
+        CaughtUpClaim caughtUp = snapshots.onEvent(entries(globalLog).get(0).getValue());
+
+        // expect the state handed on, and the stored hash untouched
+        assertThat(caughtUp.state()).isEqualTo(store.replay(claimId).orElseThrow());
+        assertThat(caughtUp.event().event().eventId()).isEqualTo(submitted.eventId());
+        assertThat(TestRedis.template().opsForHash().get(ClaimKeys.snapshot(claimId), "marker")).isEqualTo("kept");
+        assertThat(TestRedis.template().opsForHash().get(ClaimKeys.snapshot(claimId), ClaimSnapshots.STREAM_ENTRY_ID))
+                .isEqualTo(appended.claimEntryId());
     }
 
     private void appendAll(String claim, ClaimEventData... history) {
