@@ -8,6 +8,7 @@ import io.claimshub.processing.Workloads;
 import io.claimshub.store.ProcessingKeys;
 import io.claimshub.store.RedisScripts;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -92,14 +93,42 @@ public final class AdjusterWorkloads {
 
     /** The workloads of the roster's adjusters as they are now, for one choice. */
     public Workloads snapshot(AdjusterRoster roster, LocalDate today) {
+        return read(roster, today, null).workloads();
+    }
+
+    /** A submission counted against its claimant's recent ones (the repeat-claimant fraud indicator). */
+    public record ClaimantSubmission(String email, String claimId, Instant submittedAt, Duration window) {
+    }
+
+    /** The workloads for one choice, and the claimant's submissions within the window, this one included. */
+    public record AssignmentInputs(Workloads workloads, int claimantRecentClaims) {
+    }
+
+    /**
+     * As {@link #snapshot}, and in the same round trip records the submission under its claimant
+     * ({@code claimant:{email}:claims}, idempotent by claim id) and counts the claimant's submissions in the window
+     * ending at this one, this one included.
+     */
+    public AssignmentInputs snapshotRecording(AdjusterRoster roster, LocalDate today, ClaimantSubmission submission) {
+        return read(roster, today, submission);
+    }
+
+    private AssignmentInputs read(AdjusterRoster roster, LocalDate today, ClaimantSubmission submission) {
         List<Adjuster> adjusters = List.copyOf(roster.adjusters());
-        // one round trip: the open-claim counts, then each adjuster's assigned-today set size, in roster order
-        List<String> keyList = new ArrayList<>(1 + adjusters.size());
+        // one round trip: the open-claim counts, each adjuster's assigned-today set size in roster order, the claimant
+        List<String> keyList = new ArrayList<>(2 + adjusters.size());
         keyList.add(keys.openClaimCounts());
         for (Adjuster adjuster : adjusters) {
             keyList.add(keys.assignedOn(adjuster.id(), today));
         }
-        List<Object> answers = redis.execute(READ_WORKLOADS, keyList);
+        if (submission != null) {
+            keyList.add(keys.claimantClaims(submission.email()));
+        }
+        List<Object> answers = redis.execute(READ_WORKLOADS, keyList,
+                submission == null ? "" : submission.claimId(),
+                submission == null ? "0" : Long.toString(submission.submittedAt().toEpochMilli()),
+                submission == null ? "0" : Long.toString(submission.window().toMillis()),
+                Integer.toString(adjusters.size()));
         Map<String, Integer> open = new HashMap<>();
         List<?> counts = (List<?>) answers.get(0);
         for (int i = 0; i + 1 < counts.size(); i += 2) {
@@ -111,6 +140,7 @@ public final class AdjusterWorkloads {
             Object size = answers.get(i + 1);
             assignedToday.put(adjusters.get(i).id(), size == null ? 0 : ((Number) size).intValue());
         }
-        return Workloads.of(open, assignedToday);
+        int claimantCount = ((Number) answers.get(adjusters.size() + 1)).intValue();
+        return new AssignmentInputs(Workloads.of(open, assignedToday), claimantCount);
     }
 }

@@ -9,6 +9,7 @@ import io.claimshub.event.EventEnvelope;
 import io.claimshub.event.StoredEvent;
 import io.claimshub.event.StreamEntryCodec;
 import io.claimshub.processing.Adjuster;
+import io.claimshub.processing.AdjusterRoster;
 import io.claimshub.processing.AdjusterSelector;
 import io.claimshub.processing.BusinessRules;
 import io.claimshub.processing.ClaimFacts;
@@ -53,7 +54,6 @@ public final class ClaimAssignment {
     private final SlaPolicy slaPolicy;
     private final AdjusterWorkloads workloads;
     private final UnassignedClaims unassigned;
-    private final ClaimantHistory claimants;
     private final SlaBreaches breaches;
     private final Clock clock;
     private final AdjusterSelector selector = new AdjusterSelector();
@@ -61,7 +61,7 @@ public final class ClaimAssignment {
 
     public ClaimAssignment(ClaimEventStore store, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
                            SlaPolicy slaPolicy, AdjusterWorkloads workloads, UnassignedClaims unassigned,
-                           ClaimantHistory claimants, SlaBreaches breaches, Clock clock) {
+                           SlaBreaches breaches, Clock clock) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.roster = roster;
@@ -69,7 +69,6 @@ public final class ClaimAssignment {
         this.slaPolicy = slaPolicy;
         this.workloads = workloads;
         this.unassigned = unassigned;
-        this.claimants = claimants;
         this.breaches = breaches;
         this.clock = clock;
     }
@@ -141,8 +140,12 @@ public final class ClaimAssignment {
             }
             ClaimFacts facts = facts(state);
             Instant now = clock.instant();
-            Optional<Adjuster> chosen = selector.choose(facts, roster.get(), rules,
-                    workloads.snapshot(roster.get(), LocalDate.ofInstant(now, ZoneOffset.UTC)));
+            // one round trip: the workloads for the choice, and the claimant's recent submissions counted
+            AdjusterRoster adjusters = roster.get();
+            AdjusterWorkloads.AssignmentInputs inputs = workloads.snapshotRecording(adjusters,
+                    LocalDate.ofInstant(now, ZoneOffset.UTC), new AdjusterWorkloads.ClaimantSubmission(
+                            facts.claimantEmail(), claimId, facts.submittedAt(), rules.repeatClaimantWindow()));
+            Optional<Adjuster> chosen = selector.choose(facts, adjusters, rules, inputs.workloads());
             if (chosen.isEmpty()) {
                 unassigned.enqueue(claimId, facts.submittedAt());
                 LOG.info("Claim {} ({} {} {}) waits in the unassigned queue: no eligible adjuster has capacity",
@@ -150,8 +153,7 @@ public final class ClaimAssignment {
                 return Outcome.QUEUED;
             }
             Adjuster adjuster = chosen.get();
-            int recent = claimants.recordAndCount(facts.claimantEmail(), claimId, facts.submittedAt(),
-                    rules.repeatClaimantWindow());
+            int recent = inputs.claimantRecentClaims();
             List<String> indicators = fraud.indicators(facts, recent, rules);
             ClaimAssigned data = ClaimAssigned.withFraudScreening(adjuster.id(), adjuster.name(), now,
                     slaPolicy.deadline(facts, now), indicators);

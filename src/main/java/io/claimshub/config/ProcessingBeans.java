@@ -6,7 +6,6 @@ import java.time.Duration;
 import io.claimshub.assignment.AdjusterWorkloads;
 import io.claimshub.assignment.ApprovalAuthority;
 import io.claimshub.assignment.ClaimAssignment;
-import io.claimshub.assignment.ClaimantHistory;
 import io.claimshub.assignment.RosterWatch;
 import io.claimshub.assignment.UnassignedClaims;
 import io.claimshub.claim.ClaimLifecycle;
@@ -89,8 +88,7 @@ public class ProcessingBeans implements CamelConfiguration {
         ProcessingKeys keys = processingKeys();
         return new ClaimAssignment(claimEventStore, new ClaimLifecycle(), rosterWatch(), BusinessRules.load(OperatorFiles.existingOrDefault(rulesFile, "rules.yaml")),
                 SlaPolicy.load(OperatorFiles.existingOrDefault(slaFile, "sla.yaml")), new AdjusterWorkloads(redisConnectionFactory, keys),
-                unassignedClaims(redisConnectionFactory), new ClaimantHistory(redisConnectionFactory, keys),
-                slaBreaches(redisConnectionFactory), Clock.systemUTC());
+                unassignedClaims(redisConnectionFactory), slaBreaches(redisConnectionFactory), Clock.systemUTC());
     }
 
     @BindToRegistry(value = "slaScheduler", lazy = true)

@@ -55,7 +55,7 @@ final class ProcessorsFixture implements AutoCloseable {
     /** A new assignment bean over the same Redis, as a second consumer or hub instance would have. */
     ClaimAssignment newAssignment() {
         return new ClaimAssignment(store, lifecycle, roster, BusinessRules.load(files.rules), SlaPolicy.load(files.sla), workloads,
-                unassigned, new ClaimantHistory(TestRedis.connectionFactory(), keys), breaches, Clock.systemUTC());
+                unassigned, breaches, Clock.systemUTC());
     }
 
     /** Starts the processors route ({@code threads} consumer threads) and the roster reload checking every 100 ms. */
