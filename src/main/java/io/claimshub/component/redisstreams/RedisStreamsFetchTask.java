@@ -44,6 +44,8 @@ final class RedisStreamsFetchTask implements Runnable {
     // the next XREADGROUP runs on its own connection while this thread processes the current batch
     private StreamOperations readAheadConnection;
     private Future<List<StreamEntry>> readAhead;
+    // acknowledgements sent with the read-ahead in flight
+    private List<String> readAheadAcks = List.of();
     private long readAheadStartedAt;
     // when the batch in hand was read from Redis
     private long batchReadAt;
@@ -94,11 +96,12 @@ final class RedisStreamsFetchTask implements Runnable {
                 if (redis == null && !reconnect()) {
                     break;
                 }
-                flushAcks();
                 if (consumer.isSuspendingOrSuspended()) {
+                    flushAcks();
                     consumer.awaitResume();
                     continue;
                 }
+                // the acknowledgements of the batch just completed go with the next read (or on their own, first)
                 List<StreamEntry> batch = nextBatch();
                 if (consumer.isSuspendingOrSuspended()) {
                     // read just as the route was suspended: hold the entries (they stay pending) until resumed
@@ -111,7 +114,10 @@ final class RedisStreamsFetchTask implements Runnable {
                 }
                 startReadAhead();
                 process(batch);
-                flushAcks();
+                if (!completedAfterRetry.isEmpty()) {
+                    redis.clearErrors(errorsKey, completedAfterRetry);
+                    completedAfterRetry.clear();
+                }
                 lastError = null;
                 consecutiveFailures = 0;
             } catch (InterruptedException e) {
@@ -202,8 +208,10 @@ final class RedisStreamsFetchTask implements Runnable {
             try {
                 process(readAhead.get());
             } catch (ExecutionException e) {
+                completed.addAll(readAheadAcks);
                 LOG.debug("Read-ahead of consumer {} failed on stop; its entries stay pending: {}", consumerName, e.getMessage());
             } finally {
+                readAheadAcks = List.of();
                 readAhead = null;
             }
         }
@@ -223,8 +231,20 @@ final class RedisStreamsFetchTask implements Runnable {
         }
         StreamOperations connection = readAheadConnection;
         readAheadStartedAt = System.currentTimeMillis();
-        readAhead = consumer.readAheadExecutor().submit(() -> connection.readGroup(streamKey, group, consumerName,
-                configuration.getCount(), configuration.getBlock(), ">"));
+        // the entries completed so far are acknowledged in the same round trip, before the read
+        List<String> acks = takeCompleted();
+        readAheadAcks = acks;
+        readAhead = consumer.readAheadExecutor().submit(() -> connection.readGroupAfterAck(streamKey, group,
+                consumerName, configuration.getCount(), configuration.getBlock(), ">", acks));
+    }
+
+    private List<String> takeCompleted() {
+        if (completed.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = List.copyOf(completed);
+        completed.clear();
+        return ids;
     }
 
     private void disconnect() {
@@ -233,12 +253,15 @@ final class RedisStreamsFetchTask implements Runnable {
             try {
                 readAhead.get();
             } catch (Exception e) {
+                // the acknowledgements that went with it may not have been applied: send them after reconnecting
+                completed.addAll(readAheadAcks);
                 LOG.debug("Discarding the read-ahead of consumer {}: {}", consumerName, e.getMessage());
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
             }
             readAhead = null;
+            readAheadAcks = List.of();
         }
         if (readAheadConnection != null) {
             try {
@@ -261,14 +284,27 @@ final class RedisStreamsFetchTask implements Runnable {
     private List<StreamEntry> nextBatch() throws InterruptedException {
         batchReadAt = System.currentTimeMillis();
         if (readAhead != null) {
+            if (!readAhead.isDone()) {
+                // nothing read yet (a quiet stream): acknowledge now rather than hold the acks until entries come
+                flushAcks();
+            }
             Future<List<StreamEntry>> pending = readAhead;
             readAhead = null;
             batchReadAt = readAheadStartedAt;
             try {
-                return pending.get();
+                List<StreamEntry> batch = pending.get();
+                readAheadAcks = List.of();
+                return batch;
             } catch (ExecutionException e) {
+                // the acknowledgements that went with it may not have been applied: send them again later
+                completed.addAll(readAheadAcks);
+                readAheadAcks = List.of();
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
+        }
+        // every path below but the plain read sends its own commands first: acknowledge on their own
+        if (readingOwnPending || consumer.claimScanDue(System.currentTimeMillis())) {
+            flushAcks();
         }
         if (readingOwnPending) {
             List<StreamEntry> own = redis.readGroup(streamKey, group, consumerName, configuration.getCount(), 0, ownPendingCursor);
@@ -289,7 +325,14 @@ final class RedisStreamsFetchTask implements Runnable {
                 consumer.claimScanDone(scanCursor, System.currentTimeMillis());
             }
         }
-        return redis.readGroup(streamKey, group, consumerName, configuration.getCount(), configuration.getBlock(), ">");
+        List<String> acks = takeCompleted();
+        try {
+            return redis.readGroupAfterAck(streamKey, group, consumerName, configuration.getCount(),
+                    configuration.getBlock(), ">", acks);
+        } catch (RuntimeException e) {
+            completed.addAll(acks);
+            throw e;
+        }
     }
 
     /** One XAUTOCLAIM step from where the previous one stopped. */

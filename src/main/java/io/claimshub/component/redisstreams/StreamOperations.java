@@ -53,13 +53,41 @@ final class StreamOperations implements AutoCloseable {
 
     /** {@code XREADGROUP GROUP g c COUNT n [BLOCK ms] STREAMS key id}; id {@code >} reads new entries. */
     List<StreamEntry> readGroup(String key, String group, String consumer, int count, long blockMs, String id) {
+        return readGroupAfterAck(key, group, consumer, count, blockMs, id, List.of());
+    }
+
+    /**
+     * {@code XACK} of {@code ackIds} (entries already completed) and then {@code XREADGROUP}, sent together in one
+     * pipeline: one round trip per batch instead of two. Redis runs the acknowledgement first; if the connection
+     * fails, the caller cannot tell whether it was applied and must treat the ids as not acknowledged.
+     */
+    List<StreamEntry> readGroupAfterAck(String key, String group, String consumer, int count, long blockMs, String id,
+                                        Collection<String> ackIds) {
         List<byte[]> args = new ArrayList<>(10);
         add(args, "GROUP", group, consumer, "COUNT", Integer.toString(count));
         if (blockMs > 0) {
             add(args, "BLOCK", Long.toString(blockMs));
         }
         add(args, "STREAMS", key, id);
-        Object reply = connection.execute("XREADGROUP", args.toArray(new byte[0][]));
+        Object reply;
+        if (ackIds.isEmpty()) {
+            reply = connection.execute("XREADGROUP", args.toArray(new byte[0][]));
+        } else {
+            List<byte[]> ack = new ArrayList<>(2 + ackIds.size());
+            add(ack, key, group);
+            for (String ackId : ackIds) {
+                ack.add(bytes(ackId));
+            }
+            connection.openPipeline();
+            List<Object> replies;
+            try {
+                connection.execute("XACK", ack.toArray(new byte[0][]));
+                connection.execute("XREADGROUP", args.toArray(new byte[0][]));
+            } finally {
+                replies = connection.closePipeline();
+            }
+            reply = replies.get(1);
+        }
         if (!(reply instanceof List<?> streams) || streams.isEmpty()) {
             return List.of();
         }
