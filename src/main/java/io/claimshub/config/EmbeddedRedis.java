@@ -58,7 +58,8 @@ public final class EmbeddedRedis extends ServiceSupport {
         String binary = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
         process = new ProcessBuilder(List.of(binary,
                 "--bind", HOST, "--port", Integer.toString(port), "--dir", dataDir.toString(),
-                "--appendonly", "yes", "--appendfsync", appendFsync, "--daemonize", "no"))
+                // the append-only file is the durability; RDB snapshots on top would only fork the server again
+                "--appendonly", "yes", "--appendfsync", appendFsync, "--save", "", "--daemonize", "no"))
                 .redirectErrorStream(true)
                 .start();
         awaitReady();

@@ -51,6 +51,12 @@ public class RedisStreamsConfiguration implements Cloneable {
               description = "Read the next batch on a second connection while the current one is processed. Entries read "
                             + "ahead are pending for this consumer like any other; a crash leaves them to be re-read or taken over.")
     private boolean readAhead = true;
+    @UriParam(label = "consumer", defaultValue = "0",
+              description = "After a batch smaller than count, wait this long (ms, counted from that batch's read) before "
+                            + "reading again, so that entries gather into larger batches: fewer reads and acknowledgements "
+                            + "per entry for groups where a few milliseconds do not matter. A full batch is followed at once. "
+                            + "0 reads again at once.")
+    private long readDelay;
     @UriParam(label = "consumer,advanced", defaultValue = "100",
               description = "First delay (ms) before reconnecting after a Redis error; it doubles on each further failure.")
     private long reconnectDelay = 100;
@@ -170,6 +176,17 @@ public class RedisStreamsConfiguration implements Cloneable {
     /** The dead-letter stream in effect: the configured one or {@code <streamKey>:dlq}. */
     public String resolvedDeadLetterStream() {
         return deadLetterStream != null ? deadLetterStream : RedisStreamsKeys.defaultDeadLetterStream(streamKey);
+    }
+
+    public long getReadDelay() {
+        return readDelay;
+    }
+
+    public void setReadDelay(long readDelay) {
+        if (readDelay < 0) {
+            throw new IllegalArgumentException("readDelay must be 0 or more (ms); was " + readDelay);
+        }
+        this.readDelay = readDelay;
     }
 
     public boolean isReadAhead() {

@@ -49,6 +49,7 @@ final class RedisStreamsFetchTask implements Runnable {
     private long readAheadStartedAt;
     // when the batch in hand was read from Redis
     private long batchReadAt;
+    private boolean lastBatchShort;
     private boolean groupLost;
     // on start and after every reconnect the consumer first re-reads its own pending entries
     private boolean readingOwnPending = true;
@@ -101,8 +102,10 @@ final class RedisStreamsFetchTask implements Runnable {
                     consumer.awaitResume();
                     continue;
                 }
+                awaitReadDelay();
                 // the acknowledgements of the batch just completed go with the next read (or on their own, first)
                 List<StreamEntry> batch = nextBatch();
+                lastBatchShort = batch.size() < configuration.getCount();
                 if (consumer.isSuspendingOrSuspended()) {
                     // read just as the route was suspended: hold the entries (they stay pending) until resumed
                     consumer.awaitResume();
@@ -223,6 +226,7 @@ final class RedisStreamsFetchTask implements Runnable {
      */
     private void startReadAhead() {
         if (!configuration.isReadAhead() || readAhead != null || readingOwnPending || !keepRunning()
+                || (lastBatchShort && configuration.getReadDelay() > 0)
                 || consumer.isSuspendingOrSuspended() || consumer.claimScanDue(System.currentTimeMillis())) {
             return;
         }
@@ -278,6 +282,18 @@ final class RedisStreamsFetchTask implements Runnable {
                 LOG.debug("Closing the connection of consumer {} failed: {}", consumerName, e.getMessage());
             }
             redis = null;
+        }
+    }
+
+    /** With a read delay, a short batch is followed by a pause so the next read finds more entries. */
+    private void awaitReadDelay() throws InterruptedException {
+        long delay = configuration.getReadDelay();
+        if (delay <= 0 || !lastBatchShort || readAhead != null || readingOwnPending) {
+            return;
+        }
+        long wait = batchReadAt + delay - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
         }
     }
 

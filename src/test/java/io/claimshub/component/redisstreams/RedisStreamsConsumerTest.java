@@ -89,6 +89,26 @@ class RedisStreamsConsumerTest {
     }
 
     @Test
+    void withAReadDelayEntriesArrivingAfterAShortBatchWaitAndComeTogether() throws Exception {
+        // given a consumer that pauses 500 ms after a short batch, and has read one entry
+        Map<String, Long> processedAt = new ConcurrentHashMap<>();
+        start("group=g&consumerName=c&readDelay=500", exchange -> processedAt.put(entryId(exchange), System.nanoTime()));
+        String first = redis.add(stream, Map.of("n", "0"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> processedAt.containsKey(first));
+        long firstAt = processedAt.get(first);
+
+        // when five more arrive at once
+        List<String> next = redis.add(stream, 5, Map.of());
+
+        // expect them read only once the delay after the first batch's read is over (without it: within milliseconds)
+        await().atMost(Duration.ofSeconds(20)).until(() -> processedAt.keySet().containsAll(next));
+        for (String id : next) {
+            assertThat(Duration.ofNanos(processedAt.get(id) - firstAt)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.pendingIds(stream, "g").isEmpty());
+    }
+
+    @Test
     void deliversEachEntryWithItsFieldsAndHeaders() throws Exception {
         String id = redis.add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-00000001"));
         List<Exchange> received = new CopyOnWriteArrayList<>();
