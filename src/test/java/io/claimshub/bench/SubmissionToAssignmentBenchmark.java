@@ -101,8 +101,10 @@ import redis.clients.jedis.Response;
  *
  * <p>Run: {@code mvn -B -q -o -Pbench test-compile exec:java -Dbench.main=io.claimshub.bench.SubmissionToAssignmentBenchmark}.
  * Settings: {@code bench.rates} (100,250,500 claims/s), {@code bench.seconds} (20 per rate), {@code bench.warmupSeconds}
- * (5, at the first rate), {@code bench.connections} (16), {@code bench.sweepMillis} (100), {@code bench.sweepReads}
- * (100), {@code bench.idleSeconds} (10); other {@code hub.*} system properties are passed to the hub.
+ * (40) at {@code bench.warmupRate} (250/s), {@code bench.connections} (16), {@code bench.sweepMillis} (100), {@code bench.sweepReads}
+ * (100), {@code bench.idleSeconds} (10); other {@code hub.*} system properties are passed to the hub. Each rate
+ * (the warm-up too) starts once every consumer group has read and acknowledged the whole log (reported as
+ * "drained"), so no rate inherits the backlog of the one before.
  */
 public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
 
@@ -112,6 +114,7 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
     private static final long NO_PROGRESS_NANOS = 30_000_000_000L;
 
     private final BenchRedis redis;
+    private final String stream;
     private final CamelContext camel;
     private final int connections = Integer.getInteger("bench.connections", 16);
     private final long sweepNanos = Integer.getInteger("bench.sweepMillis", 100) * 1_000_000L;
@@ -167,8 +170,10 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
     private record Notice(String claimId, long nanos) {
     }
 
-    private SubmissionToAssignmentBenchmark(BenchRedis redis, String baseUrl, CamelContext camel) throws Exception {
+    private SubmissionToAssignmentBenchmark(BenchRedis redis, String baseUrl, CamelContext camel, String stream)
+            throws Exception {
         this.redis = redis;
+        this.stream = stream;
         this.camel = camel;
         int db = RedisConnectionSettings.parse(redis.url, null, null, Duration.ofSeconds(10), 1).database();
         this.snapshotPattern = ("__keyspace@" + db + "__:claim:{*}").getBytes(StandardCharsets.UTF_8);
@@ -198,7 +203,9 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         int[] rates = intList("bench.rates", "100,250,500");
         int runSeconds = Integer.getInteger("bench.seconds", 20);
-        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 5);
+        // the JIT keeps compiling for tens of seconds at these rates; a short warm-up measures the compiler
+        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 40);
+        int warmupRate = Integer.getInteger("bench.warmupRate", 250);
         quietLogging();
         Path roster = Files.createTempFile("bench-roster", ".yaml");
         StringBuilder yaml = new StringBuilder("adjusters:\n");
@@ -223,19 +230,20 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
             }
         });
         try (BenchRedis redis = BenchRedis.start(); BenchHub hub = new BenchHub(redis, roster, hubSettings);
-             SubmissionToAssignmentBenchmark bench = new SubmissionToAssignmentBenchmark(redis, hub.baseUrl, hub.hub.context())) {
+             SubmissionToAssignmentBenchmark bench = new SubmissionToAssignmentBenchmark(redis, hub.baseUrl, hub.hub.context(),
+                     hub.stream)) {
             quietLogging();
             printMachine("submission to assignment (POST /api/claims -> snapshot assigned)", redis,
                     "hub         Camel Main, HubApplication, defaults" + (hubSettings.isEmpty() ? "" : " but " + hubSettings)
                     + "; roster: 4 adjusters, every type/region, maxOpenClaims 1000000; " + hub.baseUrl,
-                    "plan        warm-up " + warmupSeconds + " s at " + rates[0] + "/s, then " + runSeconds + " s at each of "
+                    "plan        warm-up " + warmupSeconds + " s at " + warmupRate + "/s, then " + runSeconds + " s at each of "
                     + java.util.Arrays.toString(rates) + " claims/s, open loop; Vert.x HTTP/1.1 client, "
                     + bench.connections + " keep-alive connections, one event loop; snapshot watched by keyspace"
                     + " notifications (" + new String(bench.snapshotPattern, StandardCharsets.UTF_8) + "), sweep every "
                     + bench.sweepNanos / 1_000_000 + " ms of at most " + bench.sweepReads + " claims unread that long");
             String previous = bench.enableNotifications();
             try {
-                bench.run("warmup", rates[0], warmupSeconds);
+                bench.run("warmup", warmupRate, warmupSeconds);
                 for (int rate : rates) {
                     bench.run("", rate, runSeconds);
                 }
@@ -270,7 +278,34 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every consumer group has read and acknowledged the whole global log, so that a rate starts on an
+     * idle hub rather than on the backlog (and the catch-up CPU) of the rate before it.
+     */
+    private void drain() throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try (RedisConnection connection = redis.factory.getConnection()) {
+                String last = connection.streamCommands().xInfo(stream.getBytes(StandardCharsets.UTF_8))
+                        .lastGeneratedId();
+                boolean idle = true;
+                for (var group : connection.streamCommands().xInfoGroups(stream.getBytes(StandardCharsets.UTF_8))) {
+                    idle &= group.pendingCount() == 0 && last.equals(group.lastDeliveredId());
+                }
+                if (idle) {
+                    System.out.printf(Locale.ROOT, " drained: every group caught up after %.1f s%n",
+                            (System.nanoTime() - started) / 1e9);
+                    return;
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        System.out.println(" drained: NOT caught up after 120 s; the next rate starts on a backlog");
+    }
+
     private void run(String label, int rate, int runSeconds) throws Exception {
+        drain();
         int total = rate * runSeconds;
         Buffer[] bodies = new Buffer[total];
         for (int i = 0; i < total; i++) {
