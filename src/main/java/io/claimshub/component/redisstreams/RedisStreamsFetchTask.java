@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -25,6 +27,8 @@ final class RedisStreamsFetchTask implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsFetchTask.class);
     private static final int MAX_ERROR_LENGTH = 2000;
+    // how long a batch's acknowledgements wait for the next read to go with before they are sent on their own
+    private static final long ACK_RIDE_WAIT_MILLIS = 5;
 
     private final RedisStreamsConsumer consumer;
     private final RedisStreamsConfiguration configuration;
@@ -300,15 +304,23 @@ final class RedisStreamsFetchTask implements Runnable {
     private List<StreamEntry> nextBatch() throws InterruptedException {
         batchReadAt = System.currentTimeMillis();
         if (readAhead != null) {
-            if (!readAhead.isDone()) {
-                // nothing read yet (a quiet stream): acknowledge now rather than hold the acks until entries come
-                flushAcks();
-            }
             Future<List<StreamEntry>> pending = readAhead;
             readAhead = null;
             batchReadAt = readAheadStartedAt;
             try {
-                List<StreamEntry> batch = pending.get();
+                List<StreamEntry> batch;
+                if (completed.isEmpty() || pending.isDone()) {
+                    batch = pending.get();
+                } else {
+                    // under load the next entries come within moments, and the acks ride with the read after them;
+                    // on a quiet stream acknowledge now rather than hold the acks until entries come
+                    try {
+                        batch = pending.get(ACK_RIDE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException quiet) {
+                        flushAcks();
+                        batch = pending.get();
+                    }
+                }
                 readAheadAcks = List.of();
                 return batch;
             } catch (ExecutionException e) {
