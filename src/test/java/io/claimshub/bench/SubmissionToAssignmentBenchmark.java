@@ -100,8 +100,8 @@ import redis.clients.jedis.Response;
  * {@code maxOpenClaims} 1,000,000, so capacity never runs out. Rules and SLA are the samples in {@code config/}.
  *
  * <p>Run: {@code mvn -B -q -o -Pbench test-compile exec:java -Dbench.main=io.claimshub.bench.SubmissionToAssignmentBenchmark}.
- * Settings: {@code bench.rates} (100,250,500 claims/s), {@code bench.seconds} (20 per rate), {@code bench.warmupSeconds}
- * (40) at {@code bench.warmupRate} (250/s), {@code bench.connections} (16), {@code bench.sweepMillis} (100), {@code bench.sweepReads}
+ * Settings: {@code bench.rates} (100,250,500 claims/s), {@code bench.seconds} (30 per rate), {@code bench.warmupSeconds}
+ * (120) at {@code bench.warmupRate} (400/s), {@code bench.connections} (16), {@code bench.sweepMillis} (100), {@code bench.sweepReads}
  * (100), {@code bench.idleSeconds} (10); other {@code hub.*} system properties are passed to the hub. Each rate
  * (the warm-up too) starts once every consumer group has read and acknowledged the whole log (reported as
  * "drained"), so no rate inherits the backlog of the one before.
@@ -202,10 +202,10 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         int[] rates = intList("bench.rates", "100,250,500");
-        int runSeconds = Integer.getInteger("bench.seconds", 20);
-        // the JIT keeps compiling for tens of seconds at these rates; a short warm-up measures the compiler
-        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 40);
-        int warmupRate = Integer.getInteger("bench.warmupRate", 250);
+        int runSeconds = Integer.getInteger("bench.seconds", 30);
+        // the JIT keeps compiling for a minute or two at these rates; a short warm-up measures the compiler
+        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 120);
+        int warmupRate = Integer.getInteger("bench.warmupRate", 400);
         quietLogging();
         Path roster = Files.createTempFile("bench-roster", ".yaml");
         StringBuilder yaml = new StringBuilder("adjusters:\n");
