@@ -147,6 +147,11 @@ public final class ClaimAssignment {
                             facts.claimantEmail(), claimId, facts.submittedAt(), rules.repeatClaimantWindow()));
             Optional<Adjuster> chosen = selector.choose(facts, adjusters, rules, inputs.workloads());
             if (chosen.isEmpty()) {
+                if (store.currentVersion(claimId) != state.version()) {
+                    // decided on a state that moved on meanwhile (e.g. a redelivery of this step with the state the
+                    // first attempt was given): do not queue a claim that may be assigned already; read it again
+                    continue;
+                }
                 unassigned.enqueue(claimId, facts.submittedAt());
                 LOG.info("Claim {} ({} {} {}) waits in the unassigned queue: no eligible adjuster has capacity",
                         claimId, facts.claimType(), facts.region(), facts.amountClaimed());

@@ -170,6 +170,24 @@ class ClaimAssignmentRouteTest {
     }
 
     @Test
+    void aStepRetriedWithTheStateOfItsFirstAttemptDoesNotQueueAClaimAssignedMeanwhile() throws Exception {
+        // given a claim assigned to the only adjuster, who now has no room left
+        hubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 1));
+        String claim = hub.submit("auto", "north", "1500.00");
+        assertThat(assignedTo(claim)).isEqualTo("ADJ-01");
+        // and the state the step was first given (as Camel's redelivery of the second step hands it again)
+        var submitted = hub.store.history(claim).get(0);
+        ClaimState stale = hub.lifecycle.apply(null, submitted.event(), 1);
+
+        // when the assignment step runs again on that stale state
+        hub.newAssignment().onCaughtUp(new io.claimshub.store.CaughtUpClaim(submitted, stale));
+
+        // expect the claim recognised as assigned, not queued for an adjuster
+        assertThat(hub.unassigned.count()).isZero();
+        assertThat(hub.workloads.openClaims("ADJ-01")).isEqualTo(1);
+    }
+
+    @Test
     void aClaimWithFraudIndicatorsCannotBeApprovedUntilAnInvestigationClearsIt() throws Exception {
         // given a claimant submitting a third claim within the window (threshold 3)
         hubWith(adjuster("ADJ-01", "auto", "north", "SENIOR", 10));

@@ -75,6 +75,21 @@ class ClaimCommandsTest {
     }
 
     @Test
+    void anAcceptedPushStoresTheSnapshotItLeaves() {
+        // given a submitted claim
+        SubmitOutcome.Accepted accepted = (SubmitOutcome.Accepted) commands.submit(json(submission()), null, null);
+
+        // when an assignment is pushed (no consumer runs in this test)
+        PushOutcome outcome = commands.push(accepted.claimId(), "claim.assigned", json(assignment()), null, null);
+
+        // expect the snapshot at the new version, equal to a replay
+        assertThat(outcome).isInstanceOf(PushOutcome.Accepted.class);
+        assertThat(TestRedis.template().opsForHash().entries(ClaimKeys.snapshot(accepted.claimId())))
+                .containsEntry("status", "assigned")
+                .containsEntry("version", "2");
+    }
+
+    @Test
     void aSubmissionRetriedWithTheSameIdempotencyKeyAnswersTheFirstResultAndStoresOneEvent() {
         // given
         String key = "retry-" + UUID.randomUUID();

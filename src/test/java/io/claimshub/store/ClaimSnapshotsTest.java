@@ -202,23 +202,32 @@ class ClaimSnapshotsTest {
     }
 
     @Test
-    void anAppendThatConflictsOrFindsANewerSnapshotLeavesTheSnapshotAlone() {
-        // given a claim at version 2 with its snapshot caught up
-        appendAll(claimId, submission(), assignment());
+    void anAppendThatConflictsLeavesTheSnapshotAlone() {
+        // given a claim at version 2 whose snapshot is still at version 1
+        appendAll(claimId, submission());
         snapshots.catchUp(claimId);
-        ClaimState stored = snapshots.read(claimId).orElseThrow();
+        appendAll(claimId, 1, assignment());
+        ClaimState atOne = snapshots.read(claimId).orElseThrow();
         EventEnvelope upload = eventAt(claimId, T0.plusSeconds(600), documentUpload());
 
-        // when an append decided on version 1 conflicts
-        AppendResult conflict = store.append(upload, 1, lifecycle.apply(
-                store.fold(null, store.history(claimId).subList(0, 1)), upload, 2));
+        // when an append decided on version 1 conflicts (its version-2 snapshot would pass the version check)
+        AppendResult conflict = store.append(upload, 1, lifecycle.apply(atOne, upload, 2));
 
         // expect nothing written
         assertThat(conflict).isInstanceOf(AppendResult.VersionConflict.class);
-        assertThat(snapshots.read(claimId)).contains(stored);
+        assertThat(snapshots.read(claimId)).contains(atOne);
+    }
 
-        // and when the stored snapshot claims a later version than the append makes
+    @Test
+    void anAppendDoesNotReplaceANewerSnapshot() {
+        // given a claim at version 2 whose stored snapshot claims a later version than the next append makes
+        appendAll(claimId, submission(), assignment());
+        snapshots.catchUp(claimId);
+        ClaimState stored = snapshots.read(claimId).orElseThrow();
         TestRedis.template().opsForHash().put(ClaimKeys.snapshot(claimId), "version", "9");
+        EventEnvelope upload = eventAt(claimId, T0.plusSeconds(600), documentUpload());
+
+        // when
         AppendResult appended = store.append(upload, 2, lifecycle.apply(stored, upload, 3));
 
         // expect the event appended but that snapshot not replaced

@@ -52,7 +52,7 @@ public class RedisStreamsConfiguration implements Cloneable {
                             + "ahead are pending for this consumer like any other; a crash leaves them to be re-read or taken over.")
     private boolean readAhead = true;
     @UriParam(label = "consumer", defaultValue = "0",
-              description = "After a batch smaller than count, wait this long (ms, counted from that batch's read) before "
+              description = "After a batch smaller than count, wait this long (ms, counted from that batch's arrival) before "
                             + "reading again, so that entries gather into larger batches: fewer reads and acknowledgements "
                             + "per entry for groups where a few milliseconds do not matter. A full batch is followed at once. "
                             + "0 reads again at once.")

@@ -54,6 +54,7 @@ final class RedisStreamsFetchTask implements Runnable {
     // when the batch in hand was read from Redis
     private long batchReadAt;
     private boolean lastBatchShort;
+    private long batchArrivedAt;
     private boolean groupLost;
     // on start and after every reconnect the consumer first re-reads its own pending entries
     private boolean readingOwnPending = true;
@@ -106,12 +107,17 @@ final class RedisStreamsFetchTask implements Runnable {
                     consumer.awaitResume();
                     continue;
                 }
-                awaitReadDelay();
+                if (awaitReadDelay()) {
+                    continue; // look at stop and suspension again before reading
+                }
                 // the acknowledgements of the batch just completed go with the next read (or on their own, first)
                 List<StreamEntry> batch = nextBatch();
                 lastBatchShort = batch.size() < configuration.getCount();
+                batchArrivedAt = System.currentTimeMillis();
                 if (consumer.isSuspendingOrSuspended()) {
-                    // read just as the route was suspended: hold the entries (they stay pending) until resumed
+                    // read just as the route was suspended: hold the entries (they stay pending) until resumed,
+                    // but not the acknowledgements of what was completed before
+                    flushAcks();
                     consumer.awaitResume();
                 }
                 if (System.currentTimeMillis() - batchReadAt > configuration.getClaimMinIdle() / 2) {
@@ -120,10 +126,16 @@ final class RedisStreamsFetchTask implements Runnable {
                     batch = withDeliveryCounts(batch);
                 }
                 startReadAhead();
+                if (readAhead == null && !completed.isEmpty()) {
+                    // no read follows soon to carry them (a claim scan, a read delay): do not hold them through the batch
+                    flushAcks();
+                }
                 process(batch);
-                if (!completedAfterRetry.isEmpty()) {
-                    redis.clearErrors(errorsKey, completedAfterRetry);
-                    completedAfterRetry.clear();
+                if (!lastBatchShort) {
+                    // a full batch means a backlog: acknowledge now, on this connection, while the read-ahead
+                    // connection already reads the next batch (the two overlap); the acks of short batches (a consumer
+                    // keeping up) ride with the next read instead, saving a round trip each
+                    flushAcks();
                 }
                 lastError = null;
                 consecutiveFailures = 0;
@@ -241,9 +253,30 @@ final class RedisStreamsFetchTask implements Runnable {
         readAheadStartedAt = System.currentTimeMillis();
         // the entries completed so far are acknowledged in the same round trip, before the read
         List<String> acks = takeCompleted();
+        try {
+            readAhead = consumer.readAheadExecutor().submit(() -> connection.readGroupAfterAck(streamKey, group,
+                    consumerName, configuration.getCount(), configuration.getBlock(), ">", acks));
+        } catch (RuntimeException e) {
+            completed.addAll(acks);
+            throw e;
+        }
         readAheadAcks = acks;
-        readAhead = consumer.readAheadExecutor().submit(() -> connection.readGroupAfterAck(streamKey, group,
-                consumerName, configuration.getCount(), configuration.getBlock(), ">", acks));
+    }
+
+    /** After acknowledgements were applied: the last errors of the retried ones among them can go. */
+    private void acknowledged(List<String> acks) {
+        if (completedAfterRetry.isEmpty() || acks.isEmpty()) {
+            return;
+        }
+        List<String> retried = new ArrayList<>();
+        for (String id : acks) {
+            if (completedAfterRetry.remove(id)) {
+                retried.add(id);
+            }
+        }
+        if (!retried.isEmpty()) {
+            redis.clearErrors(errorsKey, retried);
+        }
     }
 
     private List<String> takeCompleted() {
@@ -290,22 +323,24 @@ final class RedisStreamsFetchTask implements Runnable {
     }
 
     /** With a read delay, a short batch is followed by a pause so the next read finds more entries. */
-    private void awaitReadDelay() throws InterruptedException {
+    private boolean awaitReadDelay() throws InterruptedException {
         long delay = configuration.getReadDelay();
         if (delay <= 0 || !lastBatchShort || readAhead != null || readingOwnPending) {
-            return;
+            return false;
         }
-        long wait = batchReadAt + delay - System.currentTimeMillis();
+        long wait = batchArrivedAt + delay - System.currentTimeMillis();
         if (wait > 0) {
             Thread.sleep(wait);
+            lastBatchShort = false; // waited once; the next read goes out at once
+            return true;
         }
+        return false;
     }
 
     private List<StreamEntry> nextBatch() throws InterruptedException {
         batchReadAt = System.currentTimeMillis();
         if (readAhead != null) {
             Future<List<StreamEntry>> pending = readAhead;
-            readAhead = null;
             batchReadAt = readAheadStartedAt;
             try {
                 List<StreamEntry> batch;
@@ -317,13 +352,21 @@ final class RedisStreamsFetchTask implements Runnable {
                     try {
                         batch = pending.get(ACK_RIDE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                     } catch (TimeoutException quiet) {
-                        flushAcks();
+                        try {
+                            flushAcks();
+                        } catch (RuntimeException e) {
+                            // they stay in completed and go with a later read; the read in flight is still waited for
+                            LOG.debug("Consumer {} could not acknowledge on its own: {}", consumerName, e.getMessage());
+                        }
                         batch = pending.get();
                     }
                 }
+                readAhead = null;
+                acknowledged(readAheadAcks);
                 readAheadAcks = List.of();
                 return batch;
             } catch (ExecutionException e) {
+                readAhead = null;
                 // the acknowledgements that went with it may not have been applied: send them again later
                 completed.addAll(readAheadAcks);
                 readAheadAcks = List.of();
@@ -354,13 +397,16 @@ final class RedisStreamsFetchTask implements Runnable {
             }
         }
         List<String> acks = takeCompleted();
+        List<StreamEntry> batch;
         try {
-            return redis.readGroupAfterAck(streamKey, group, consumerName, configuration.getCount(),
+            batch = redis.readGroupAfterAck(streamKey, group, consumerName, configuration.getCount(),
                     configuration.getBlock(), ">", acks);
         } catch (RuntimeException e) {
             completed.addAll(acks);
             throw e;
         }
+        acknowledged(acks);
+        return batch;
     }
 
     /** One XAUTOCLAIM step from where the previous one stopped. */
