@@ -70,6 +70,7 @@ final class ProcessorsFixture implements AutoCloseable {
         properties.setProperty("hub.events.stream", globalLog);
         properties.setProperty("hub.consumer.name", "test");
         properties.setProperty("hub.consumer.threads", Integer.toString(threads));
+        properties.setProperty("hub.processors.threads", Integer.toString(threads));
         properties.setProperty("hub.consumer.block", "100");
         properties.setProperty("hub.retry.delay", "10");
         properties.setProperty("hub.processing.roster-check-interval", "100");
