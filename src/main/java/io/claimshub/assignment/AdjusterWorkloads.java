@@ -31,9 +31,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 public final class AdjusterWorkloads {
 
     private static final RedisScript<String> TRACK = RedisScripts.text("redis/track-claim-workload.lua");
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static final RedisScript<List<Object>> READ_WORKLOADS =
-            (RedisScript<List<Object>>) (RedisScript) RedisScripts.list("redis/read-workloads.lua");
+    private static final RedisScript<List<Object>> READ_WORKLOADS = RedisScripts.replies("redis/read-workloads.lua");
     // the assigned-on-day sets are only asked about for today; two days covers a claim assigned just before midnight
     private static final Duration ASSIGNED_ON_DAY_KEPT = Duration.ofDays(2);
 

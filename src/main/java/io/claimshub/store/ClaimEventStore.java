@@ -122,14 +122,18 @@ public final class ClaimEventStore {
         List<ClaimStreamEntry> entries = new ArrayList<>(xrangeReply.size());
         for (Object raw : xrangeReply) {
             List<?> entry = (List<?>) raw;
-            List<?> pairs = (List<?>) entry.get(1);
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (int i = 0; i + 1 < pairs.size(); i += 2) {
-                fields.put(string(pairs.get(i)), string(pairs.get(i + 1)));
-            }
-            entries.add(new ClaimStreamEntry(string(entry.get(0)), StreamEntryCodec.decode(fields)));
+            entries.add(new ClaimStreamEntry(string(entry.get(0)), StreamEntryCodec.decode(fields((List<?>) entry.get(1)))));
         }
         return entries;
+    }
+
+    /** A flat field/value reply ({@code HGETALL}, an entry's fields) as a map, in reply order. */
+    static Map<String, String> fields(List<?> pairs) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            fields.put(string(pairs.get(i)), string(pairs.get(i + 1)));
+        }
+        return fields;
     }
 
     /** The number of events of the claim; 0 when it does not exist. */

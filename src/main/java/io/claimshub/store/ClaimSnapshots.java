@@ -25,9 +25,7 @@ public final class ClaimSnapshots {
     public static final String STREAM_ENTRY_ID = "streamEntryId";
 
     private static final RedisScript<Long> WRITE_IF_NEWER = RedisScripts.number("redis/write-snapshot.lua");
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static final RedisScript<List<Object>> READ_CLAIM =
-            (RedisScript<List<Object>>) (RedisScript) RedisScripts.list("redis/read-claim.lua");
+    private static final RedisScript<List<Object>> READ_CLAIM = RedisScripts.replies("redis/read-claim.lua");
 
     private final StringRedisTemplate redis;
     private final ClaimEventStore store;
@@ -57,9 +55,8 @@ public final class ClaimSnapshots {
                     + stored.event().eventType() + ") was never appended to " + ClaimKeys.claimStream(claimId)
                     + "; events enter the hub through its ingestion, not by XADD to the global log");
         }
-        String recorded = read.recorded();
-        long version = Long.parseLong(recorded.substring(0, recorded.indexOf(' ') < 0 ? recorded.length()
-                : recorded.indexOf(' ')));
+        // the record is "<version> <global entry id> <claim entry id>" (append-event.lua)
+        long version = Long.parseLong(read.recorded().split(" ", 2)[0]);
         if (version != stored.claimVersion()) {
             throw new EventNotInClaimStreamException(StreamEntryCodec.CLAIM_VERSION, "event " + eventId
                     + " is entry " + version + " of " + ClaimKeys.claimStream(claimId) + ", not "
@@ -99,13 +96,8 @@ public final class ClaimSnapshots {
                 List.of(ClaimKeys.eventIds(claimId), ClaimKeys.snapshot(claimId), ClaimKeys.claimStream(claimId)),
                 eventId, STREAM_ENTRY_ID);
         Object recorded = reply.get(0);
-        List<?> pairs = (List<?>) reply.get(1);
-        Map<String, String> snapshot = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < pairs.size(); i += 2) {
-            snapshot.put(pairs.get(i).toString(), pairs.get(i + 1).toString());
-        }
-        return new ClaimRead(recorded == null ? null : recorded.toString(), snapshot,
-                ClaimEventStore.entries((List<?>) reply.get(2)));
+        return new ClaimRead(recorded == null ? null : recorded.toString(),
+                ClaimEventStore.fields((List<?>) reply.get(1)), ClaimEventStore.entries((List<?>) reply.get(2)));
     }
 
     /** The claim's snapshot as stored; empty when none has been written. */

@@ -23,6 +23,12 @@ public final class RedisScripts {
         return (RedisScript<List<String>>) (RedisScript) new DefaultRedisScript<>(source(resource), List.class);
     }
 
+    /** A script answering a list whose elements may be lists themselves (strings, numbers or nil inside). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static RedisScript<List<Object>> replies(String resource) {
+        return (RedisScript<List<Object>>) (RedisScript) new DefaultRedisScript<>(source(resource), List.class);
+    }
+
     public static RedisScript<String> text(String resource) {
         return new DefaultRedisScript<>(source(resource), String.class);
     }

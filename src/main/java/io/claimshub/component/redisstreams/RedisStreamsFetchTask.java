@@ -227,7 +227,7 @@ final class RedisStreamsFetchTask implements Runnable {
             try {
                 process(readAhead.get());
             } catch (ExecutionException e) {
-                completed.addAll(readAheadAcks);
+                readAheadAcksUnsent();
                 LOG.debug("Read-ahead of consumer {} failed on stop; its entries stay pending: {}", consumerName, e.getMessage());
             } finally {
                 readAheadAcks = List.of();
@@ -279,6 +279,12 @@ final class RedisStreamsFetchTask implements Runnable {
         }
     }
 
+    /** The read-ahead failed: the acknowledgements that went with it may not have been applied; send them again. */
+    private void readAheadAcksUnsent() {
+        completed.addAll(readAheadAcks);
+        readAheadAcks = List.of();
+    }
+
     private List<String> takeCompleted() {
         if (completed.isEmpty()) {
             return List.of();
@@ -294,8 +300,7 @@ final class RedisStreamsFetchTask implements Runnable {
             try {
                 readAhead.get();
             } catch (Exception e) {
-                // the acknowledgements that went with it may not have been applied: send them after reconnecting
-                completed.addAll(readAheadAcks);
+                readAheadAcksUnsent();
                 LOG.debug("Discarding the read-ahead of consumer {}: {}", consumerName, e.getMessage());
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -367,9 +372,7 @@ final class RedisStreamsFetchTask implements Runnable {
                 return batch;
             } catch (ExecutionException e) {
                 readAhead = null;
-                // the acknowledgements that went with it may not have been applied: send them again later
-                completed.addAll(readAheadAcks);
-                readAheadAcks = List.of();
+                readAheadAcksUnsent();
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
         }
