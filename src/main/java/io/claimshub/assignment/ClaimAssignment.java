@@ -46,6 +46,8 @@ public final class ClaimAssignment {
     private static final int CONFLICT_ATTEMPTS = 5;
     // queue heads retried per capacity change; the rest wait for the next one
     private static final int DRAIN_BATCH = 100;
+    // assignments remembered until their own claim.assigned delivery comes round (normally milliseconds later)
+    private static final int APPLIED_KEPT = 10_000;
 
     private final ClaimEventStore store;
     private final ClaimLifecycle lifecycle;
@@ -58,6 +60,7 @@ public final class ClaimAssignment {
     private final Clock clock;
     private final AdjusterSelector selector = new AdjusterSelector();
     private final FraudIndicators fraud = new FraudIndicators();
+    private final AppliedVersions applied = new AppliedVersions(APPLIED_KEPT);
 
     public ClaimAssignment(ClaimEventStore store, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
                            SlaPolicy slaPolicy, AdjusterWorkloads workloads, UnassignedClaims unassigned,
@@ -103,6 +106,26 @@ public final class ClaimAssignment {
                 breaches.record(event.claimId(), event.payload(ClaimSlaBreached.class));
             }
             default -> workloads.track(state);
+        }
+    }
+
+    /**
+     * The processors route's filter before its steps: {@code false} for the delivery of a {@code claim.assigned} this
+     * instance appended itself and has applied in full since (snapshot stored with the append, workloads tracked), so
+     * that delivery costs no round trip. Any other entry, a redelivery, or an assignment made by another instance
+     * (or before a restart) goes through both steps.
+     */
+    public boolean isOutstanding(Map<String, String> globalLogEntryFields) {
+        String claimId = globalLogEntryFields.get(StreamEntryCodec.CLAIM_ID);
+        String version = globalLogEntryFields.get(StreamEntryCodec.CLAIM_VERSION);
+        String eventId = globalLogEntryFields.get(StreamEntryCodec.EVENT_ID);
+        if (claimId == null || version == null || eventId == null) {
+            return true; // the snapshot step names what is wrong with it
+        }
+        try {
+            return !applied.covers(claimId, Long.parseLong(version), eventId);
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 
@@ -179,6 +202,7 @@ public final class ClaimAssignment {
             }
             // our append landed at the version we decided on, so the new state is the one we decided plus our event
             workloads.track(next);
+            applied.record(claimId, next.version(), assigned.eventId().toString());
             LOG.info("Claim {} assigned to {}{}", claimId, adjuster.id(),
                     indicators.isEmpty() ? "" : "; investigation required: " + String.join("; ", indicators));
             return Outcome.ASSIGNED;

@@ -170,6 +170,43 @@ class ClaimAssignmentRouteTest {
     }
 
     @Test
+    void theEntryOfAnAssignmentThisInstanceMadeAndAppliedIsAcknowledgedWithoutACatchUp() throws Exception {
+        // given a claim this hub assigned: its snapshot stored with the append, its workload tracked
+        hubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 10));
+        String claim = hub.submit("auto", "north", "1500.00");
+        assertThat(assignedTo(claim)).isEqualTo("ADJ-01");
+
+        // when the claim.assigned entry comes round to the processors
+        hub.awaitLogConsumed();
+
+        // expect it acknowledged without reaching the snapshot step, and nothing left undone
+        assertThat(hub.caughtUp).containsExactly("claim.submitted " + claim);
+        assertThat(hub.snapshots.read(claim)).get().satisfies(s -> {
+            assertThat(s.version()).isEqualTo(2);
+            assertThat(s.assigneeId()).isEqualTo("ADJ-01");
+        });
+        assertThat(hub.workloads.openClaims("ADJ-01")).isEqualTo(1);
+        assertThat(hub.workloads.openClaimCounts()).containsEntry("ADJ-01", 1);
+    }
+
+    @Test
+    void theEntryOfAnAssignmentAnotherInstanceMadeGoesThroughBothSteps() throws Exception {
+        // given a claim assigned by another hub instance before this one's processors run
+        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
+                adjuster("ADJ-01", "auto", "north", "JUNIOR", 10))));
+        String claim = hub.submit("auto", "north", "1500.00");
+        assertThat(hub.newAssignment().assign(claim)).isEqualTo(ClaimAssignment.Outcome.ASSIGNED);
+
+        // when this instance's processors consume the log
+        hub.start(1);
+        hub.awaitLogConsumed();
+
+        // expect both entries caught up here: this instance did not apply the assignment itself
+        assertThat(hub.caughtUp).containsExactly("claim.submitted " + claim, "claim.assigned " + claim);
+        assertThat(hub.workloads.openClaims("ADJ-01")).isEqualTo(1);
+    }
+
+    @Test
     void aStepRetriedWithTheStateOfItsFirstAttemptDoesNotQueueAClaimAssignedMeanwhile() throws Exception {
         // given a claim assigned to the only adjuster, who now has no room left
         hubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 1));

@@ -9,6 +9,7 @@ import io.claimshub.ops.DeadLetterDescription;
 import io.claimshub.processing.BusinessRules;
 import io.claimshub.processing.SlaPolicy;
 import io.claimshub.sla.SlaBreaches;
+import io.claimshub.store.CaughtUpClaim;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
@@ -19,12 +20,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Properties;
+import static org.awaitility.Awaitility.await;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.core.StreamOperations;
 
 /**
  * The hub's processing YAML routes (processors, roster reload, dead-letter channel) on a plain CamelContext, with the
@@ -43,6 +53,8 @@ final class ProcessorsFixture implements AutoCloseable {
     final SlaBreaches breaches = new SlaBreaches(TestRedis.connectionFactory(), keys, 100);
     final RosterWatch roster;
     final ClaimCommands commands;
+    /** "eventType claimId" of every entry the route's snapshot step was given, in order. */
+    final List<String> caughtUp = new CopyOnWriteArrayList<>();
     private CamelContext context;
 
     ProcessorsFixture(ProcessingFiles files) {
@@ -77,7 +89,7 @@ final class ProcessorsFixture implements AutoCloseable {
         context.getPropertiesComponent().setInitialProperties(properties);
         context.getRegistry().bind("redisConnectionFactory", TestRedis.connectionFactory());
         context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription());
-        context.getRegistry().bind("claimSnapshots", snapshots);
+        context.getRegistry().bind("claimSnapshots", new RecordingSnapshots());
         context.getRegistry().bind("claimAssignment", newAssignment());
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/configuration/dead-letter-channel.camel.yaml"),
@@ -86,6 +98,25 @@ final class ProcessorsFixture implements AutoCloseable {
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/roster-reload.camel.yaml"));
         context.start();
         return this;
+    }
+
+    /** The real snapshot step, noting which entries reached it. */
+    public final class RecordingSnapshots {
+        public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) {
+            caughtUp.add(globalLogEntryFields.get("eventType") + " " + globalLogEntryFields.get("claimId"));
+            return snapshots.onEvent(globalLogEntryFields);
+        }
+    }
+
+    /** Waits until the processors group has been delivered, and has acknowledged, every entry of the global log. */
+    void awaitLogConsumed() {
+        StreamOperations<String, Object, Object> ops = TestRedis.template().opsForStream();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            var last = ops.reverseRange(globalLog, Range.unbounded(), Limit.limit().count(1));
+            var group = ops.groups(globalLog).stream().filter(g -> g.groupName().equals("processors")).findFirst();
+            return !last.isEmpty() && group.isPresent() && group.get().pendingCount() == 0
+                    && group.get().lastDeliveredId().equals(last.get(0).getId().getValue());
+        });
     }
 
     /** Submits a claim as the REST API will; answers its id. */

@@ -142,6 +142,9 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
         byte[] key;
         long seenNanos;
         long seenMillis;
+        /** The stream entries' own times (set by the stage read-out). */
+        long submittedMillis;
+        long assignedMillis;
         long lastReadNanos;
         /** Queued for the next status read, why, and since when the watcher knew it had to read. */
         boolean queued;
@@ -712,6 +715,8 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
                     long submitted = entryMillis(entries.get(0));
                     long assigned = entryMillis(entries.get(1));
                     Claim c = batch.get(i);
+                    c.submittedMillis = submitted;
+                    c.assignedMillis = assigned;
                     // in µs for the histogram; the clocks are ms, so each stage is ±1 ms
                     ingress.recordValue(Math.max(1, (submitted - c.sentMillis) * 1000));
                     toAssigned.recordValue(Math.max(1, (assigned - submitted) * 1000));
@@ -723,6 +728,34 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
                                        + " ->assigned appended %.0f/%.0f, ->snapshot seen %.0f/%.0f%n",
                 millis(ingress, 50), millis(ingress, 99), millis(toAssigned, 50), millis(toAssigned, 99),
                 millis(toSnapshot, 50), millis(toSnapshot, 99));
+        if (Boolean.getBoolean("bench.timeline")) {
+            timeline(seen);
+        }
+    }
+
+    /**
+     * With {@code bench.timeline}: every 100 ms window (by send time, wall clock) whose slowest claim took 50 ms or
+     * more, with that claim's stages, to line stalls up with GC logs, {@code vmstat} or Redis' SLOWLOG.
+     */
+    private static void timeline(List<Claim> seen) {
+        Map<Long, Claim> worst = new java.util.TreeMap<>();
+        for (Claim c : seen) {
+            worst.merge(c.sentMillis / 100, c, (a, b) -> total(a) >= total(b) ? a : b);
+        }
+        java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC);
+        worst.forEach((window, c) -> {
+            if (total(c) >= 50) {
+                System.out.printf(Locale.ROOT, "   slow window %s: worst %d ms = ingress %d + to assigned %d + to seen %d%n",
+                        hms.format(java.time.Instant.ofEpochMilli(window * 100)), total(c),
+                        c.submittedMillis - c.sentMillis, c.assignedMillis - c.submittedMillis,
+                        c.seenMillis - c.assignedMillis);
+            }
+        });
+    }
+
+    private static long total(Claim c) {
+        return c.seenMillis - c.sentMillis;
     }
 
     /**
