@@ -48,6 +48,8 @@ public final class ClaimAssignment {
     private static final int DRAIN_BATCH = 100;
     // assignments remembered until their own claim.assigned delivery comes round (normally milliseconds later)
     private static final int APPLIED_KEPT = 10_000;
+    // how long the delivery of an assignment waits for its writer (on another thread) to finish applying it
+    private static final long APPLIED_WAIT_MILLIS = 2_000;
 
     private final ClaimEventStore store;
     private final ClaimLifecycle lifecycle;
@@ -60,7 +62,7 @@ public final class ClaimAssignment {
     private final Clock clock;
     private final AdjusterSelector selector = new AdjusterSelector();
     private final FraudIndicators fraud = new FraudIndicators();
-    private final AppliedVersions applied = new AppliedVersions(APPLIED_KEPT);
+    private final AppliedVersions applied = new AppliedVersions(APPLIED_KEPT, APPLIED_WAIT_MILLIS);
 
     public ClaimAssignment(ClaimEventStore store, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
                            SlaPolicy slaPolicy, AdjusterWorkloads workloads, UnassignedClaims unassigned,
@@ -115,7 +117,7 @@ public final class ClaimAssignment {
      * that delivery costs no round trip. Any other entry, a redelivery, or an assignment made by another instance
      * (or before a restart) goes through both steps.
      */
-    public boolean isOutstanding(Map<String, String> globalLogEntryFields) {
+    public boolean isOutstanding(Map<String, String> globalLogEntryFields) throws InterruptedException {
         String claimId = globalLogEntryFields.get(StreamEntryCodec.CLAIM_ID);
         String version = globalLogEntryFields.get(StreamEntryCodec.CLAIM_VERSION);
         String eventId = globalLogEntryFields.get(StreamEntryCodec.EVENT_ID);
@@ -190,19 +192,29 @@ public final class ClaimAssignment {
                     now, assigned.data(), assigned.version());
             // the claim's snapshot shows the assignment in the same atomic step, not when the entry comes round
             ClaimState next = lifecycle.apply(state, assigned, state.version() + 1);
-            AppendResult result = store.append(assigned, state.version(), next);
+            // announced before the append: the entry may reach another consumer thread the moment it is appended
+            AppliedVersions.Applying applying = applied.begin(claimId, next.version(), assigned.eventId().toString());
+            boolean appliedInFull = false;
+            AppendResult result;
+            try {
+                result = store.append(assigned, state.version(), next);
+                if (result instanceof AppendResult.Appended) {
+                    // our append landed at the version we decided on, so the new state is the one we decided plus
+                    // our event; count the claim at once, so the next choice sees it before the entry is consumed
+                    workloads.track(next);
+                    appliedInFull = true;
+                }
+            } finally {
+                applying.finish(appliedInFull);
+            }
             if (result instanceof AppendResult.VersionConflict) {
                 continue;
             }
-            // count the claim at once, so the next choice sees it even before the claim.assigned entry is consumed
             if (result instanceof AppendResult.Duplicate) {
                 // someone appended this very decision before: the claim may have moved on since, so read it
                 store.replay(claimId).ifPresent(workloads::track);
                 return Outcome.ALREADY_ASSIGNED;
             }
-            // our append landed at the version we decided on, so the new state is the one we decided plus our event
-            workloads.track(next);
-            applied.record(claimId, next.version(), assigned.eventId().toString());
             LOG.info("Claim {} assigned to {}{}", claimId, adjuster.id(),
                     indicators.isEmpty() ? "" : "; investigation required: " + String.join("; ", indicators));
             return Outcome.ASSIGNED;

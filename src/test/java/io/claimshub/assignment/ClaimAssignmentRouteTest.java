@@ -171,22 +171,30 @@ class ClaimAssignmentRouteTest {
 
     @Test
     void theEntryOfAnAssignmentThisInstanceMadeAndAppliedIsAcknowledgedWithoutACatchUp() throws Exception {
-        // given a claim this hub assigned: its snapshot stored with the append, its workload tracked
-        hubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 10));
-        String claim = hub.submit("auto", "north", "1500.00");
-        assertThat(assignedTo(claim)).isEqualTo("ADJ-01");
+        // given the processors on two consumer threads (as the hub runs them: the claim.assigned entry usually reaches
+        // the other thread while the first is still tracking the workload)
+        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
+                adjuster("ADJ-01", "auto", "north", "JUNIOR", 100)))).start(2);
 
-        // when the claim.assigned entry comes round to the processors
+        // when claims are assigned by this hub and their claim.assigned entries come round to the processors
+        List<String> claims = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            claims.add(hub.submit("auto", "north", "1500.00"));
+        }
+        claims.forEach(claim -> assertThat(assignedTo(claim)).isEqualTo("ADJ-01"));
         hub.awaitLogConsumed();
 
-        // expect it acknowledged without reaching the snapshot step, and nothing left undone
-        assertThat(hub.caughtUp).containsExactly("claim.submitted " + claim);
-        assertThat(hub.snapshots.read(claim)).get().satisfies(s -> {
-            assertThat(s.version()).isEqualTo(2);
-            assertThat(s.assigneeId()).isEqualTo("ADJ-01");
-        });
-        assertThat(hub.workloads.openClaims("ADJ-01")).isEqualTo(1);
-        assertThat(hub.workloads.openClaimCounts()).containsEntry("ADJ-01", 1);
+        // expect those entries acknowledged without reaching the snapshot step, and nothing left undone
+        assertThat(hub.caughtUp).containsExactlyInAnyOrderElementsOf(
+                claims.stream().map(claim -> "claim.submitted " + claim).toList());
+        for (String claim : claims) {
+            assertThat(hub.snapshots.read(claim)).get().satisfies(s -> {
+                assertThat(s.version()).isEqualTo(2);
+                assertThat(s.assigneeId()).isEqualTo("ADJ-01");
+            });
+        }
+        assertThat(hub.workloads.openClaims("ADJ-01")).isEqualTo(20);
+        assertThat(hub.workloads.openClaimCounts()).containsEntry("ADJ-01", 20);
     }
 
     @Test
