@@ -19,6 +19,7 @@ import io.claimshub.sla.SlaBreaches;
 import io.claimshub.store.AppendResult;
 import io.claimshub.store.CaughtUpClaim;
 import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.RecentWrites;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -62,7 +63,7 @@ public final class ClaimAssignment {
     private final Clock clock;
     private final AdjusterSelector selector = new AdjusterSelector();
     private final FraudIndicators fraud = new FraudIndicators();
-    private final AppliedVersions applied = new AppliedVersions(APPLIED_KEPT, APPLIED_WAIT_MILLIS);
+    private final RecentWrites<Boolean> applied = new RecentWrites<>(APPLIED_KEPT, APPLIED_WAIT_MILLIS);
 
     public ClaimAssignment(ClaimEventStore store, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
                            SlaPolicy slaPolicy, AdjusterWorkloads workloads, UnassignedClaims unassigned,
@@ -124,11 +125,18 @@ public final class ClaimAssignment {
         if (claimId == null || version == null || eventId == null) {
             return true; // the snapshot step names what is wrong with it
         }
+        long claimVersion;
         try {
-            return !applied.covers(claimId, Long.parseLong(version), eventId);
+            claimVersion = Long.parseLong(version);
         } catch (NumberFormatException e) {
             return true;
         }
+        if (applied.take(claimId, claimVersion, eventId).isEmpty()) {
+            return true;
+        }
+        // the snapshot stored with that append is not needed either
+        store.takeSnapshotWrittenWith(claimId, claimVersion, eventId);
+        return false;
     }
 
     /**
@@ -193,7 +201,7 @@ public final class ClaimAssignment {
             // the claim's snapshot shows the assignment in the same atomic step, not when the entry comes round
             ClaimState next = lifecycle.apply(state, assigned, state.version() + 1);
             // announced before the append: the entry may reach another consumer thread the moment it is appended
-            AppliedVersions.Applying applying = applied.begin(claimId, next.version(), assigned.eventId().toString());
+            RecentWrites<Boolean>.Write applying = applied.begin(claimId, next.version(), assigned.eventId().toString());
             boolean appliedInFull = false;
             AppendResult result;
             try {
@@ -205,7 +213,7 @@ public final class ClaimAssignment {
                     appliedInFull = true;
                 }
             } finally {
-                applying.finish(appliedInFull);
+                applying.finish(appliedInFull ? Boolean.TRUE : null);
             }
             if (result instanceof AppendResult.VersionConflict) {
                 continue;

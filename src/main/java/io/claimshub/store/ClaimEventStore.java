@@ -29,9 +29,15 @@ public final class ClaimEventStore {
 
     private static final RedisScript<List<String>> APPEND = RedisScripts.list("redis/append-event.lua");
 
+    private static final int RECENT_SNAPSHOTS_KEPT = 10_000;
+    // how long a delivery waits for the append of its event (on another thread) to answer
+    private static final long RECENT_SNAPSHOT_WAIT_MILLIS = 2_000;
+
     private final StringRedisTemplate redis;
     private final ClaimKeys keys;
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
+    // the snapshots this instance stored with its appends, until the processors take them (normally ms later)
+    private final RecentWrites<ClaimState> snapshotsWritten = new RecentWrites<>(RECENT_SNAPSHOTS_KEPT, RECENT_SNAPSHOT_WAIT_MILLIS);
 
     public ClaimEventStore(RedisConnectionFactory connectionFactory, String globalLog) {
         this.keys = new ClaimKeys(globalLog);
@@ -86,16 +92,40 @@ public final class ClaimEventStore {
             args.add(value);
         });
         String claimId = event.claimId();
-        List<String> reply = redis.execute(APPEND,
-                List.of(ClaimKeys.claimStream(claimId), keys.globalLog(), ClaimKeys.eventIds(claimId),
-                        ClaimKeys.snapshot(claimId)),
-                args.toArray());
-        return switch (reply.get(0)) {
-            case "appended" -> new AppendResult.Appended(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));
-            case "duplicate" -> new AppendResult.Duplicate(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));
-            case "conflict" -> new AppendResult.VersionConflict(Long.parseLong(reply.get(1)));
-            default -> throw new IllegalStateException("unexpected answer from the append script: " + reply);
-        };
+        // announced before the append: the entry may reach the processors on another thread the moment it lands
+        RecentWrites<ClaimState>.Write write = stateAfter == null ? null
+                : snapshotsWritten.begin(claimId, stateAfter.version(), event.eventId().toString());
+        AppendResult result = null;
+        try {
+            List<String> reply = redis.execute(APPEND,
+                    List.of(ClaimKeys.claimStream(claimId), keys.globalLog(), ClaimKeys.eventIds(claimId),
+                            ClaimKeys.snapshot(claimId)),
+                    args.toArray());
+            result = switch (reply.get(0)) {
+                case "appended" -> new AppendResult.Appended(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));
+                case "duplicate" -> new AppendResult.Duplicate(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));
+                case "conflict" -> new AppendResult.VersionConflict(Long.parseLong(reply.get(1)));
+                default -> throw new IllegalStateException("unexpected answer from the append script: " + reply);
+            };
+            return result;
+        } finally {
+            if (write != null) {
+                // appended at the version the state was folded for: the stored snapshot is that state (or, by
+                // now, a later one)
+                write.finish(result instanceof AppendResult.Appended ? stateAfter : null);
+            }
+        }
+    }
+
+    /**
+     * The state this instance stored as the claim's snapshot when it appended exactly this event (claim, version,
+     * event id), waiting for an append still in flight on another thread; empty when this instance did not write it
+     * (or forgot it). Taken once: the caller can skip reading the snapshot back, as the stored one is this state or
+     * a later one.
+     */
+    public Optional<ClaimState> takeSnapshotWrittenWith(String claimId, long version, String eventId)
+            throws InterruptedException {
+        return snapshotsWritten.take(claimId, version, eventId);
     }
 
     /** The claim's events in the order they were appended; empty when the claim does not exist. */

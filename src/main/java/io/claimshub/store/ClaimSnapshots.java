@@ -44,10 +44,16 @@ public final class ClaimSnapshots {
      * @throws io.claimshub.event.InvalidEventException if the entry is not a claim event (its field named)
      * @throws EventNotInClaimStreamException if the event was never appended to its claim's stream
      */
-    public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) {
+    public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) throws InterruptedException {
         StoredEvent stored = StreamEntryCodec.decode(globalLogEntryFields);
         String claimId = stored.event().claimId();
         String eventId = stored.event().eventId().toString();
+        // appended by this instance with its snapshot: the event is in the claim's stream at this version and the
+        // stored snapshot has folded it, so there is nothing to read back
+        Optional<ClaimState> written = store.takeSnapshotWrittenWith(claimId, stored.claimVersion(), eventId);
+        if (written.isPresent()) {
+            return new CaughtUpClaim(stored, written.get());
+        }
         // one round trip: the event's record in the claim's stream index, the snapshot, and the entries it lacks
         ClaimRead read = read(claimId, eventId);
         if (read.recorded() == null) {

@@ -65,7 +65,7 @@ class ClaimSnapshotsTest {
     }
 
     @Test
-    void eventsDeliveredTwiceAndOutOfOrderEndInTheSnapshotOfAFullReplay() {
+    void eventsDeliveredTwiceAndOutOfOrderEndInTheSnapshotOfAFullReplay() throws Exception {
         // given the global log's entries for one claim, each delivered twice, in a shuffled order
         appendAll(claimId, submission(), assignment(), documentUpload(), slaBreach(), assignment("ADJ-7", "Ada"),
                 approval(CLAIMED));
@@ -236,10 +236,11 @@ class ClaimSnapshotsTest {
     }
 
     @Test
-    void aSnapshotWrittenWithItsAppendIsNotWrittenAgainByTheCatchUp() {
-        // given a submission appended with its snapshot
+    void aSnapshotWrittenWithItsAppendIsNotWrittenAgainByTheCatchUp() throws Exception {
+        // given a submission appended with its snapshot (by another hub instance, so this one reads it back)
         EventEnvelope submitted = eventAt(claimId, T0, submission());
-        AppendResult.Appended appended = (AppendResult.Appended) store.append(submitted, 0,
+        ClaimEventStore otherInstance = new ClaimEventStore(TestRedis.connectionFactory(), globalLog);
+        AppendResult.Appended appended = (AppendResult.Appended) otherInstance.append(submitted, 0,
                 lifecycle.apply(null, submitted, 1));
         // and a marker the catch-up would wipe if it replaced the hash
         TestRedis.template().opsForHash().put(ClaimKeys.snapshot(claimId), "marker", "kept");
@@ -253,6 +254,52 @@ class ClaimSnapshotsTest {
         assertThat(TestRedis.template().opsForHash().get(ClaimKeys.snapshot(claimId), "marker")).isEqualTo("kept");
         assertThat(TestRedis.template().opsForHash().get(ClaimKeys.snapshot(claimId), ClaimSnapshots.STREAM_ENTRY_ID))
                 .isEqualTo(appended.claimEntryId());
+    }
+
+    @Test
+    void theDeliveryOfAnEventThisInstanceAppendedWithItsSnapshotIsNotReadBack() throws Exception {
+        // given a submission this store appended with its snapshot
+        EventEnvelope submitted = eventAt(claimId, T0, submission());
+        ClaimState written = lifecycle.apply(null, submitted, 1);
+        store.append(submitted, 0, written);
+        // and the stored hash altered behind the hub's back, so a read-back would show
+        TestRedis.template().opsForHash().put(ClaimKeys.snapshot(claimId), "region", "altered");
+        Map<String, String> entry = entries(globalLog).get(0).getValue();
+
+        // when the global log's entry is consumed, and then redelivered
+        CaughtUpClaim first = snapshots.onEvent(entry);
+        CaughtUpClaim redelivered = snapshots.onEvent(entry);
+
+        // expect the state the append wrote handed on without reading Redis, and the redelivery read from Redis
+        assertThat(first.state()).isEqualTo(written);
+        assertThat(first.event().event().eventId()).isEqualTo(submitted.eventId());
+        assertThat(redelivered.state().region()).isEqualTo("altered");
+    }
+
+    @Test
+    void theDeliveryOfAnEventAnotherInstanceAppendedIsReadFromRedis() throws Exception {
+        // given a submission appended with its snapshot by another hub instance, and the stored hash then altered
+        EventEnvelope submitted = eventAt(claimId, T0, submission());
+        new ClaimEventStore(TestRedis.connectionFactory(), globalLog).append(submitted, 0,
+                lifecycle.apply(null, submitted, 1));
+        TestRedis.template().opsForHash().put(ClaimKeys.snapshot(claimId), "region", "altered");
+
+        // when this instance consumes the entry
+        CaughtUpClaim caughtUp = snapshots.onEvent(entries(globalLog).get(0).getValue());
+
+        // expect the snapshot as stored
+        assertThat(caughtUp.state().region()).isEqualTo("altered");
+    }
+
+    @Test
+    void anAppendThatDidNotLandLeavesNothingToTakeFromMemory() throws Exception {
+        // given a claim at version 1, and an append decided on version 0 that conflicts
+        appendAll(claimId, submission());
+        EventEnvelope late = eventAt(claimId, T0.plusSeconds(5), submission());
+        assertThat(store.append(late, 0, lifecycle.apply(null, late, 1))).isInstanceOf(AppendResult.VersionConflict.class);
+
+        // expect nothing remembered for it
+        assertThat(store.takeSnapshotWrittenWith(claimId, 1, late.eventId().toString())).isEmpty();
     }
 
     private void appendAll(String claim, ClaimEventData... history) {

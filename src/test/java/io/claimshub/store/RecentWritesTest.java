@@ -1,4 +1,4 @@
-package io.claimshub.assignment;
+package io.claimshub.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,19 +7,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class AppliedVersionsTest {
+class RecentWritesTest {
 
-    private static boolean covers(AppliedVersions applied, String claimId, long version, String eventId) {
+    private static boolean covers(RecentWrites<Boolean> applied, String claimId, long version, String eventId) {
         try {
-            return applied.covers(claimId, version, eventId);
+            return applied.take(claimId, version, eventId).orElse(false);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }
 
     @Test
-    void anEventAppliedInFullCoversItsOwnDeliveryOnce() {
-        AppliedVersions applied = new AppliedVersions(10, 1000);
+    void aFinishedWriteIsTakenByItsOwnDeliveryOnce() {
+        RecentWrites<Boolean> applied = new RecentWrites<>(10, 1000);
         applied.begin("CLM-AAAAAAAA", 2, "e2").finish(true);
 
         assertThat(covers(applied, "CLM-AAAAAAAA", 2, "e2")).isTrue();
@@ -29,17 +29,17 @@ class AppliedVersionsTest {
     }
 
     @Test
-    void anEventItsWriterDidNotApplyInFullCoversNothing() {
-        AppliedVersions applied = new AppliedVersions(10, 1000);
-        applied.begin("CLM-AAAAAAAA", 2, "e2").finish(false);
+    void aWriteThatDidNotLandLeavesNothing() {
+        RecentWrites<Boolean> applied = new RecentWrites<>(10, 1000);
+        applied.begin("CLM-AAAAAAAA", 2, "e2").finish(null);
 
         assertThat(covers(applied, "CLM-AAAAAAAA", 2, "e2")).isFalse();
         assertThat(applied.size()).isZero();
     }
 
     @Test
-    void onlyTheSameClaimVersionAndEventIdAreCovered() {
-        AppliedVersions applied = new AppliedVersions(10, 1000);
+    void onlyTheSameClaimVersionAndEventIdTakeIt() {
+        RecentWrites<Boolean> applied = new RecentWrites<>(10, 1000);
         applied.begin("CLM-AAAAAAAA", 2, "e2").finish(true);
 
         assertThat(covers(applied, "CLM-BBBBBBBB", 2, "e2")).isFalse();
@@ -51,7 +51,7 @@ class AppliedVersionsTest {
 
     @Test
     void aLaterEventOfTheSameClaimReplacesTheEarlierOne() {
-        AppliedVersions applied = new AppliedVersions(10, 1000);
+        RecentWrites<Boolean> applied = new RecentWrites<>(10, 1000);
         applied.begin("CLM-AAAAAAAA", 2, "e2").finish(true);
         applied.begin("CLM-AAAAAAAA", 4, "e4").finish(true);
 
@@ -61,8 +61,8 @@ class AppliedVersionsTest {
 
     @Test
     void aDeliveryArrivingWhileItsWriterIsStillAtWorkWaitsForItsAnswer() throws Exception {
-        AppliedVersions applied = new AppliedVersions(10, 10_000);
-        AppliedVersions.Applying applying = applied.begin("CLM-AAAAAAAA", 2, "e2");
+        RecentWrites<Boolean> applied = new RecentWrites<>(10, 10_000);
+        RecentWrites<Boolean>.Write applying = applied.begin("CLM-AAAAAAAA", 2, "e2");
         CompletableFuture<Boolean> delivery = CompletableFuture.supplyAsync(() -> covers(applied, "CLM-AAAAAAAA", 2, "e2"));
 
         assertThat(delivery).isNotDone();
@@ -71,18 +71,18 @@ class AppliedVersionsTest {
     }
 
     @Test
-    void aDeliveryWaitingForAWriterThatFailsIsProcessedInFull() throws Exception {
-        AppliedVersions applied = new AppliedVersions(10, 10_000);
-        AppliedVersions.Applying applying = applied.begin("CLM-AAAAAAAA", 2, "e2");
+    void aDeliveryWaitingForAWriterThatFailsGetsNothing() throws Exception {
+        RecentWrites<Boolean> applied = new RecentWrites<>(10, 10_000);
+        RecentWrites<Boolean>.Write applying = applied.begin("CLM-AAAAAAAA", 2, "e2");
         CompletableFuture<Boolean> delivery = CompletableFuture.supplyAsync(() -> covers(applied, "CLM-AAAAAAAA", 2, "e2"));
 
-        applying.finish(false);
+        applying.finish(null);
         assertThat(delivery.get(10, TimeUnit.SECONDS)).isFalse();
     }
 
     @Test
-    void aWriterThatDoesNotAnswerInTimeLeavesTheDeliveryToBeProcessedInFull() {
-        AppliedVersions applied = new AppliedVersions(10, 50);
+    void aWriterThatDoesNotAnswerInTimeLeavesTheDeliveryWithNothing() {
+        RecentWrites<Boolean> applied = new RecentWrites<>(10, 50);
         applied.begin("CLM-AAAAAAAA", 2, "e2");
 
         assertThat(covers(applied, "CLM-AAAAAAAA", 2, "e2")).isFalse();
@@ -90,7 +90,7 @@ class AppliedVersionsTest {
 
     @Test
     void beyondItsCapacityTheClaimsAnnouncedLongestAgoAreForgotten() {
-        AppliedVersions applied = new AppliedVersions(2, 1000);
+        RecentWrites<Boolean> applied = new RecentWrites<>(2, 1000);
         applied.begin("CLM-AAAAAAAA", 2, "a").finish(true);
         applied.begin("CLM-BBBBBBBB", 2, "b").finish(true);
         applied.begin("CLM-CCCCCCCC", 2, "c").finish(true);
@@ -99,6 +99,6 @@ class AppliedVersionsTest {
         assertThat(covers(applied, "CLM-AAAAAAAA", 2, "a")).isFalse();
         assertThat(covers(applied, "CLM-BBBBBBBB", 2, "b")).isTrue();
         assertThat(covers(applied, "CLM-CCCCCCCC", 2, "c")).isTrue();
-        assertThatThrownBy(() -> new AppliedVersions(0, 1000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RecentWrites<Boolean>(0, 1000)).isInstanceOf(IllegalArgumentException.class);
     }
 }
