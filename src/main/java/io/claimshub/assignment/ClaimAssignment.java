@@ -51,6 +51,8 @@ public final class ClaimAssignment {
     private static final int APPLIED_KEPT = 10_000;
     // how long the delivery of an assignment waits for its writer (on another thread) to finish applying it
     private static final long APPLIED_WAIT_MILLIS = 2_000;
+    // not taken by then: the entry went to another instance
+    private static final long APPLIED_MAX_AGE_MILLIS = 60_000;
 
     private final ClaimEventStore store;
     private final ClaimLifecycle lifecycle;
@@ -63,7 +65,8 @@ public final class ClaimAssignment {
     private final Clock clock;
     private final AdjusterSelector selector = new AdjusterSelector();
     private final FraudIndicators fraud = new FraudIndicators();
-    private final RecentWrites<Boolean> applied = new RecentWrites<>(APPLIED_KEPT, APPLIED_WAIT_MILLIS);
+    private final RecentWrites<Boolean> applied = new RecentWrites<>(APPLIED_KEPT, APPLIED_WAIT_MILLIS,
+            APPLIED_MAX_AGE_MILLIS);
 
     public ClaimAssignment(ClaimEventStore store, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
                            SlaPolicy slaPolicy, AdjusterWorkloads workloads, UnassignedClaims unassigned,

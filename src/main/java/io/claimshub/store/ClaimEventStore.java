@@ -32,12 +32,15 @@ public final class ClaimEventStore {
     private static final int RECENT_SNAPSHOTS_KEPT = 10_000;
     // how long a delivery waits for the append of its event (on another thread) to answer
     private static final long RECENT_SNAPSHOT_WAIT_MILLIS = 2_000;
+    // not taken by then: its delivery went to another instance
+    private static final long RECENT_SNAPSHOT_MAX_AGE_MILLIS = 60_000;
 
     private final StringRedisTemplate redis;
     private final ClaimKeys keys;
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
     // the snapshots this instance stored with its appends, until the processors take them (normally ms later)
-    private final RecentWrites<ClaimState> snapshotsWritten = new RecentWrites<>(RECENT_SNAPSHOTS_KEPT, RECENT_SNAPSHOT_WAIT_MILLIS);
+    private final RecentWrites<ClaimState> snapshotsWritten = new RecentWrites<>(RECENT_SNAPSHOTS_KEPT, RECENT_SNAPSHOT_WAIT_MILLIS,
+            RECENT_SNAPSHOT_MAX_AGE_MILLIS);
 
     public ClaimEventStore(RedisConnectionFactory connectionFactory, String globalLog) {
         this.keys = new ClaimKeys(globalLog);

@@ -1,5 +1,6 @@
 package io.claimshub.store;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * What this hub instance's own writes left in Redis for recent claim events, so that the processors, when the global
@@ -17,10 +19,13 @@ import java.util.concurrent.TimeoutException;
  * <p>A writer announces the event before writing ({@link #begin}) and hands over what it wrote, or nothing when the
  * write did not land, afterwards ({@link Write#finish}); a delivery that arrives in between (another thread reads the
  * entry as soon as it is appended) waits for that answer, at most {@code waitMillis}. Each record is taken once: a
- * redelivery reads Redis again. Bounded and in memory: a record forgotten (a restart, more than {@code capacity}
- * claims in flight, another instance receiving the delivery, a writer that failed half-way) only means the delivery
- * reads Redis, which is always correct; a record is never wrong later, because what it says only moves forward (a
- * snapshot is never replaced by an older one, the workload indexes never go back to an older version).
+ * redelivery reads Redis again.
+ *
+ * <p>Bounded and in memory. A record not taken within {@code maxAge} (its delivery went to another instance, or was
+ * lost to a restart) is dropped; when {@code capacity} records are waiting (a backlog of that many claims), new
+ * writes are not recorded, so the records kept are those whose deliveries come next. Anything not recorded only means
+ * the delivery reads Redis, which is always correct; a record is never wrong later, because what it says only moves
+ * forward (a snapshot is never replaced by an older one, the workload indexes never go back to an older version).
  * Thread-safe.
  *
  * @param <T> what the writer left, e.g. the claim's state
@@ -29,19 +34,20 @@ public final class RecentWrites<T> {
 
     private final int capacity;
     private final long waitMillis;
-    private final Map<String, Write> writes;
+    private final long maxAgeNanos;
+    private final LongSupplier nanoClock;
+    // by claim id, version and event id, in the order announced
+    private final Map<String, Write> writes = new LinkedHashMap<>();
 
     /** One announced write of a claim event. */
     public final class Write {
-        private final String claimId;
-        private final long version;
-        private final String eventId;
+        private final String key;
+        private final long announcedAt;
         private final CompletableFuture<T> written = new CompletableFuture<>();
 
-        private Write(String claimId, long version, String eventId) {
-            this.claimId = claimId;
-            this.version = version;
-            this.eventId = eventId;
+        private Write(String key, long announcedAt) {
+            this.key = key;
+            this.announcedAt = announcedAt;
         }
 
         /** What the write left, or {@code null} when it did not land (or did not do all it had to). */
@@ -51,32 +57,40 @@ public final class RecentWrites<T> {
             }
             written.complete(result);
         }
-
-        private boolean matches(long deliveredVersion, String deliveredEventId) {
-            return version == deliveredVersion && eventId.equals(deliveredEventId);
-        }
     }
 
-    public RecentWrites(int capacity, long waitMillis) {
+    public RecentWrites(int capacity, long waitMillis, long maxAgeMillis) {
+        this(capacity, waitMillis, maxAgeMillis, System::nanoTime);
+    }
+
+    RecentWrites(int capacity, long waitMillis, long maxAgeMillis, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
         this.capacity = capacity;
         this.waitMillis = waitMillis;
-        // insertion order: the claims written longest ago are forgotten first
-        this.writes = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Write> eldest) {
-                return size() > RecentWrites.this.capacity;
-            }
-        };
+        this.maxAgeNanos = TimeUnit.MILLISECONDS.toNanos(maxAgeMillis);
     }
 
-    /** The caller is about to write the event at {@code version} of the claim; it must {@link Write#finish} it. */
-    public synchronized Write begin(String claimId, long version, String eventId) {
-        Write write = new Write(claimId, version, eventId);
-        writes.remove(claimId); // re-inserted at the young end
-        writes.put(claimId, write);
+    /**
+     * The caller is about to write the event at {@code version} of the claim; it must {@link Write#finish} the
+     * answer, whether or not it is recorded.
+     */
+    public Write begin(String claimId, long version, String eventId) {
+        long now = nanoClock.getAsLong();
+        Write write = new Write(key(claimId, version, eventId), now);
+        synchronized (this) {
+            for (Iterator<Write> oldest = writes.values().iterator(); oldest.hasNext(); ) {
+                if (now - oldest.next().announcedAt <= maxAgeNanos) {
+                    break;
+                }
+                oldest.remove();
+            }
+            if (writes.size() < capacity) {
+                writes.put(write.key, write);
+            }
+        }
         return write;
     }
 
@@ -87,23 +101,29 @@ public final class RecentWrites<T> {
     public Optional<T> take(String claimId, long version, String eventId) throws InterruptedException {
         Write write;
         synchronized (this) {
-            write = writes.get(claimId);
+            write = writes.get(key(claimId, version, eventId));
         }
-        if (write == null || !write.matches(version, eventId)) {
+        if (write == null) {
             return Optional.empty();
         }
         T result;
         try {
             result = write.written.get(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
             result = null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("never completed exceptionally", e);
         }
         forget(write);
         return Optional.ofNullable(result);
     }
 
+    private static String key(String claimId, long version, String eventId) {
+        return claimId + ' ' + version + ' ' + eventId;
+    }
+
     private synchronized void forget(Write write) {
-        writes.remove(write.claimId, write);
+        writes.remove(write.key, write);
     }
 
     synchronized int size() {

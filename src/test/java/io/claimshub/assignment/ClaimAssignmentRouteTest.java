@@ -2,6 +2,7 @@ package io.claimshub.assignment;
 
 import static io.claimshub.assignment.ProcessingFiles.adjuster;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.claimshub.claim.ClaimState;
@@ -203,14 +204,45 @@ class ClaimAssignmentRouteTest {
         hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
                 adjuster("ADJ-01", "auto", "north", "JUNIOR", 10))));
         String claim = hub.submit("auto", "north", "1500.00");
-        assertThat(hub.newAssignment().assign(claim)).isEqualTo(ClaimAssignment.Outcome.ASSIGNED);
+        assertThat(hub.otherInstanceAssignment().assign(claim)).isEqualTo(ClaimAssignment.Outcome.ASSIGNED);
+        // and its workload entry lost (as if that instance had stopped right after the append)
+        TestRedis.template().delete(List.of(hub.keys.claimOwners(), hub.keys.openClaims("ADJ-01"),
+                hub.keys.openClaimCounts()));
 
         // when this instance's processors consume the log
         hub.start(1);
         hub.awaitLogConsumed();
 
-        // expect both entries caught up here: this instance did not apply the assignment itself
+        // expect both entries caught up here, and the claim.assigned delivery tracking the claim again
         assertThat(hub.caughtUp).containsExactly("claim.submitted " + claim, "claim.assigned " + claim);
+        assertThat(hub.workloads.openClaims("ADJ-01")).isEqualTo(1);
+        assertThat(hub.workloads.openClaimCounts()).containsEntry("ADJ-01", 1);
+    }
+
+    @Test
+    void anAssignmentWhoseTrackingFailedAfterItsAppendIsNotSkippedWhenItsEntryComesRound() throws Exception {
+        // given a submitted claim, and the workload index unwritable for one attempt
+        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
+                adjuster("ADJ-01", "auto", "north", "JUNIOR", 10))));
+        String claim = hub.submit("auto", "north", "1500.00");
+        ClaimAssignment assignment = hub.newAssignment();
+        TestRedis.template().opsForValue().set(hub.keys.claimOwners(), "not a hash");
+
+        // when the assignment's append lands but its workload tracking fails
+        assertThatThrownBy(() -> assignment.assign(claim)).isInstanceOf(RuntimeException.class);
+        assertThat(hub.store.history(claim)).hasSize(2);
+        TestRedis.template().delete(hub.keys.claimOwners());
+
+        // expect its claim.assigned entry outstanding for the processors, not acknowledged as done
+        var assignedEntry = TestRedis.template().opsForStream()
+                .range(hub.globalLog, org.springframework.data.domain.Range.unbounded()).get(1).getValue();
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        assignedEntry.forEach((k, v) -> fields.put(k.toString(), v.toString()));
+        assertThat(fields).containsEntry("eventType", "claim.assigned");
+        assertThat(assignment.isOutstanding(fields)).isTrue();
+        // and the route, consuming the log, tracks the claim
+        hub.start(1);
+        hub.awaitLogConsumed();
         assertThat(hub.workloads.openClaims("ADJ-01")).isEqualTo(1);
     }
 

@@ -70,6 +70,13 @@ final class ProcessorsFixture implements AutoCloseable {
                 unassigned, breaches, Clock.systemUTC());
     }
 
+    /** An assignment bean of another hub instance: its own event store, so nothing it writes is known here. */
+    ClaimAssignment otherInstanceAssignment() {
+        return new ClaimAssignment(new ClaimEventStore(TestRedis.connectionFactory(), globalLog), lifecycle, roster,
+                BusinessRules.load(files.rules), SlaPolicy.load(files.sla), workloads, unassigned, breaches,
+                Clock.systemUTC());
+    }
+
     /** Starts the processors route ({@code threads} consumer threads) and the roster reload checking every 100 ms. */
     ProcessorsFixture start(int threads) throws Exception {
         context = new DefaultCamelContext();

@@ -102,7 +102,9 @@ import redis.clients.jedis.Response;
  * <p>Run: {@code mvn -B -q -o -Pbench test-compile exec:java -Dbench.main=io.claimshub.bench.SubmissionToAssignmentBenchmark}.
  * Settings: {@code bench.rates} (100,250,500 claims/s), {@code bench.seconds} (30 per rate), {@code bench.warmupSeconds}
  * (120) at {@code bench.warmupRate} (400/s), {@code bench.connections} (16), {@code bench.sweepMillis} (100), {@code bench.sweepReads}
- * (100), {@code bench.idleSeconds} (10); other {@code hub.*} system properties are passed to the hub. Each rate
+ * (100), {@code bench.idleSeconds} (10), {@code bench.timeline} (false: true lists every 100-ms window, by send time,
+ * whose slowest claim took 50 ms or more, split into stages); other {@code hub.*} system properties are passed to the
+ * hub. Each rate
  * (the warm-up too) starts once every consumer group has read and acknowledged the whole log (reported as
  * "drained"), so no rate inherits the backlog of the one before.
  */

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RecentWritesTest {
 
-    private static boolean covers(RecentWrites<Boolean> applied, String claimId, long version, String eventId) {
+    private static boolean taken(RecentWrites<Boolean> writes, String claimId, long version, String eventId) {
         try {
-            return applied.take(claimId, version, eventId).orElse(false);
+            return writes.take(claimId, version, eventId).orElse(false);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
@@ -19,86 +21,105 @@ class RecentWritesTest {
 
     @Test
     void aFinishedWriteIsTakenByItsOwnDeliveryOnce() {
-        RecentWrites<Boolean> applied = new RecentWrites<>(10, 1000);
-        applied.begin("CLM-AAAAAAAA", 2, "e2").finish(true);
+        RecentWrites<Boolean> writes = new RecentWrites<>(10, 1000, 60_000);
+        writes.begin("CLM-AAAAAAAA", 2, "e2").finish(true);
 
-        assertThat(covers(applied, "CLM-AAAAAAAA", 2, "e2")).isTrue();
-        // a redelivery of the same entry is processed in full
-        assertThat(covers(applied, "CLM-AAAAAAAA", 2, "e2")).isFalse();
-        assertThat(applied.size()).isZero();
+        assertThat(taken(writes, "CLM-AAAAAAAA", 2, "e2")).isTrue();
+        // a redelivery of the same entry reads Redis
+        assertThat(taken(writes, "CLM-AAAAAAAA", 2, "e2")).isFalse();
+        assertThat(writes.size()).isZero();
     }
 
     @Test
     void aWriteThatDidNotLandLeavesNothing() {
-        RecentWrites<Boolean> applied = new RecentWrites<>(10, 1000);
-        applied.begin("CLM-AAAAAAAA", 2, "e2").finish(null);
+        RecentWrites<Boolean> writes = new RecentWrites<>(10, 1000, 60_000);
+        writes.begin("CLM-AAAAAAAA", 2, "e2").finish(null);
 
-        assertThat(covers(applied, "CLM-AAAAAAAA", 2, "e2")).isFalse();
-        assertThat(applied.size()).isZero();
+        assertThat(taken(writes, "CLM-AAAAAAAA", 2, "e2")).isFalse();
+        assertThat(writes.size()).isZero();
     }
 
     @Test
     void onlyTheSameClaimVersionAndEventIdTakeIt() {
-        RecentWrites<Boolean> applied = new RecentWrites<>(10, 1000);
-        applied.begin("CLM-AAAAAAAA", 2, "e2").finish(true);
+        RecentWrites<Boolean> writes = new RecentWrites<>(10, 1000, 60_000);
+        writes.begin("CLM-AAAAAAAA", 2, "e2").finish(true);
 
-        assertThat(covers(applied, "CLM-BBBBBBBB", 2, "e2")).isFalse();
-        assertThat(covers(applied, "CLM-AAAAAAAA", 1, "e2")).isFalse();
-        assertThat(covers(applied, "CLM-AAAAAAAA", 3, "e2")).isFalse();
-        assertThat(covers(applied, "CLM-AAAAAAAA", 2, "another")).isFalse();
-        assertThat(covers(applied, "CLM-AAAAAAAA", 2, "e2")).isTrue();
+        assertThat(taken(writes, "CLM-BBBBBBBB", 2, "e2")).isFalse();
+        assertThat(taken(writes, "CLM-AAAAAAAA", 1, "e2")).isFalse();
+        assertThat(taken(writes, "CLM-AAAAAAAA", 3, "e2")).isFalse();
+        assertThat(taken(writes, "CLM-AAAAAAAA", 2, "another")).isFalse();
+        assertThat(taken(writes, "CLM-AAAAAAAA", 2, "e2")).isTrue();
     }
 
     @Test
-    void aLaterEventOfTheSameClaimReplacesTheEarlierOne() {
-        RecentWrites<Boolean> applied = new RecentWrites<>(10, 1000);
-        applied.begin("CLM-AAAAAAAA", 2, "e2").finish(true);
-        applied.begin("CLM-AAAAAAAA", 4, "e4").finish(true);
+    void aFailedWriteOfTheSameClaimLeavesAnotherEventsRecordAlone() {
+        // given a pushed event's record waiting, and an assignment decided on a stale state that conflicts
+        RecentWrites<Boolean> writes = new RecentWrites<>(10, 1000, 60_000);
+        writes.begin("CLM-AAAAAAAA", 3, "pushed").finish(true);
+        writes.begin("CLM-AAAAAAAA", 3, "assignment").finish(null);
 
-        assertThat(covers(applied, "CLM-AAAAAAAA", 2, "e2")).isFalse();
-        assertThat(covers(applied, "CLM-AAAAAAAA", 4, "e4")).isTrue();
+        assertThat(taken(writes, "CLM-AAAAAAAA", 3, "pushed")).isTrue();
     }
 
     @Test
     void aDeliveryArrivingWhileItsWriterIsStillAtWorkWaitsForItsAnswer() throws Exception {
-        RecentWrites<Boolean> applied = new RecentWrites<>(10, 10_000);
-        RecentWrites<Boolean>.Write applying = applied.begin("CLM-AAAAAAAA", 2, "e2");
-        CompletableFuture<Boolean> delivery = CompletableFuture.supplyAsync(() -> covers(applied, "CLM-AAAAAAAA", 2, "e2"));
+        RecentWrites<Boolean> writes = new RecentWrites<>(10, 10_000, 60_000);
+        RecentWrites<Boolean>.Write write = writes.begin("CLM-AAAAAAAA", 2, "e2");
+        CompletableFuture<Boolean> delivery = CompletableFuture.supplyAsync(() -> taken(writes, "CLM-AAAAAAAA", 2, "e2"));
 
-        assertThat(delivery).isNotDone();
-        applying.finish(true);
+        // still waiting while the writer has not answered
+        assertThatThrownBy(() -> delivery.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        write.finish(true);
         assertThat(delivery.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
     void aDeliveryWaitingForAWriterThatFailsGetsNothing() throws Exception {
-        RecentWrites<Boolean> applied = new RecentWrites<>(10, 10_000);
-        RecentWrites<Boolean>.Write applying = applied.begin("CLM-AAAAAAAA", 2, "e2");
-        CompletableFuture<Boolean> delivery = CompletableFuture.supplyAsync(() -> covers(applied, "CLM-AAAAAAAA", 2, "e2"));
+        RecentWrites<Boolean> writes = new RecentWrites<>(10, 10_000, 60_000);
+        RecentWrites<Boolean>.Write write = writes.begin("CLM-AAAAAAAA", 2, "e2");
+        CompletableFuture<Boolean> delivery = CompletableFuture.supplyAsync(() -> taken(writes, "CLM-AAAAAAAA", 2, "e2"));
 
-        applying.finish(null);
+        write.finish(null);
         assertThat(delivery.get(10, TimeUnit.SECONDS)).isFalse();
     }
 
     @Test
     void aWriterThatDoesNotAnswerInTimeLeavesTheDeliveryWithNothing() {
-        RecentWrites<Boolean> applied = new RecentWrites<>(10, 50);
-        applied.begin("CLM-AAAAAAAA", 2, "e2");
+        RecentWrites<Boolean> writes = new RecentWrites<>(10, 50, 60_000);
+        writes.begin("CLM-AAAAAAAA", 2, "e2");
 
-        assertThat(covers(applied, "CLM-AAAAAAAA", 2, "e2")).isFalse();
+        assertThat(taken(writes, "CLM-AAAAAAAA", 2, "e2")).isFalse();
     }
 
     @Test
-    void beyondItsCapacityTheClaimsAnnouncedLongestAgoAreForgotten() {
-        RecentWrites<Boolean> applied = new RecentWrites<>(2, 1000);
-        applied.begin("CLM-AAAAAAAA", 2, "a").finish(true);
-        applied.begin("CLM-BBBBBBBB", 2, "b").finish(true);
-        applied.begin("CLM-CCCCCCCC", 2, "c").finish(true);
+    void whenFullNewWritesAreNotRecordedSoTheWaitingOnesAreKept() {
+        RecentWrites<Boolean> writes = new RecentWrites<>(2, 1000, 60_000);
+        writes.begin("CLM-AAAAAAAA", 2, "a").finish(true);
+        writes.begin("CLM-BBBBBBBB", 2, "b").finish(true);
+        RecentWrites<Boolean>.Write unrecorded = writes.begin("CLM-CCCCCCCC", 2, "c");
+        unrecorded.finish(true); // the writer still finishes it
 
-        assertThat(applied.size()).isEqualTo(2);
-        assertThat(covers(applied, "CLM-AAAAAAAA", 2, "a")).isFalse();
-        assertThat(covers(applied, "CLM-BBBBBBBB", 2, "b")).isTrue();
-        assertThat(covers(applied, "CLM-CCCCCCCC", 2, "c")).isTrue();
-        assertThatThrownBy(() -> new RecentWrites<Boolean>(0, 1000)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(writes.size()).isEqualTo(2);
+        assertThat(taken(writes, "CLM-AAAAAAAA", 2, "a")).isTrue();
+        assertThat(taken(writes, "CLM-BBBBBBBB", 2, "b")).isTrue();
+        assertThat(taken(writes, "CLM-CCCCCCCC", 2, "c")).isFalse();
+        assertThatThrownBy(() -> new RecentWrites<Boolean>(0, 1000, 60_000)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void recordsNotTakenWithinTheirMaximumAgeAreDropped() {
+        // given a record whose delivery went elsewhere (another instance), with time under the test's control
+        AtomicLong now = new AtomicLong();
+        RecentWrites<Boolean> writes = new RecentWrites<>(10, 1000, 60_000, now::get);
+        writes.begin("CLM-AAAAAAAA", 2, "elsewhere").finish(true);
+
+        // when a minute and a moment later another claim is written
+        now.addAndGet(TimeUnit.SECONDS.toNanos(61));
+        writes.begin("CLM-BBBBBBBB", 2, "b").finish(true);
+
+        // expect the old record gone, the new one kept
+        assertThat(writes.size()).isEqualTo(1);
+        assertThat(taken(writes, "CLM-AAAAAAAA", 2, "elsewhere")).isFalse();
+        assertThat(taken(writes, "CLM-BBBBBBBB", 2, "b")).isTrue();
     }
 }
