@@ -121,7 +121,7 @@ public final class ClaimAssignment {
      * that delivery costs no round trip. Any other entry, a redelivery, or an assignment made by another instance
      * (or before a restart) goes through both steps.
      */
-    public boolean isOutstanding(Map<String, String> globalLogEntryFields) throws InterruptedException {
+    public boolean isOutstanding(Map<String, String> globalLogEntryFields) {
         String claimId = globalLogEntryFields.get(StreamEntryCodec.CLAIM_ID);
         String version = globalLogEntryFields.get(StreamEntryCodec.CLAIM_VERSION);
         String eventId = globalLogEntryFields.get(StreamEntryCodec.EVENT_ID);

@@ -126,8 +126,7 @@ public final class ClaimEventStore {
      * (or forgot it). Taken once: the caller can skip reading the snapshot back, as the stored one is this state or
      * a later one.
      */
-    public Optional<ClaimState> takeSnapshotWrittenWith(String claimId, long version, String eventId)
-            throws InterruptedException {
+    public Optional<ClaimState> takeSnapshotWrittenWith(String claimId, long version, String eventId) {
         return snapshotsWritten.take(claimId, version, eventId);
     }
 

@@ -44,7 +44,7 @@ public final class ClaimSnapshots {
      * @throws io.claimshub.event.InvalidEventException if the entry is not a claim event (its field named)
      * @throws EventNotInClaimStreamException if the event was never appended to its claim's stream
      */
-    public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) throws InterruptedException {
+    public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) {
         StoredEvent stored = StreamEntryCodec.decode(globalLogEntryFields);
         String claimId = stored.event().claimId();
         String eventId = stored.event().eventId().toString();

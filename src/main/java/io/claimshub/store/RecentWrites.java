@@ -96,9 +96,10 @@ public final class RecentWrites<T> {
 
     /**
      * What this instance's write of exactly this event left, waiting for a writer still at work on it; empty when
-     * unknown here. Taken once.
+     * unknown here, or when the wait is interrupted (the thread keeps its interrupt; the caller reads Redis as
+     * without the record). Taken once.
      */
-    public Optional<T> take(String claimId, long version, String eventId) throws InterruptedException {
+    public Optional<T> take(String claimId, long version, String eventId) {
         Write write;
         synchronized (this) {
             write = writes.get(key(claimId, version, eventId));
@@ -110,6 +111,9 @@ public final class RecentWrites<T> {
         try {
             result = write.written.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            result = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             result = null;
         } catch (ExecutionException e) {
             throw new IllegalStateException("never completed exceptionally", e);

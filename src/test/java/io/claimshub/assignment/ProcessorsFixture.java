@@ -109,7 +109,7 @@ final class ProcessorsFixture implements AutoCloseable {
 
     /** The real snapshot step, noting which entries reached it. */
     public final class RecordingSnapshots {
-        public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) throws InterruptedException {
+        public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) {
             caughtUp.add(globalLogEntryFields.get("eventType") + " " + globalLogEntryFields.get("claimId"));
             return snapshots.onEvent(globalLogEntryFields);
         }

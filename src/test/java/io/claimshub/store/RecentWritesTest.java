@@ -12,11 +12,7 @@ import org.junit.jupiter.api.Test;
 class RecentWritesTest {
 
     private static boolean taken(RecentWrites<Boolean> writes, String claimId, long version, String eventId) {
-        try {
-            return writes.take(claimId, version, eventId).orElse(false);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return writes.take(claimId, version, eventId).orElse(false);
     }
 
     @Test
@@ -89,6 +85,21 @@ class RecentWritesTest {
         writes.begin("CLM-AAAAAAAA", 2, "e2");
 
         assertThat(taken(writes, "CLM-AAAAAAAA", 2, "e2")).isFalse();
+    }
+
+    @Test
+    void anInterruptedWaitGivesNothingAndKeepsTheInterrupt() throws Exception {
+        RecentWrites<Boolean> writes = new RecentWrites<>(10, 10_000, 60_000);
+        writes.begin("CLM-AAAAAAAA", 2, "e2");
+        CompletableFuture<String> delivery = new CompletableFuture<>();
+        Thread consumer = new Thread(() -> {
+            Thread.currentThread().interrupt(); // as on shutdown
+            boolean taken = writes.take("CLM-AAAAAAAA", 2, "e2").isPresent();
+            delivery.complete(taken + " " + Thread.currentThread().isInterrupted());
+        });
+        consumer.start();
+
+        assertThat(delivery.get(10, TimeUnit.SECONDS)).isEqualTo("false true");
     }
 
     @Test
