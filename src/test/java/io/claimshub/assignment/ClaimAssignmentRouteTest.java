@@ -42,7 +42,12 @@ class ClaimAssignmentRouteTest {
     }
 
     private ProcessorsFixture hubWith(String... adjusters) throws Exception {
-        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(adjusters))).start(1);
+        return unstartedHubWith(adjusters).start(1);
+    }
+
+    /** The fixture with its roster, processors not started yet. */
+    private ProcessorsFixture unstartedHubWith(String... adjusters) throws Exception {
+        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(adjusters)));
         return hub;
     }
 
@@ -142,15 +147,12 @@ class ClaimAssignmentRouteTest {
         hubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 10), adjuster("ADJ-02", "auto", "north", "JUNIOR", 10));
         String claim = hub.submit("auto", "north", "1500.00");
         // and the submission on the global log a second time, as a redelivery would bring it
-        var entry = TestRedis.template().opsForStream().range(hub.globalLog, org.springframework.data.domain.Range.unbounded())
-                .get(0).getValue();
-        TestRedis.template().opsForStream().add(hub.globalLog, entry);
+        java.util.Map<String, String> fields = hub.globalLogEntry(0);
+        TestRedis.template().opsForStream().add(hub.globalLog, fields);
 
         // and two more assignment beans (two hub instances) racing on the same entry
         ClaimAssignment one = hub.newAssignment();
         ClaimAssignment two = hub.newAssignment();
-        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
-        entry.forEach((k, v) -> fields.put(k.toString(), v.toString()));
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         var gate = new java.util.concurrent.CountDownLatch(1);
         var a = pool.submit(() -> { gate.await(); one.onEvent(fields); return null; });
@@ -174,8 +176,7 @@ class ClaimAssignmentRouteTest {
     void theEntryOfAnAssignmentThisInstanceMadeAndAppliedIsAcknowledgedWithoutACatchUp() throws Exception {
         // given the processors on two consumer threads (as the hub runs them: the claim.assigned entry usually reaches
         // the other thread while the first is still tracking the workload)
-        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
-                adjuster("ADJ-01", "auto", "north", "JUNIOR", 100)))).start(2);
+        unstartedHubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 100)).start(2);
 
         // when claims are assigned by this hub and their claim.assigned entries come round to the processors
         List<String> claims = new java.util.ArrayList<>();
@@ -201,8 +202,7 @@ class ClaimAssignmentRouteTest {
     @Test
     void theEntryOfAnAssignmentAnotherInstanceMadeGoesThroughBothSteps() throws Exception {
         // given a claim assigned by another hub instance before this one's processors run
-        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
-                adjuster("ADJ-01", "auto", "north", "JUNIOR", 10))));
+        unstartedHubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 10));
         String claim = hub.submit("auto", "north", "1500.00");
         assertThat(hub.otherInstanceAssignment().assign(claim)).isEqualTo(ClaimAssignment.Outcome.ASSIGNED);
         // and its workload entry lost (as if that instance had stopped right after the append)
@@ -222,8 +222,7 @@ class ClaimAssignmentRouteTest {
     @Test
     void anAssignmentWhoseTrackingFailedAfterItsAppendIsNotSkippedWhenItsEntryComesRound() throws Exception {
         // given a submitted claim, and the workload index unwritable for one attempt
-        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
-                adjuster("ADJ-01", "auto", "north", "JUNIOR", 10))));
+        unstartedHubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 10));
         String claim = hub.submit("auto", "north", "1500.00");
         ClaimAssignment assignment = hub.newAssignment();
         TestRedis.template().opsForValue().set(hub.keys.claimOwners(), "not a hash");
@@ -234,10 +233,7 @@ class ClaimAssignmentRouteTest {
         TestRedis.template().delete(hub.keys.claimOwners());
 
         // expect its claim.assigned entry outstanding for the processors, not acknowledged as done
-        var assignedEntry = TestRedis.template().opsForStream()
-                .range(hub.globalLog, org.springframework.data.domain.Range.unbounded()).get(1).getValue();
-        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
-        assignedEntry.forEach((k, v) -> fields.put(k.toString(), v.toString()));
+        java.util.Map<String, String> fields = hub.globalLogEntry(1);
         assertThat(fields).containsEntry("eventType", "claim.assigned");
         assertThat(assignment.isOutstanding(fields)).isTrue();
         // and the route, consuming the log, tracks the claim

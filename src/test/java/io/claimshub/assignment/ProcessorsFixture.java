@@ -115,6 +115,14 @@ final class ProcessorsFixture implements AutoCloseable {
         }
     }
 
+    /** The global log's entry at {@code index} (0 first), as the route's steps are given it. */
+    Map<String, String> globalLogEntry(int index) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        TestRedis.template().opsForStream().range(globalLog, Range.unbounded()).get(index).getValue()
+                .forEach((k, v) -> fields.put(k.toString(), v.toString()));
+        return fields;
+    }
+
     /** Waits until the processors group has been delivered, and has acknowledged, every entry of the global log. */
     void awaitLogConsumed() {
         StreamOperations<String, Object, Object> ops = TestRedis.template().opsForStream();
