@@ -6,9 +6,9 @@ import static io.claimshub.ingest.IngestFiles.submissionLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.claimshub.event.FieldError;
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,9 @@ class CsvClaimReaderTest {
 
     private static List<NumberedLine> read(String csv) throws IOException {
         List<NumberedLine> lines = new ArrayList<>();
-        try (CsvClaimReader reader = new CsvClaimReader(new BufferedReader(new StringReader(csv)))) {
+        FileLines fileLines = new FileLines(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+                IngestFiles.MAX_LINE_BYTES, true);
+        try (CsvClaimReader reader = new CsvClaimReader(fileLines)) {
             for (NumberedLine line = reader.next(); line != null; line = reader.next()) {
                 lines.add(line);
             }

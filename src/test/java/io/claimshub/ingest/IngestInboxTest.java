@@ -30,7 +30,9 @@ class IngestInboxTest {
     private static IngestInbox inboxOn(RedisConnectionFactory redis, String globalLog) {
         ClaimCommands commands = new ClaimCommands(new ClaimEventStore(redis, globalLog), new ClaimLifecycle(),
                 new EventValidator(), redis, Clock.systemUTC());
-        return new IngestInbox(new ClaimFileIngester(commands, new IngestedSubmissions(redis, Duration.ofDays(1))));
+        // no quiet period: these files are complete when the test hands them over
+        return new IngestInbox(new ClaimFileIngester(commands, new IngestedSubmissions(redis, Duration.ofDays(1)),
+                IngestFiles.MAX_LINE_BYTES), Duration.ZERO);
     }
 
     @Test
