@@ -251,4 +251,53 @@ class ClaimFileIngesterTest {
         assertThat(rejections).singleElement().satisfies(rejection -> assertThat(rejection.line()).isEqualTo(3));
         assertThat(logLength()).isEqualTo(1);
     }
+
+    @Test
+    void aLineOverTheSizeLimitIsRefusedUnreadWithItsNumberAndTheNextLinesAreIngested() throws IOException {
+        ClaimFileIngester limited = new ClaimFileIngester(commands,
+                new IngestedSubmissions(TestRedis.connectionFactory(), Duration.ofDays(1)), 1024);
+        String oversized = submissionLine(run + "-2").replace("Rear-ended", "x".repeat(1024));
+        Path file = write(dir.resolve("oversized.jsonl"), List.of(submissionLine(run + "-1"), oversized, submissionLine(run + "-3")));
+
+        FileIngestResult result = limited.ingest(file, rejections::add);
+
+        assertThat(result).isEqualTo(new FileIngestResult(2, 1));
+        assertThat(rejections).singleElement().satisfies(rejection -> {
+            assertThat(rejection.line()).isEqualTo(2);
+            assertThat(rejection.reason()).isEqualTo("line too long");
+            assertThat(rejection.errors().get(0).message()).contains(oversized.length() + " bytes", "1024");
+        });
+        assertThat(logLength()).isEqualTo(2);
+    }
+
+    @Test
+    void aCsvRowOverTheSizeLimitIsRefusedUnderTheLineItStartsOn() throws IOException {
+        ClaimFileIngester limited = new ClaimFileIngester(commands,
+                new IngestedSubmissions(TestRedis.connectionFactory(), Duration.ofDays(1)), 1024);
+        // a quoted description over two lines, each under the limit, the row over it
+        String oversized = csvRow(run + "-2").replace("Rear-ended at", "x".repeat(600) + "\n" + "y".repeat(600));
+        Path file = write(dir.resolve("oversized.csv"), List.of(CSV_HEADER, oversized, csvRow(run + "-3")));
+
+        limited.ingest(file, rejections::add);
+
+        assertThat(rejections).singleElement().satisfies(rejection -> {
+            assertThat(rejection.line()).isEqualTo(2);
+            assertThat(rejection.reason()).isEqualTo("line too long");
+        });
+        assertThat(logLength()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnfinishedLastLineOfAFileThatMayStillGrowIsLeftForLaterNeitherIngestedNorRejected() throws IOException {
+        Path file = dir.resolve("growing.jsonl");
+        java.nio.file.Files.writeString(file, submissionLine(run + "-1") + "\n" + submissionLine(run + "-2").substring(0, 50));
+
+        IngestPass pass = ingester.ingest(file, false, rejections::add);
+
+        assertThat(pass.result()).isEqualTo(new FileIngestResult(1, 0));
+        assertThat(pass.endHeldBack()).isTrue();
+        assertThat(pass.content()).isEqualTo(FileContent.of(file));
+        assertThat(rejections).isEmpty();
+        assertThat(logLength()).isEqualTo(1);
+    }
 }

@@ -16,9 +16,13 @@ import org.junit.jupiter.api.Test;
 class CsvClaimReaderTest {
 
     private static List<NumberedLine> read(String csv) throws IOException {
+        return read(csv, true);
+    }
+
+    private static List<NumberedLine> read(String csv, boolean fileSettled) throws IOException {
         List<NumberedLine> lines = new ArrayList<>();
         FileLines fileLines = new FileLines(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
-                IngestFiles.MAX_LINE_BYTES, true);
+                IngestFiles.MAX_LINE_BYTES, fileSettled);
         try (CsvClaimReader reader = new CsvClaimReader(fileLines)) {
             for (NumberedLine line = reader.next(); line != null; line = reader.next()) {
                 lines.add(line);
@@ -96,5 +100,14 @@ class CsvClaimReaderTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1).number()).isEqualTo(3);
         assertThat(((IngestLine.Unreadable) lines.get(1).line()).reason()).startsWith("unreadable CSV");
+    }
+
+    @Test
+    void aQuoteStillOpenAtTheEndOfAFileThatMayGrowIsLeftForLater() throws IOException {
+        String csv = CSV_HEADER + "\n" + csvRow("1") + "\nPOL-2,auto,2026-02-27,\"first line\n";
+
+        assertThat(read(csv, false)).extracting(NumberedLine::number).containsExactly(2L);
+        assertThat(read(csv, true)).extracting(line -> line.line().getClass().getSimpleName())
+                .containsExactly("Submission", "Unreadable");
     }
 }
