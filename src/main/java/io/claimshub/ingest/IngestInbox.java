@@ -35,12 +35,14 @@ public final class IngestInbox {
     public static final String ERRORS_SUFFIX = ".errors.jsonl";
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestInbox.class);
+    private static final long SWEEP_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final ClaimFileIngester ingester;
     private final long quietNanos;
     private final LongSupplier nanoTime;
     // per file in the inbox: how it looked, since when, and the last reading of it (memory only: a restart reads again)
     private final Map<Path, Watched> watched = new HashMap<>();
+    private long lastSweepNanos;
 
     /**
      * @param quietPeriod how long a file must stay unchanged after it was read before it is filed, and before a last
@@ -57,6 +59,7 @@ public final class IngestInbox {
         this.ingester = ingester;
         this.quietNanos = quietPeriod.toNanos();
         this.nanoTime = nanoTime;
+        this.lastSweepNanos = nanoTime.getAsLong();
     }
 
     /** How a file looked at one look; a writer changes at least one of these. */
@@ -79,7 +82,7 @@ public final class IngestInbox {
 
     public synchronized Path ingestAndFile(Path file) throws IOException {
         Path key = file.toAbsolutePath();
-        watched.keySet().removeIf(other -> !Files.exists(other));
+        forgetFilesTakenAway();
         FileState seen = FileState.of(file);
         Watched current = watched.get(key);
         if (current == null || !current.state().equals(seen)) {
@@ -107,6 +110,14 @@ public final class IngestInbox {
         }
         watched.remove(key);
         return seen.size() == 0 ? fileAsEmpty(file) : file(file, current.pass().result());
+    }
+
+    /** Forgets, now and then, the files someone else took out of the inbox. */
+    private void forgetFilesTakenAway() {
+        if (nanoTime.getAsLong() - lastSweepNanos >= SWEEP_NANOS) {
+            watched.keySet().removeIf(other -> !Files.exists(other));
+            lastSweepNanos = nanoTime.getAsLong();
+        }
     }
 
     private IngestPass read(Path file, boolean settled) throws IOException {
