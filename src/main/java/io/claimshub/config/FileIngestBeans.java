@@ -20,14 +20,22 @@ public class FileIngestBeans implements CamelConfiguration {
     @PropertyInject(value = "hub.ingest.remember-days", defaultValue = "30")
     private int rememberDays;
 
+    @PropertyInject("hub.ingest.quiet-period")
+    private long quietPeriodMillis;
+
+    // one size limit for every ingress: a file line may be as large as a REST body, no larger
+    @PropertyInject("hub.api.max-body-bytes")
+    private long maxBodyBytes;
+
     @BindToRegistry(value = "claimFileIngester", lazy = true)
     public ClaimFileIngester claimFileIngester(ClaimCommands claimCommands, RedisConnectionFactory redisConnectionFactory) {
         return new ClaimFileIngester(claimCommands,
-                new IngestedSubmissions(redisConnectionFactory, Duration.ofDays(rememberDays)));
+                new IngestedSubmissions(redisConnectionFactory, Duration.ofDays(rememberDays)),
+                (int) Math.min(maxBodyBytes, Integer.MAX_VALUE - 8));
     }
 
     @BindToRegistry(value = "ingestInbox", lazy = true)
     public IngestInbox ingestInbox(ClaimFileIngester claimFileIngester) {
-        return new IngestInbox(claimFileIngester);
+        return new IngestInbox(claimFileIngester, Duration.ofMillis(quietPeriodMillis));
     }
 }

@@ -4,12 +4,12 @@ import io.claimshub.event.FieldError;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.PushOutcome;
 import io.claimshub.store.SubmitOutcome;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,10 +28,13 @@ public final class ClaimFileIngester {
 
     private final ClaimCommands commands;
     private final IngestedSubmissions submissions;
+    private final int maxLineBytes;
 
-    public ClaimFileIngester(ClaimCommands commands, IngestedSubmissions submissions) {
+    /** @param maxLineBytes the size limit of a line (for CSV, of a row); a longer one is refused unread */
+    public ClaimFileIngester(ClaimCommands commands, IngestedSubmissions submissions, int maxLineBytes) {
         this.commands = commands;
         this.submissions = submissions;
+        this.maxLineBytes = maxLineBytes;
     }
 
     /** Whether the file's name says it is one this ingester reads. */
@@ -40,16 +43,29 @@ public final class ClaimFileIngester {
         return name.endsWith(".jsonl") || name.endsWith(".csv");
     }
 
+    /** Ingests every line of a file that no longer changes, a last line without a line break included. */
+    public FileIngestResult ingest(Path file, Consumer<LineRejection> rejections) throws IOException {
+        return ingest(file, true, rejections).result();
+    }
+
     /**
-     * Ingests every line, handing each rejected one to {@code rejections} as it goes.
+     * Ingests every complete line, handing each rejected one to {@code rejections} as it goes.
      *
+     * @param fileSettled whether the file has stopped changing; if not, a last line without a line break is left
+     *                    for a later reading, since its writer may not have finished it
      * @throws IOException if the file cannot be read; a store failure (Redis down) propagates too. Either way the
      *                     lines done so far are safe to do again.
      */
-    public FileIngestResult ingest(Path file, Consumer<LineRejection> rejections) throws IOException {
+    public IngestPass ingest(Path file, boolean fileSettled, Consumer<LineRejection> rejections) throws IOException {
+        if (!isIngestFile(file)) {
+            throw new IllegalArgumentException(file.getFileName() + " is neither a .jsonl nor a .csv file");
+        }
         long accepted = 0;
         long rejected = 0;
-        try (IngestReader reader = open(file)) {
+        MessageDigest digest = FileContent.newDigest();
+        FileLines lines = new FileLines(new DigestInputStream(Files.newInputStream(file), digest), maxLineBytes, fileSettled);
+        boolean endHeldBack;
+        try (IngestReader reader = open(file, lines)) {
             for (NumberedLine line = reader.next(); line != null; line = reader.next()) {
                 Optional<LineRejection> rejection = apply(line, reader);
                 if (rejection.isPresent()) {
@@ -59,24 +75,21 @@ public final class ClaimFileIngester {
                     accepted++;
                 }
             }
+            endHeldBack = reader.endHeldBack();
+            // also the bytes after a line that stops the reader count for telling whether the file changed
+            lines.drain();
         }
-        LOG.info("Ingested {}: {} line(s) accepted, {} rejected", file.getFileName(), accepted, rejected);
-        return new FileIngestResult(accepted, rejected);
+        LOG.info("Ingested {}: {} line(s) accepted, {} rejected{}", file.getFileName(), accepted, rejected,
+                endHeldBack ? ", the last one left for later: it has no line break yet" : "");
+        return new IngestPass(new FileIngestResult(accepted, rejected),
+                new FileContent(lines.bytesRead(), HexFormat.of().formatHex(digest.digest())), endHeldBack);
     }
 
-    static IngestReader open(Path file) throws IOException {
-        if (!isIngestFile(file)) {
-            throw new IllegalArgumentException(file.getFileName() + " is neither a .jsonl nor a .csv file");
-        }
-        // a byte that is not UTF-8 fails the file (it stays where it is) rather than becoming U+FFFD in a claim
-        BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)));
+    private static IngestReader open(Path file, FileLines lines) {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return new CsvClaimReader(in);
+            return new CsvClaimReader(lines);
         }
-        return new JsonLinesReader(in);
+        return new JsonLinesReader(lines);
     }
 
     private Optional<LineRejection> apply(NumberedLine numbered, IngestReader reader) {

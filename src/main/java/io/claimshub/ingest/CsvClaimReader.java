@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import io.claimshub.event.FieldError;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,74 +47,104 @@ public final class CsvClaimReader implements IngestReader {
     // without a schema, a CSV row reads as an array of its cells
     private static final ObjectReader ROW = new CsvMapper().readerFor(String[].class);
 
-    private final BufferedReader in;
-    private long lineNumber;
+    private final FileLines lines;
     private Map<String, Integer> header;
     private boolean finished;
+    private boolean endHeldBack;
 
-    public CsvClaimReader(BufferedReader in) {
-        this.in = in;
+    public CsvClaimReader(FileLines lines) {
+        this.lines = lines;
     }
 
     @Override
     public NumberedLine next() throws IOException {
-        if (finished) {
-            return null;
+        while (!finished) {
+            FileLines.Line first = lines.next();
+            if (first == null) {
+                finished = true;
+                return null;
+            }
+            long start = first.number();
+            if (first.refused()) {
+                // without its header no row can be read; after it, the next line is taken to start a row
+                finished = header == null;
+                return new NumberedLine(start, first.refusal());
+            }
+            Row row = record(first);
+            if (row == null) {
+                return null;
+            }
+            if (row.refusal() != null) {
+                return new NumberedLine(start, row.refusal());
+            }
+            String record = row.text();
+            if (record.isBlank()) {
+                continue;
+            }
+            if (!quoteBalanced(record)) {
+                // the quote never closes: where the next row starts cannot be told
+                finished = true;
+                return new NumberedLine(start, new IngestLine.Unreadable("unreadable CSV: a quote is not closed; the rest of"
+                        + " the file was not read", List.of(new FieldError("line", "unclosed quoted field"))));
+            }
+            String[] cells;
+            try {
+                cells = ROW.readValue(record);
+            } catch (JsonProcessingException e) {
+                return new NumberedLine(start, new IngestLine.Unreadable("unreadable CSV row",
+                        List.of(new FieldError("line", e.getOriginalMessage()))));
+            }
+            if (header == null) {
+                NumberedLine refusedHeader = readHeader(start, cells);
+                if (refusedHeader != null) {
+                    return refusedHeader;
+                }
+                continue;
+            }
+            return new NumberedLine(start, claim(cells));
         }
-        long start = lineNumber + 1;
-        String record;
-        try {
-            record = nextRecord();
-        } catch (CharacterCodingException e) {
-            finished = true;
-            return new NumberedLine(start, IngestLine.notUtf8());
-        }
-        if (record == null) {
-            finished = true;
-            return null;
-        }
-        if (record.isBlank()) {
-            return next();
-        }
-        String[] row;
-        try {
-            row = quoteBalanced(record) ? ROW.readValue(record) : null;
-        } catch (JsonProcessingException e) {
-            return new NumberedLine(start, new IngestLine.Unreadable("unreadable CSV row",
-                    List.of(new FieldError("line", e.getOriginalMessage()))));
-        }
-        if (row == null) {
-            // the quote never closes: where the next row starts cannot be told
-            finished = true;
-            return new NumberedLine(start, new IngestLine.Unreadable("unreadable CSV: a quote is not closed; the rest of"
-                    + " the file was not read", List.of(new FieldError("line", "unclosed quoted field"))));
-        }
-        if (header == null) {
-            return readHeader(start, row);
-        }
-        return new NumberedLine(start, claim(row));
+        return null;
     }
 
-    /** The next row's text: one line, or several while a quoted field is open; {@code null} at the end. */
-    private String nextRecord() throws IOException {
-        String line = in.readLine();
-        if (line == null) {
-            return null;
+    /** A row's text, or why it was refused; a row may span lines while a quoted field is open. */
+    private record Row(String text, IngestLine.Unreadable refusal) {
+    }
+
+    /**
+     * The row starting with {@code first}: one line, or several while a quoted field is open; {@code null} when the
+     * file ends inside the open field and may still grow.
+     */
+    private Row record(FileLines.Line first) throws IOException {
+        if (quoteBalanced(first.text())) {
+            return new Row(first.text(), null);
         }
-        lineNumber++;
-        if (quoteBalanced(line)) {
-            return line;
-        }
-        StringBuilder record = new StringBuilder(line);
+        StringBuilder record = new StringBuilder(first.text());
         while (!quoteBalanced(record) && record.length() <= MAX_ROW_CHARS) {
-            String more = in.readLine();
+            FileLines.Line more = lines.next();
             if (more == null) {
+                if (!lines.fileSettled()) {
+                    finished = true;
+                    endHeldBack = true;
+                    return null;
+                }
                 break;
             }
-            lineNumber++;
-            record.append('\n').append(more);
+            if (more.refused()) {
+                // the row is refused as a whole, under the line it starts on
+                return new Row(null, more.refusal());
+            }
+            record.append('\n').append(more.text());
         }
-        return record.toString();
+        long bytes = record.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (quoteBalanced(record) && bytes > lines.maxLineBytes()) {
+            return new Row(null, IngestLine.tooLong(bytes, lines.maxLineBytes()));
+        }
+        return new Row(record.toString(), null);
+    }
+
+    @Override
+    public boolean endHeldBack() {
+        return endHeldBack || lines.endHeldBack();
     }
 
     /** An even number of quotes: every quoted field (with its {@code ""} escapes) is closed. */
@@ -129,7 +158,8 @@ public final class CsvClaimReader implements IngestReader {
         return quotes % 2 == 0;
     }
 
-    private NumberedLine readHeader(long number, String[] row) throws IOException {
+    /** Takes the header row; answers its refusal if it lacks columns, else {@code null}. */
+    private NumberedLine readHeader(long number, String[] row) {
         Map<String, Integer> positions = new HashMap<>();
         for (int i = 0; i < row.length; i++) {
             String name = row[i].strip();
@@ -142,7 +172,7 @@ public final class CsvClaimReader implements IngestReader {
                     missing.stream().map(column -> new FieldError(column, "column is missing from the header")).toList()));
         }
         header = positions;
-        return next();
+        return null;
     }
 
     private IngestLine claim(String[] row) {
@@ -202,6 +232,6 @@ public final class CsvClaimReader implements IngestReader {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        lines.close();
     }
 }

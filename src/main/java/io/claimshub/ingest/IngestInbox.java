@@ -10,11 +10,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The watched directory: ingests a complete file, then files it under {@code done/} when every line was accepted,
- * or under {@code failed/} beside a {@code <name>.errors.jsonl} report of its rejected lines. A file stays in the
- * inbox until it is filed, so a crash or a store failure half-way leaves it to be ingested again, whole.
+ * The watched directory. Each look at a file ingests its complete lines; the file is filed — under {@code done/}
+ * when every line was accepted, else under {@code failed/} beside a {@code <name>.errors.jsonl} report of its
+ * rejected lines — only once it has stayed unchanged for the quiet period since it was read, its last line is
+ * complete, and its content is still the one read. A file that changes is read again, whole, on a later look (its
+ * lines already stored add nothing), so a writer that writes in place and pauses loses no line. A crash or a store
+ * failure half-way leaves the file in the inbox to be read again too.
  */
 public final class IngestInbox {
 
@@ -22,36 +34,128 @@ public final class IngestInbox {
     public static final String FAILED = "failed";
     public static final String ERRORS_SUFFIX = ".errors.jsonl";
 
-    private final ClaimFileIngester ingester;
+    private static final Logger LOG = LoggerFactory.getLogger(IngestInbox.class);
+    private static final long SWEEP_NANOS = Duration.ofMinutes(1).toNanos();
 
-    public IngestInbox(ClaimFileIngester ingester) {
-        this.ingester = ingester;
+    private final ClaimFileIngester ingester;
+    private final long quietNanos;
+    private final LongSupplier nanoTime;
+    // per file in the inbox: how it looked, since when, and the last reading of it (memory only: a restart reads again)
+    private final Map<Path, Watched> watched = new HashMap<>();
+    private long lastSweepNanos;
+
+    /**
+     * @param quietPeriod how long a file must stay unchanged after it was read before it is filed, and before a last
+     *                    line without a line break is taken as complete
+     */
+    public IngestInbox(ClaimFileIngester ingester, Duration quietPeriod) {
+        this(ingester, quietPeriod, System::nanoTime);
     }
 
-    /** Ingests the file at {@code path} and files it next to where it lies; answers where it went. */
+    IngestInbox(ClaimFileIngester ingester, Duration quietPeriod, LongSupplier nanoTime) {
+        if (quietPeriod.isNegative()) {
+            throw new IllegalArgumentException("the quiet period cannot be negative; was " + quietPeriod);
+        }
+        this.ingester = ingester;
+        this.quietNanos = quietPeriod.toNanos();
+        this.nanoTime = nanoTime;
+        this.lastSweepNanos = nanoTime.getAsLong();
+    }
+
+    /** How a file looked at one look; a writer changes at least one of these. */
+    private record FileState(long size, FileTime modified, Object fileKey) {
+
+        static FileState of(Path file) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new FileState(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
+        }
+    }
+
+    /** A file as last seen: unchanged since {@code sinceNanos}; {@code pass} is its reading in that state, if any. */
+    private record Watched(FileState state, long sinceNanos, IngestPass pass) {
+    }
+
+    /** Looks at the file at {@code path} in the inbox; answers where it is now (filed, or still in the inbox). */
     public Path ingestAndFile(String path) throws IOException {
         return ingestAndFile(Path.of(path));
     }
 
-    public Path ingestAndFile(Path file) throws IOException {
-        Path inbox = file.toAbsolutePath().getParent();
-        Path failedDir = Files.createDirectories(inbox.resolve(FAILED));
-        String name = file.getFileName().toString();
-        // written under a hidden name and renamed when complete, like the files we are handed
-        Path partialReport = failedDir.resolve("." + name + ERRORS_SUFFIX + ".part");
-        FileIngestResult result;
+    public synchronized Path ingestAndFile(Path file) throws IOException {
+        Path key = file.toAbsolutePath();
+        forgetFilesTakenAway();
+        FileState seen = FileState.of(file);
+        Watched current = watched.get(key);
+        if (current == null || !current.state().equals(seen)) {
+            current = new Watched(seen, nanoTime.getAsLong(), null);
+        }
+        boolean settled = nanoTime.getAsLong() - current.sinceNanos() >= quietNanos;
+        if (seen.size() > 0 && (current.pass() == null || settled && current.pass().endHeldBack())) {
+            IngestPass pass = read(file, settled);
+            FileState after = FileState.of(file);
+            if (!after.equals(seen) || pass.content().bytes() != seen.size()) {
+                // written to while being read: read again, whole, once it has changed no more for a while
+                watched.put(key, new Watched(after, nanoTime.getAsLong(), null));
+                return file;
+            }
+            current = new Watched(seen, current.sinceNanos(), pass);
+        }
+        if (!settled || seen.size() > 0 && current.pass().endHeldBack()) {
+            watched.put(key, current);
+            return file;
+        }
+        if (seen.size() > 0 && !FileContent.of(file).equals(current.pass().content())) {
+            // rewritten in place, same size and time stamp: not the content that was read
+            watched.put(key, new Watched(FileState.of(file), nanoTime.getAsLong(), null));
+            return file;
+        }
+        watched.remove(key);
+        return seen.size() == 0 ? fileAsEmpty(file) : file(file, current.pass().result());
+    }
+
+    /** Forgets, now and then, the files someone else took out of the inbox. */
+    private void forgetFilesTakenAway() {
+        if (nanoTime.getAsLong() - lastSweepNanos >= SWEEP_NANOS) {
+            watched.keySet().removeIf(other -> !Files.exists(other));
+            lastSweepNanos = nanoTime.getAsLong();
+        }
+    }
+
+    private IngestPass read(Path file, boolean settled) throws IOException {
+        Path partialReport = partialReport(file);
+        Files.deleteIfExists(partialReport);
         try (RejectionReport report = new RejectionReport(partialReport)) {
-            result = ingester.ingest(file, report::write);
+            return ingester.ingest(file, settled, report::write);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** Written under a hidden name and renamed when the file is filed, like the files we are handed. */
+    private static Path partialReport(Path file) throws IOException {
+        Path failedDir = Files.createDirectories(file.toAbsolutePath().getParent().resolve(FAILED));
+        return failedDir.resolve("." + file.getFileName() + ERRORS_SUFFIX + ".part");
+    }
+
+    private static Path file(Path file, FileIngestResult result) throws IOException {
+        Path inbox = file.toAbsolutePath().getParent();
+        Path partialReport = partialReport(file);
         if (result.allAccepted()) {
             Files.deleteIfExists(partialReport);
             return moveTo(file, Files.createDirectories(inbox.resolve(DONE)));
         }
-        Path filed = freeName(failedDir, name);
-        Files.move(partialReport, failedDir.resolve(filed.getFileName() + ERRORS_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
+        Path filed = freeName(inbox.resolve(FAILED), file.getFileName().toString());
+        Files.move(partialReport, filed.resolveSibling(filed.getFileName() + ERRORS_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
         return Files.move(file, filed);
+    }
+
+    /** A zero-byte file cannot be told from an export that failed before writing: it is filed for a person to see. */
+    private static Path fileAsEmpty(Path file) throws IOException {
+        Path partialReport = partialReport(file);
+        try (RejectionReport report = new RejectionReport(partialReport)) {
+            report.write(new LineRejection(0, "empty file", List.of(new FieldError("file", "has no bytes"))));
+        }
+        LOG.warn("{} is empty; filed under {}/", file.getFileName(), FAILED);
+        return file(file, new FileIngestResult(0, 1));
     }
 
     private static Path moveTo(Path file, Path directory) throws IOException {

@@ -29,10 +29,15 @@ public sealed interface IngestLine {
         }
     }
 
-    /** A line with bytes that are not UTF-8; the reader cannot go on past it. */
+    /** A line with a byte that is not UTF-8: refused rather than stored with replacement characters. */
     static Unreadable notUtf8() {
-        return new Unreadable("not UTF-8; the rest of the file was not read",
-                List.of(new FieldError("line", "the file must be UTF-8 text")));
+        return new Unreadable("not UTF-8", List.of(new FieldError("line", "has a byte that is not UTF-8; files must be UTF-8 text")));
+    }
+
+    /** A line over the size limit every ingress shares: refused unread, like a REST body over it. */
+    static Unreadable tooLong(long bytes, int maxLineBytes) {
+        return new Unreadable("line too long", List.of(new FieldError("line", "is " + bytes
+                + " bytes; a line may have at most " + maxLineBytes + " (hub.api.max-body-bytes)")));
     }
 
     /** Opens a claim with this {@code claim.submitted} data. */

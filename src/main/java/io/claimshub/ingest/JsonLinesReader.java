@@ -1,43 +1,37 @@
 package io.claimshub.ingest;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 
-/** A JSON Lines file, line by line. */
+/** A JSON Lines file, line by line; a line that cannot be read is refused alone and the next one is read. */
 public final class JsonLinesReader implements IngestReader {
 
-    private final BufferedReader in;
-    private long number;
-    private boolean finished;
+    private final FileLines lines;
 
-    public JsonLinesReader(BufferedReader in) {
-        this.in = in;
+    public JsonLinesReader(FileLines lines) {
+        this.lines = lines;
     }
 
     @Override
     public NumberedLine next() throws IOException {
-        if (finished) {
-            return null;
-        }
-        try {
-            for (String text = in.readLine(); text != null; text = in.readLine()) {
-                number++;
-                IngestLine line = JsonLinesFormat.parse(text);
-                if (!(line instanceof IngestLine.Blank)) {
-                    return new NumberedLine(number, line);
-                }
+        for (FileLines.Line text = lines.next(); text != null; text = lines.next()) {
+            if (text.refused()) {
+                return new NumberedLine(text.number(), text.refusal());
             }
-        } catch (CharacterCodingException e) {
-            finished = true;
-            return new NumberedLine(number + 1, IngestLine.notUtf8());
+            IngestLine line = JsonLinesFormat.parse(text.text());
+            if (!(line instanceof IngestLine.Blank)) {
+                return new NumberedLine(text.number(), line);
+            }
         }
-        finished = true;
         return null;
     }
 
     @Override
+    public boolean endHeldBack() {
+        return lines.endHeldBack();
+    }
+
+    @Override
     public void close() throws IOException {
-        in.close();
+        lines.close();
     }
 }

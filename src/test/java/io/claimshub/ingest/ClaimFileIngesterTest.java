@@ -44,7 +44,7 @@ class ClaimFileIngesterTest {
     private final ClaimCommands commands = new ClaimCommands(store, new ClaimLifecycle(), VALIDATOR,
             TestRedis.connectionFactory(), Clock.systemUTC());
     private final ClaimFileIngester ingester = new ClaimFileIngester(commands,
-            new IngestedSubmissions(TestRedis.connectionFactory(), Duration.ofDays(1)));
+            new IngestedSubmissions(TestRedis.connectionFactory(), Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES);
     private final List<LineRejection> rejections = new ArrayList<>();
     private final String run = unique();
 
@@ -207,5 +207,97 @@ class ClaimFileIngesterTest {
         assertThat(logLength()).isEqualTo(10_000);
         assertThat(took).isLessThan(Duration.ofSeconds(120));
         System.out.println("10,000 lines ingested in " + took.toMillis() + " ms");
+    }
+
+    private Path writeBytes(String name, byte[]... lines) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        for (byte[] line : lines) {
+            bytes.write(line);
+            bytes.write('\n');
+        }
+        return java.nio.file.Files.write(dir.resolve(name), bytes.toByteArray());
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Latin-1 "é" in the claimant's name: a byte that is not UTF-8. */
+    private static byte[] latin1(String text) {
+        return text.replace("Ada Lovelace", "Ad\u00e9 Lovelace").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aByteThatIsNotUtf8OnLineTwoRejectsLineTwoAndTheLinesAroundItAreIngested() throws IOException {
+        Path file = writeBytes("latin1.jsonl", utf8(submissionLine(run + "-1")), latin1(submissionLine(run + "-2")),
+                utf8(submissionLine(run + "-3")));
+
+        FileIngestResult result = ingest(file);
+
+        assertThat(rejections).singleElement().satisfies(rejection -> {
+            assertThat(rejection.line()).isEqualTo(2);
+            assertThat(rejection.reason()).startsWith("not UTF-8");
+        });
+        assertThat(result).isEqualTo(new FileIngestResult(2, 1));
+        assertThat(logLength()).isEqualTo(2);
+    }
+
+    @Test
+    void aCsvRowWithAByteThatIsNotUtf8IsRejectedByItsLineAndTheRowsBeforeItAreIngested() throws IOException {
+        Path file = writeBytes("latin1.csv", utf8(CSV_HEADER), utf8(csvRow(run + "-1")), latin1(csvRow(run + "-2")));
+
+        ingest(file);
+
+        assertThat(rejections).singleElement().satisfies(rejection -> assertThat(rejection.line()).isEqualTo(3));
+        assertThat(logLength()).isEqualTo(1);
+    }
+
+    @Test
+    void aLineOverTheSizeLimitIsRefusedUnreadWithItsNumberAndTheNextLinesAreIngested() throws IOException {
+        ClaimFileIngester limited = new ClaimFileIngester(commands,
+                new IngestedSubmissions(TestRedis.connectionFactory(), Duration.ofDays(1)), 1024);
+        String oversized = submissionLine(run + "-2").replace("Rear-ended", "x".repeat(1024));
+        Path file = write(dir.resolve("oversized.jsonl"), List.of(submissionLine(run + "-1"), oversized, submissionLine(run + "-3")));
+
+        FileIngestResult result = limited.ingest(file, rejections::add);
+
+        assertThat(result).isEqualTo(new FileIngestResult(2, 1));
+        assertThat(rejections).singleElement().satisfies(rejection -> {
+            assertThat(rejection.line()).isEqualTo(2);
+            assertThat(rejection.reason()).isEqualTo("line too long");
+            assertThat(rejection.errors().get(0).message()).contains(oversized.length() + " bytes", "1024");
+        });
+        assertThat(logLength()).isEqualTo(2);
+    }
+
+    @Test
+    void aCsvRowOverTheSizeLimitIsRefusedUnderTheLineItStartsOn() throws IOException {
+        ClaimFileIngester limited = new ClaimFileIngester(commands,
+                new IngestedSubmissions(TestRedis.connectionFactory(), Duration.ofDays(1)), 1024);
+        // a quoted description over two lines, each under the limit, the row over it
+        String oversized = csvRow(run + "-2").replace("Rear-ended at", "x".repeat(600) + "\n" + "y".repeat(600));
+        Path file = write(dir.resolve("oversized.csv"), List.of(CSV_HEADER, oversized, csvRow(run + "-3")));
+
+        limited.ingest(file, rejections::add);
+
+        assertThat(rejections).singleElement().satisfies(rejection -> {
+            assertThat(rejection.line()).isEqualTo(2);
+            assertThat(rejection.reason()).isEqualTo("line too long");
+        });
+        assertThat(logLength()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnfinishedLastLineOfAFileThatMayStillGrowIsLeftForLaterNeitherIngestedNorRejected() throws IOException {
+        Path file = dir.resolve("growing.jsonl");
+        java.nio.file.Files.writeString(file, submissionLine(run + "-1") + "\n" + submissionLine(run + "-2").substring(0, 50));
+
+        IngestPass pass = ingester.ingest(file, false, rejections::add);
+
+        assertThat(pass.result()).isEqualTo(new FileIngestResult(1, 0));
+        assertThat(pass.endHeldBack()).isTrue();
+        assertThat(pass.content()).isEqualTo(FileContent.of(file));
+        assertThat(rejections).isEmpty();
+        assertThat(logLength()).isEqualTo(1);
     }
 }

@@ -6,9 +6,9 @@ import static io.claimshub.ingest.IngestFiles.submissionLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.claimshub.event.FieldError;
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,8 +16,14 @@ import org.junit.jupiter.api.Test;
 class CsvClaimReaderTest {
 
     private static List<NumberedLine> read(String csv) throws IOException {
+        return read(csv, true);
+    }
+
+    private static List<NumberedLine> read(String csv, boolean fileSettled) throws IOException {
         List<NumberedLine> lines = new ArrayList<>();
-        try (CsvClaimReader reader = new CsvClaimReader(new BufferedReader(new StringReader(csv)))) {
+        FileLines fileLines = new FileLines(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+                IngestFiles.MAX_LINE_BYTES, fileSettled);
+        try (CsvClaimReader reader = new CsvClaimReader(fileLines)) {
             for (NumberedLine line = reader.next(); line != null; line = reader.next()) {
                 lines.add(line);
             }
@@ -94,5 +100,14 @@ class CsvClaimReaderTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1).number()).isEqualTo(3);
         assertThat(((IngestLine.Unreadable) lines.get(1).line()).reason()).startsWith("unreadable CSV");
+    }
+
+    @Test
+    void aQuoteStillOpenAtTheEndOfAFileThatMayGrowIsLeftForLater() throws IOException {
+        String csv = CSV_HEADER + "\n" + csvRow("1") + "\nPOL-2,auto,2026-02-27,\"first line\n";
+
+        assertThat(read(csv, false)).extracting(NumberedLine::number).containsExactly(2L);
+        assertThat(read(csv, true)).extracting(line -> line.line().getClass().getSimpleName())
+                .containsExactly("Submission", "Unreadable");
     }
 }

@@ -14,6 +14,9 @@ final class IngestFiles {
     static final String CSV_HEADER = "policyNumber,claimType,incidentDate,description,amount,currency,claimantName,"
             + "claimantEmail,claimantPhone,region,priority";
 
+    /** The REST API's default body limit, which file lines share. */
+    static final int MAX_LINE_BYTES = 262_144;
+
     private IngestFiles() {
     }
 

@@ -12,6 +12,11 @@ import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.testsupport.TestRedis;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,10 +32,126 @@ class IngestInboxTest {
     @TempDir
     Path inbox;
 
-    private static IngestInbox inboxOn(RedisConnectionFactory redis, String globalLog) {
+    private static final Duration QUIET = Duration.ofSeconds(10);
+
+    private final AtomicLong nanoTime = new AtomicLong();
+    private final String globalLog = TestRedis.uniqueKey("ingest-events");
+    private final String run = unique();
+
+    private static ClaimFileIngester ingesterOn(RedisConnectionFactory redis, String globalLog) {
         ClaimCommands commands = new ClaimCommands(new ClaimEventStore(redis, globalLog), new ClaimLifecycle(),
                 new EventValidator(), redis, Clock.systemUTC());
-        return new IngestInbox(new ClaimFileIngester(commands, new IngestedSubmissions(redis, Duration.ofDays(1))));
+        return new ClaimFileIngester(commands, new IngestedSubmissions(redis, Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES);
+    }
+
+    private static IngestInbox inboxOn(RedisConnectionFactory redis, String globalLog) {
+        // no quiet period: these files are complete when the test hands them over
+        return new IngestInbox(ingesterOn(redis, globalLog), Duration.ZERO);
+    }
+
+    /** An inbox with a quiet period on a clock the test moves. */
+    private IngestInbox quietInbox() {
+        return new IngestInbox(ingesterOn(TestRedis.connectionFactory(), globalLog), QUIET, nanoTime::get);
+    }
+
+    private void quietPeriodPasses() {
+        nanoTime.addAndGet(QUIET.toNanos());
+    }
+
+    private long logLength() {
+        Long size = TestRedis.template().opsForStream().size(globalLog);
+        return size == null ? 0 : size;
+    }
+
+    @AfterEach
+    void dropLog() {
+        TestRedis.template().delete(globalLog);
+    }
+
+    private static void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    @Tag("redis")
+    void aFileIsFiledOnlyAfterStayingUnchangedForTheQuietPeriodSinceItWasRead() throws IOException {
+        IngestInbox files = quietInbox();
+        Path file = write(inbox.resolve("claims.jsonl"), List.of(submissionLine(run + "-1")));
+
+        assertThat(files.ingestAndFile(file)).isEqualTo(file);
+        assertThat(logLength()).isEqualTo(1);
+        nanoTime.addAndGet(QUIET.toNanos() - 1);
+        assertThat(files.ingestAndFile(file)).isEqualTo(file);
+
+        nanoTime.incrementAndGet();
+        assertThat(files.ingestAndFile(file)).isEqualTo(inbox.resolve("done/claims.jsonl"));
+        assertThat(logLength()).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("redis")
+    void aFileThatChangedAfterItWasReadIsNotFiledAndItsNewLinesAreReadOnALaterLook() throws IOException {
+        IngestInbox files = quietInbox();
+        Path file = write(inbox.resolve("growing.jsonl"), List.of(submissionLine(run + "-1"), submissionLine(run + "-2")));
+        files.ingestAndFile(file);
+
+        append(file, submissionLine(run + "-3") + "\n" + submissionLine(run + "-4") + "\n");
+        quietPeriodPasses();
+
+        assertThat(files.ingestAndFile(file)).isEqualTo(file);
+        assertThat(logLength()).isEqualTo(4);
+        quietPeriodPasses();
+        assertThat(files.ingestAndFile(file)).isEqualTo(inbox.resolve("done/growing.jsonl"));
+        assertThat(logLength()).isEqualTo(4);
+    }
+
+    @Test
+    @Tag("redis")
+    void aFileRewrittenInPlaceWithTheSameSizeAndTimeStampIsReadAgainBeforeItIsFiled() throws IOException {
+        IngestInbox files = quietInbox();
+        Path file = write(inbox.resolve("rewritten.jsonl"), List.of(submissionLine(run + "-A")));
+        FileTime stamp = Files.getLastModifiedTime(file);
+        files.ingestAndFile(file);
+
+        write(file, List.of(submissionLine(run + "-B")));
+        Files.setLastModifiedTime(file, stamp);
+        quietPeriodPasses();
+
+        assertThat(files.ingestAndFile(file)).isEqualTo(file);
+        assertThat(files.ingestAndFile(file)).isEqualTo(file);
+        assertThat(logLength()).isEqualTo(2);
+        quietPeriodPasses();
+        assertThat(files.ingestAndFile(file)).isEqualTo(inbox.resolve("done/rewritten.jsonl"));
+    }
+
+    @Test
+    @Tag("redis")
+    void aLastLineWithoutALineBreakIsTakenAsCompleteOnlyOnceTheFileIsQuiet() throws IOException {
+        IngestInbox files = quietInbox();
+        Path file = inbox.resolve("unterminated.jsonl");
+        Files.writeString(file, submissionLine(run + "-1") + "\n" + submissionLine(run + "-2"));
+
+        files.ingestAndFile(file);
+        assertThat(logLength()).isEqualTo(1);
+
+        quietPeriodPasses();
+        assertThat(files.ingestAndFile(file)).isEqualTo(inbox.resolve("done/unterminated.jsonl"));
+        assertThat(logLength()).isEqualTo(2);
+        assertThat(inbox.resolve("failed/unterminated.jsonl.errors.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void aZeroByteFileIsFiledUnderFailedAsEmptyOnceQuiet() throws IOException {
+        IngestInbox files = new IngestInbox(ingesterOn(TestRedis.connectionFactory("redis://127.0.0.1:" + TestRedis.freePort()),
+                "claims:events"), QUIET, nanoTime::get);
+        Path file = Files.createFile(inbox.resolve("nothing.csv"));
+
+        assertThat(files.ingestAndFile(file)).isEqualTo(file);
+        quietPeriodPasses();
+
+        assertThat(files.ingestAndFile(file)).isEqualTo(inbox.resolve("failed/nothing.csv"));
+        assertThat(Files.readString(inbox.resolve("failed/nothing.csv.errors.jsonl")))
+                .contains("\"line\":0", "\"reason\":\"empty file\"");
     }
 
     @Test
@@ -46,7 +167,6 @@ class IngestInboxTest {
     @Tag("redis")
     void aFileOfTheSameNameAsOneFiledBeforeIsFiledBesideIt() throws IOException {
         IngestInbox files = inboxOn(TestRedis.connectionFactory(), TestRedis.uniqueKey("ingest-events"));
-        String run = unique();
 
         Path first = files.ingestAndFile(write(inbox.resolve("daily.jsonl"), List.of(submissionLine(run + "-1"))));
         Path second = files.ingestAndFile(write(inbox.resolve("daily.jsonl"), List.of(submissionLine(run + "-2"))));
