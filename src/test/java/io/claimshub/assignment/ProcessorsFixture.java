@@ -109,9 +109,9 @@ final class ProcessorsFixture implements AutoCloseable {
 
     /** The real snapshot step, noting which entries reached it. */
     public final class RecordingSnapshots {
-        public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) {
+        public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields, String globalEntryId) {
             caughtUp.add(globalLogEntryFields.get("eventType") + " " + globalLogEntryFields.get("claimId"));
-            return snapshots.onEvent(globalLogEntryFields);
+            return snapshots.onEvent(globalLogEntryFields, globalEntryId);
         }
     }
 
@@ -121,6 +121,11 @@ final class ProcessorsFixture implements AutoCloseable {
         TestRedis.template().opsForStream().range(globalLog, Range.unbounded()).get(index).getValue()
                 .forEach((k, v) -> fields.put(k.toString(), v.toString()));
         return fields;
+    }
+
+    /** The id of the global log's entry at {@code index} (0 first). */
+    String globalLogEntryId(int index) {
+        return TestRedis.template().opsForStream().range(globalLog, Range.unbounded()).get(index).getId().getValue();
     }
 
     /** Waits until the processors group has been delivered, and has acknowledged, every entry of the global log. */
