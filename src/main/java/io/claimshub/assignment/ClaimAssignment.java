@@ -270,7 +270,7 @@ public final class ClaimAssignment {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ClaimFacts facts(ClaimState state) {
+    static ClaimFacts facts(ClaimState state) {
         return new ClaimFacts(state.claimId(), state.claimType().wireName(), state.region(),
                 state.priority().wireName(), state.amountClaimed(), state.currency(), state.incidentDate(),
                 state.submittedAt(), state.claimantEmail(), state.claimantPhone());

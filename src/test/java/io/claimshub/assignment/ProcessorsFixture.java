@@ -61,7 +61,8 @@ final class ProcessorsFixture implements AutoCloseable {
         this.files = files;
         this.roster = new RosterWatch(files.roster);
         this.commands = new ClaimCommands(store, lifecycle, new EventValidator(), TestRedis.connectionFactory(),
-                Clock.systemUTC(), new ApprovalAuthority(roster));
+                Clock.systemUTC(), new ApprovalAuthority(roster).and(new ManualAssignmentRule(roster,
+                BusinessRules.load(files.rules))));
     }
 
     /** A new assignment bean over the same Redis, as a second consumer or hub instance would have. */
