@@ -134,9 +134,11 @@ public final class ClaimSnapshots {
                 List.of(ClaimKeys.eventIds(claimId), ClaimKeys.snapshot(claimId), ClaimKeys.claimStream(claimId)),
                 eventId, STREAM_ENTRY_ID);
         Object recorded = reply.get(0);
+        // an XRANGE reply of at most one entry: [[id, [field, value, ...]]]
         List<?> recordedEntry = (List<?>) reply.get(3);
-        return new ClaimRead(recorded == null ? null : recorded.toString(),
-                recordedEntry.isEmpty() ? Map.of() : ClaimEventStore.fields((List<?>) ((List<?>) recordedEntry.get(0)).get(1)),
+        Map<String, String> recordedFields = recordedEntry.isEmpty() ? Map.of()
+                : ClaimEventStore.fields((List<?>) ((List<?>) recordedEntry.get(0)).get(1));
+        return new ClaimRead(recorded == null ? null : recorded.toString(), recordedFields,
                 ClaimEventStore.fields((List<?>) reply.get(1)), ClaimEventStore.entries((List<?>) reply.get(2)));
     }
 
