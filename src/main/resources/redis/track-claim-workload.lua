@@ -4,12 +4,15 @@
 -- deliveries repeated, late or racing on several consumers leave the indexes as the latest state says.
 -- KEYS[1] adjusters:claim-owner   KEYS[2] adjusters:open-claims   KEYS[3] new adjuster's open set
 -- KEYS[4] new adjuster's assigned-on-day set   KEYS[5] claims:unassigned   KEYS[6] sla:deadlines
+-- KEYS[7] the claim's stream claim:{CLM-...}:events (read only when there is no record)
 -- (a key the state does not need is given as KEYS[1], a harmless stand-in)
 -- ARGV[1] claimId  ARGV[2] claim version  ARGV[3] new adjuster id ('' none: not open with anyone)
 -- ARGV[4] SLA deadline epoch ms ('' none)  ARGV[5] seconds to keep the assigned-on-day set
 -- ARGV[6] '1' while the claim awaits assignment
 -- ARGV[7], ARGV[8] the open-set key of adjuster X is ARGV[7] .. X .. ARGV[8] (ProcessingKeys.openClaims): the
 -- adjuster the claim was open with is read here, under the same atomic step as the change, so its set is named here.
+-- ARGV[9] '1' when the state is closed (rejected or paid): the claim leaves every index, its record included
+-- ARGV[10..] the event types that close a claim
 -- (These keys, like every processing index, live on one Redis, not across Cluster slots.)
 -- Answers 'updated', or 'stale' when an equal or later version was applied already.
 local claim = ARGV[1]
@@ -22,6 +25,22 @@ if recorded ~= '' then
   end
   if owner ~= '-' then
     old = owner
+  end
+else
+  -- no record: a claim not tracked yet, or a closed one whose record went. A closed claim takes no further events,
+  -- so its stream ends with the closing one; an older state of it is stale.
+  local last = redis.call('XREVRANGE', KEYS[7], '+', '-', 'COUNT', 1)[1]
+  if last then
+    local eventType, lastVersion = '', 0
+    for i = 1, #last[2], 2 do
+      if last[2][i] == 'eventType' then eventType = last[2][i + 1] end
+      if last[2][i] == 'claimVersion' then lastVersion = tonumber(last[2][i + 1]) end
+    end
+    for i = 10, #ARGV do
+      if eventType == ARGV[i] and lastVersion > tonumber(ARGV[2]) then
+        return 'stale'
+      end
+    end
   end
 end
 local new = ARGV[3]
@@ -46,5 +65,9 @@ if ARGV[4] ~= '' then
 else
   redis.call('ZREM', KEYS[6], claim)
 end
-redis.call('HSET', KEYS[1], claim, ARGV[2] .. ' ' .. (new ~= '' and new or '-'))
+if ARGV[9] == '1' then
+  redis.call('HDEL', KEYS[1], claim)
+else
+  redis.call('HSET', KEYS[1], claim, ARGV[2] .. ' ' .. (new ~= '' and new or '-'))
+end
 return 'updated'

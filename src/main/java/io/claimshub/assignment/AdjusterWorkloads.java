@@ -5,6 +5,8 @@ import io.claimshub.claim.ClaimStatus;
 import io.claimshub.processing.Adjuster;
 import io.claimshub.processing.AdjusterRoster;
 import io.claimshub.processing.Workloads;
+import io.claimshub.event.EventType;
+import io.claimshub.store.ClaimKeys;
 import io.claimshub.store.ProcessingKeys;
 import io.claimshub.store.RedisScripts;
 import java.time.Duration;
@@ -45,7 +47,9 @@ public final class AdjusterWorkloads {
 
     /**
      * Brings the workload indexes (open claims, assigned today, unassigned queue, SLA deadlines) to this state of
-     * the claim; a state older than one applied before changes nothing.
+     * the claim; a state older than one applied before changes nothing. A closed claim (rejected or paid) leaves
+     * them all, its {@code adjusters:claim-owner} record included; its stream, which ends with the closing event,
+     * then tells an older state delivered late for stale.
      */
     public void track(ClaimState state) {
         String claimId = state.claimId();
@@ -60,10 +64,11 @@ public final class AdjusterWorkloads {
         String newDay = newOwner.isEmpty() ? keys.claimOwners() : keys.assignedOn(newOwner, assignedDay);
         redis.execute(TRACK,
                 List.of(keys.claimOwners(), keys.openClaimCounts(), newSet, newDay, keys.unassigned(),
-                        keys.slaDeadlines()),
+                        keys.slaDeadlines(), ClaimKeys.claimStream(claimId)),
                 claimId, Long.toString(state.version()), newOwner, deadline,
                 Long.toString(ASSIGNED_ON_DAY_KEPT.toSeconds()), state.status() == ClaimStatus.SUBMITTED ? "1" : "0",
-                keys.openClaimsKeyHead(), keys.openClaimsKeyTail());
+                keys.openClaimsKeyHead(), keys.openClaimsKeyTail(), state.status().isFinal() ? "1" : "0",
+                EventType.CLAIM_REJECTED.wireName(), EventType.CLAIM_PAYMENT_COMPLETED.wireName());
     }
 
     /** The adjuster's open claims now. */

@@ -19,6 +19,7 @@ import io.claimshub.sla.SlaBreaches;
 import io.claimshub.store.AppendResult;
 import io.claimshub.store.CaughtUpClaim;
 import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.EventNotInClaimStreamException;
 import io.claimshub.store.RecentWrites;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,7 +66,8 @@ public final class ClaimAssignment {
     private final Clock clock;
     private final AdjusterSelector selector = new AdjusterSelector();
     private final FraudIndicators fraud = new FraudIndicators();
-    private final RecentWrites<Boolean> applied = new RecentWrites<>(APPLIED_KEPT, APPLIED_WAIT_MILLIS,
+    // by the global log entry each assignment wrote
+    private final RecentWrites<String> applied = new RecentWrites<>(APPLIED_KEPT, APPLIED_WAIT_MILLIS,
             APPLIED_MAX_AGE_MILLIS);
 
     public ClaimAssignment(ClaimEventStore store, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
@@ -119,9 +121,12 @@ public final class ClaimAssignment {
      * The processors route's filter before its steps: {@code false} for the delivery of a {@code claim.assigned} this
      * instance appended itself and has applied in full since (snapshot stored with the append, workloads tracked), so
      * that delivery costs no round trip. Any other entry, a redelivery, or an assignment made by another instance
-     * (or before a restart) goes through both steps.
+     * (or before a restart) goes through both steps, as does an entry that copies such an assignment's claim, version
+     * and event id under another log entry id (a copy or a forgery, which the snapshot step refuses).
+     *
+     * @param globalEntryId the id of the delivered entry in the global log
      */
-    public boolean isOutstanding(Map<String, String> globalLogEntryFields) {
+    public boolean isOutstanding(Map<String, String> globalLogEntryFields, String globalEntryId) {
         String claimId = globalLogEntryFields.get(StreamEntryCodec.CLAIM_ID);
         String version = globalLogEntryFields.get(StreamEntryCodec.CLAIM_VERSION);
         String eventId = globalLogEntryFields.get(StreamEntryCodec.EVENT_ID);
@@ -134,20 +139,28 @@ public final class ClaimAssignment {
         } catch (NumberFormatException e) {
             return true;
         }
-        if (applied.take(claimId, claimVersion, eventId).isEmpty()) {
+        if (applied.take(claimId, claimVersion, eventId).filter(globalEntryId::equals).isEmpty()) {
             return true;
         }
         // the snapshot stored with that append is not needed either
-        store.takeSnapshotWrittenWith(claimId, claimVersion, eventId);
+        store.takeSnapshotWrittenWith(claimId, claimVersion, eventId, globalEntryId);
         return false;
     }
 
     /**
-     * As {@link #onCaughtUp}, for an entry of the global log given alone: the claim is read from its stream first.
+     * As {@link #onCaughtUp}, for an entry of the global log given alone: the claim is read from its stream first, and
+     * the event acted on is the one its stream holds under the entry's event id, never the entry's own fields.
+     *
+     * @throws EventNotInClaimStreamException if the claim's stream holds no event with that id
      */
     public void onEvent(Map<String, String> globalLogEntryFields) {
-        StoredEvent stored = StreamEntryCodec.decode(globalLogEntryFields);
-        onCaughtUp(new CaughtUpClaim(stored, store.replay(stored.event().claimId()).orElse(null)));
+        EventEnvelope delivered = StreamEntryCodec.decode(globalLogEntryFields).event();
+        StoredEvent stored = store.history(delivered.claimId()).stream()
+                .filter(event -> event.event().eventId().equals(delivered.eventId()))
+                .findFirst()
+                .orElseThrow(() -> new EventNotInClaimStreamException(StreamEntryCodec.EVENT_ID, "event "
+                        + delivered.eventId() + " was never appended to the stream of claim " + delivered.claimId()));
+        onCaughtUp(new CaughtUpClaim(stored, store.replay(delivered.claimId()).orElse(null)));
     }
 
     /** Assigns the claim if it still awaits an adjuster; queues it when nobody eligible has room. */
@@ -204,19 +217,19 @@ public final class ClaimAssignment {
             // the claim's snapshot shows the assignment in the same atomic step, not when the entry comes round
             ClaimState next = lifecycle.apply(state, assigned, state.version() + 1);
             // announced before the append: the entry may reach another consumer thread the moment it is appended
-            RecentWrites<Boolean>.Write applying = applied.begin(claimId, next.version(), assigned.eventId().toString());
-            boolean appliedInFull = false;
+            RecentWrites<String>.Write applying = applied.begin(claimId, next.version(), assigned.eventId().toString());
+            String appliedInFull = null;
             AppendResult result;
             try {
                 result = store.append(assigned, state.version(), next);
-                if (result instanceof AppendResult.Appended) {
+                if (result instanceof AppendResult.Appended appended) {
                     // our append landed at the version we decided on, so the new state is the one we decided plus
                     // our event; count the claim at once, so the next choice sees it before the entry is consumed
                     workloads.track(next);
-                    appliedInFull = true;
+                    appliedInFull = appended.globalEntryId();
                 }
             } finally {
-                applying.finish(appliedInFull ? Boolean.TRUE : null);
+                applying.finish(appliedInFull);
             }
             if (result instanceof AppendResult.VersionConflict) {
                 continue;
@@ -257,7 +270,7 @@ public final class ClaimAssignment {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ClaimFacts facts(ClaimState state) {
+    static ClaimFacts facts(ClaimState state) {
         return new ClaimFacts(state.claimId(), state.claimType().wireName(), state.region(),
                 state.priority().wireName(), state.amountClaimed(), state.currency(), state.incidentDate(),
                 state.submittedAt(), state.claimantEmail(), state.claimantPhone());

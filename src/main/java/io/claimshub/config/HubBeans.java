@@ -3,6 +3,7 @@ package io.claimshub.config;
 import java.time.Clock;
 
 import io.claimshub.assignment.ApprovalAuthority;
+import io.claimshub.assignment.ManualAssignmentRule;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.event.EventValidator;
 import io.claimshub.ops.DeadLetterDescription;
@@ -53,9 +54,10 @@ public class HubBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "claimCommands", lazy = true)
     public ClaimCommands claimCommands(RedisConnectionFactory redisConnectionFactory, EventValidator eventValidator,
-                                       ApprovalAuthority approvalAuthority) {
+                                       ApprovalAuthority approvalAuthority,
+                                       ManualAssignmentRule manualAssignmentRule) {
         return new ClaimCommands(claimEventStore(redisConnectionFactory), lifecycle, eventValidator, redisConnectionFactory,
-                Clock.systemUTC(), approvalAuthority);
+                Clock.systemUTC(), approvalAuthority.and(manualAssignmentRule));
     }
 
     @BindToRegistry(value = "claimSnapshots", lazy = true)

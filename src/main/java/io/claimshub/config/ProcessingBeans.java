@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.claimshub.assignment.AdjusterWorkloads;
 import io.claimshub.assignment.ApprovalAuthority;
+import io.claimshub.assignment.ManualAssignmentRule;
 import io.claimshub.assignment.ClaimAssignment;
 import io.claimshub.assignment.RosterWatch;
 import io.claimshub.assignment.UnassignedClaims;
@@ -47,6 +48,7 @@ public class ProcessingBeans implements CamelConfiguration {
     private RosterWatch rosterWatch;
     private UnassignedClaims unassignedClaims;
     private SlaBreaches slaBreaches;
+    private BusinessRules businessRules;
 
     @BindToRegistry("processingKeys")
     public ProcessingKeys processingKeys() {
@@ -64,6 +66,18 @@ public class ProcessingBeans implements CamelConfiguration {
     @BindToRegistry("approvalAuthority")
     public ApprovalAuthority approvalAuthority() {
         return new ApprovalAuthority(rosterWatch());
+    }
+
+    @BindToRegistry("manualAssignmentRule")
+    public ManualAssignmentRule manualAssignmentRule() {
+        return new ManualAssignmentRule(rosterWatch(), businessRules());
+    }
+
+    private synchronized BusinessRules businessRules() {
+        if (businessRules == null) {
+            businessRules = BusinessRules.load(OperatorFiles.existingOrDefault(rulesFile, "rules.yaml"));
+        }
+        return businessRules;
     }
 
     @BindToRegistry(value = "unassignedClaims", lazy = true)
@@ -86,7 +100,7 @@ public class ProcessingBeans implements CamelConfiguration {
     public ClaimAssignment claimAssignment(RedisConnectionFactory redisConnectionFactory,
                                            ClaimEventStore claimEventStore) {
         ProcessingKeys keys = processingKeys();
-        return new ClaimAssignment(claimEventStore, new ClaimLifecycle(), rosterWatch(), BusinessRules.load(OperatorFiles.existingOrDefault(rulesFile, "rules.yaml")),
+        return new ClaimAssignment(claimEventStore, new ClaimLifecycle(), rosterWatch(), businessRules(),
                 SlaPolicy.load(OperatorFiles.existingOrDefault(slaFile, "sla.yaml")), new AdjusterWorkloads(redisConnectionFactory, keys),
                 unassignedClaims(redisConnectionFactory), slaBreaches(redisConnectionFactory), Clock.systemUTC());
     }

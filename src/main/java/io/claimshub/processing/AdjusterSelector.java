@@ -21,14 +21,30 @@ public final class AdjusterSelector {
      */
     public Optional<Adjuster> choose(ClaimFacts claim, AdjusterRoster roster, BusinessRules rules,
                                      Workloads workloads) {
-        boolean needsSenior = claim.amountClaimed().compareTo(rules.seniorThreshold()) > 0;
         return roster.adjusters().stream()
-                .filter(adjuster -> adjuster.handles(claim.claimType()))
-                .filter(adjuster -> adjuster.covers(claim.region()))
-                .filter(adjuster -> !needsSenior || adjuster.isSenior())
+                .filter(adjuster -> competenceRefusal(claim, adjuster, rules).isEmpty())
                 .filter(adjuster -> workloads.openClaims(adjuster.id()) < adjuster.maxOpenClaims())
                 .min(Comparator.<Adjuster>comparingInt(adjuster -> workloads.openClaims(adjuster.id()))
                         .thenComparingInt(adjuster -> workloads.assignedToday(adjuster.id()))
                         .thenComparing(Adjuster::id));
+    }
+
+    /**
+     * Why the adjuster may not work the claim at all: the claim type, the region or (above the senior threshold) the
+     * seniority; empty when they may. The eligibility criteria but the workload cap.
+     */
+    public Optional<String> competenceRefusal(ClaimFacts claim, Adjuster adjuster, BusinessRules rules) {
+        if (!adjuster.handles(claim.claimType())) {
+            return Optional.of("does not handle " + claim.claimType() + " claims");
+        }
+        if (!adjuster.covers(claim.region())) {
+            return Optional.of("does not cover region " + claim.region());
+        }
+        if (claim.amountClaimed().compareTo(rules.seniorThreshold()) > 0 && !adjuster.isSenior()) {
+            return Optional.of("the amount claimed " + claim.amountClaimed().toPlainString()
+                    + " is above the senior threshold of " + rules.seniorThreshold().toPlainString() + ", and "
+                    + adjuster.id() + " is " + adjuster.seniority());
+        }
+        return Optional.empty();
     }
 }

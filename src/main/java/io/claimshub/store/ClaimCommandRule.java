@@ -15,4 +15,10 @@ public interface ClaimCommandRule {
     ClaimCommandRule NONE = (state, event) -> Decision.accepted();
 
     Decision decide(ClaimState state, EventEnvelope event);
+
+    /** This rule, then {@code next} when this one accepts. */
+    default ClaimCommandRule and(ClaimCommandRule next) {
+        return (state, event) -> decide(state, event) instanceof Decision.Rejected rejected ? rejected
+                : next.decide(state, event);
+    }
 }

@@ -163,12 +163,18 @@ public final class ClaimCommands {
             return Optional.of(new FieldError("claimId", "'" + claimId
                     + "' is not a claim id; expected CLM- followed by 8 characters from A-Z and 0-9"));
         }
+        EventType type;
         try {
-            EventType.fromWire(eventType);
-            return Optional.empty();
+            type = EventType.fromWire(eventType);
         } catch (InvalidEventException e) {
             return Optional.of(new FieldError("eventType", e.getMessage().substring("eventType: ".length())));
         }
+        // the deadline is the hub's to judge: a client could otherwise blame any adjuster for a breach
+        if (type == EventType.CLAIM_SLA_BREACHED) {
+            return Optional.of(new FieldError("eventType", eventType + " is raised by the hub's SLA scheduler only;"
+                    + " a client cannot push it"));
+        }
+        return Optional.empty();
     }
 
     /** The claim id and event id stored under the record, reserving the proposed ones if there are none yet. */

@@ -39,8 +39,12 @@ public final class ClaimEventStore {
     private final ClaimKeys keys;
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
     // the snapshots this instance stored with its appends, until the processors take them (normally ms later)
-    private final RecentWrites<ClaimState> snapshotsWritten = new RecentWrites<>(RECENT_SNAPSHOTS_KEPT, RECENT_SNAPSHOT_WAIT_MILLIS,
+    private final RecentWrites<SnapshotWritten> snapshotsWritten = new RecentWrites<>(RECENT_SNAPSHOTS_KEPT, RECENT_SNAPSHOT_WAIT_MILLIS,
             RECENT_SNAPSHOT_MAX_AGE_MILLIS);
+
+    // the state an append stored, and the global log entry it wrote: only that entry's delivery may take the state
+    private record SnapshotWritten(ClaimState state, String globalEntryId) {
+    }
 
     public ClaimEventStore(RedisConnectionFactory connectionFactory, String globalLog) {
         this.keys = new ClaimKeys(globalLog);
@@ -96,7 +100,7 @@ public final class ClaimEventStore {
         });
         String claimId = event.claimId();
         // announced before the append: the entry may reach the processors on another thread the moment it lands
-        RecentWrites<ClaimState>.Write write = stateAfter == null ? null
+        RecentWrites<SnapshotWritten>.Write write = stateAfter == null ? null
                 : snapshotsWritten.begin(claimId, stateAfter.version(), event.eventId().toString());
         AppendResult result = null;
         try {
@@ -115,19 +119,24 @@ public final class ClaimEventStore {
             if (write != null) {
                 // appended at the version the state was folded for: the stored snapshot is that state (or, by
                 // now, a later one)
-                write.finish(result instanceof AppendResult.Appended ? stateAfter : null);
+                write.finish(result instanceof AppendResult.Appended appended
+                        ? new SnapshotWritten(stateAfter, appended.globalEntryId()) : null);
             }
         }
     }
 
     /**
      * The state this instance stored as the claim's snapshot when it appended exactly this event (claim, version,
-     * event id), waiting for an append still in flight on another thread; empty when this instance did not write it
-     * (or forgot it). Taken once: the caller can skip reading the snapshot back, as the stored one is this state or
-     * a later one.
+     * event id) as global log entry {@code globalEntryId}, waiting for an append still in flight on another thread;
+     * empty when this instance did not write it (or forgot it), or wrote another log entry (the delivered one is a
+     * copy or a forgery). Taken once: the caller can skip reading the snapshot back, as the stored one is this state
+     * or a later one.
      */
-    public Optional<ClaimState> takeSnapshotWrittenWith(String claimId, long version, String eventId) {
-        return snapshotsWritten.take(claimId, version, eventId);
+    public Optional<ClaimState> takeSnapshotWrittenWith(String claimId, long version, String eventId,
+                                                        String globalEntryId) {
+        return snapshotsWritten.take(claimId, version, eventId)
+                .filter(written -> written.globalEntryId().equals(globalEntryId))
+                .map(SnapshotWritten::state);
     }
 
     /** The claim's events in the order they were appended; empty when the claim does not exist. */

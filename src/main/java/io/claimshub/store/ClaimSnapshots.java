@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -38,23 +39,29 @@ public final class ClaimSnapshots {
     }
 
     /**
-     * The consumer route's step for one entry of the global log: checks that the entry is an event its claim's
-     * stream holds, catches the claim's snapshot up, and hands the claim's state on to the route's next step.
+     * The consumer route's step for one entry of the global log: checks that the entry is the very one the claim's
+     * stream holds (same log entry id as recorded at the append, same fields), catches the claim's snapshot up, and
+     * hands the claim's state on to the route's next step.
      *
+     * @param globalEntryId the id of the delivered entry in the global log
      * @throws io.claimshub.event.InvalidEventException if the entry is not a claim event (its field named)
-     * @throws EventNotInClaimStreamException if the event was never appended to its claim's stream
+     * @throws EventNotInClaimStreamException if the event was never appended to its claim's stream, or the entry
+     *         differs from it or is not the log entry its append wrote (a forgery or a copy)
      */
-    public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) {
+    public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields, String globalEntryId) {
+        Objects.requireNonNull(globalEntryId, "the global log entry id is required");
         StoredEvent stored = StreamEntryCodec.decode(globalLogEntryFields);
         String claimId = stored.event().claimId();
         String eventId = stored.event().eventId().toString();
-        // appended by this instance with its snapshot: the event is in the claim's stream at this version and the
-        // stored snapshot has folded it, so there is nothing to read back
-        Optional<ClaimState> written = store.takeSnapshotWrittenWith(claimId, stored.claimVersion(), eventId);
+        // appended by this instance with its snapshot, and this is the log entry that append wrote (no other entry
+        // can have its id): the event is in the claim's stream at this version and the stored snapshot has folded it
+        Optional<ClaimState> written = store.takeSnapshotWrittenWith(claimId, stored.claimVersion(), eventId,
+                globalEntryId);
         if (written.isPresent()) {
             return new CaughtUpClaim(stored, written.get());
         }
-        // one round trip: the event's record in the claim's stream index, the snapshot, and the entries it lacks
+        // one round trip: the event's record in the claim's stream index with its entry there, the snapshot, and the
+        // entries it lacks
         ClaimRead read = read(claimId, eventId);
         if (read.recorded() == null) {
             throw new EventNotInClaimStreamException(StreamEntryCodec.EVENT_ID, "event " + eventId + " ("
@@ -62,13 +69,37 @@ public final class ClaimSnapshots {
                     + "; events enter the hub through its ingestion, not by XADD to the global log");
         }
         // the record is "<version> <global entry id> <claim entry id>" (append-event.lua)
-        long version = Long.parseLong(read.recorded().split(" ", 2)[0]);
+        String[] record = read.recorded().split(" ");
+        long version = Long.parseLong(record[0]);
         if (version != stored.claimVersion()) {
             throw new EventNotInClaimStreamException(StreamEntryCodec.CLAIM_VERSION, "event " + eventId
                     + " is entry " + version + " of " + ClaimKeys.claimStream(claimId) + ", not "
                     + stored.claimVersion());
         }
+        List<String> differing = differingFields(globalLogEntryFields, read.recordedEntry());
+        if (!differing.isEmpty()) {
+            throw new EventNotInClaimStreamException(differing.get(0), "log entry " + globalEntryId
+                    + " differs from the claim stream's event at version " + version + ": "
+                    + String.join(", ", differing));
+        }
+        if (!record[1].equals(globalEntryId)) {
+            throw new EventNotInClaimStreamException(StreamEntryCodec.EVENT_ID, "log entry " + globalEntryId
+                    + " is not the claim stream's event at version " + version + ", which was logged as entry "
+                    + record[1] + "; a copy or a forgery");
+        }
         return new CaughtUpClaim(stored, catchUp(claimId, read));
+    }
+
+    // the fields whose values differ, or that only one of the two has, in the stored entry's order
+    private static List<String> differingFields(Map<String, String> delivered, Map<String, String> stored) {
+        List<String> differing = new ArrayList<>();
+        stored.forEach((field, value) -> {
+            if (!value.equals(delivered.get(field))) {
+                differing.add(field);
+            }
+        });
+        delivered.keySet().stream().filter(field -> !stored.containsKey(field)).forEach(differing::add);
+        return differing;
     }
 
     /** Folds the claim-stream entries the snapshot has not seen yet and stores the result if it is newer. */
@@ -94,7 +125,8 @@ public final class ClaimSnapshots {
         return current;
     }
 
-    private record ClaimRead(String recorded, Map<String, String> snapshot, List<ClaimStreamEntry> unseen) {
+    private record ClaimRead(String recorded, Map<String, String> recordedEntry, Map<String, String> snapshot,
+                             List<ClaimStreamEntry> unseen) {
     }
 
     private ClaimRead read(String claimId, String eventId) {
@@ -102,7 +134,11 @@ public final class ClaimSnapshots {
                 List.of(ClaimKeys.eventIds(claimId), ClaimKeys.snapshot(claimId), ClaimKeys.claimStream(claimId)),
                 eventId, STREAM_ENTRY_ID);
         Object recorded = reply.get(0);
-        return new ClaimRead(recorded == null ? null : recorded.toString(),
+        // an XRANGE reply of at most one entry: [[id, [field, value, ...]]]
+        List<?> recordedEntry = (List<?>) reply.get(3);
+        Map<String, String> recordedFields = recordedEntry.isEmpty() ? Map.of()
+                : ClaimEventStore.fields((List<?>) ((List<?>) recordedEntry.get(0)).get(1));
+        return new ClaimRead(recorded == null ? null : recorded.toString(), recordedFields,
                 ClaimEventStore.fields((List<?>) reply.get(1)), ClaimEventStore.entries((List<?>) reply.get(2)));
     }
 

@@ -53,8 +53,9 @@ class ClaimsApiTest {
                 "hub.events.stream", STREAM,
                 "hub.consumer.name", "api-test",
                 // claims stay unassigned, so each test sees exactly the events it wrote (assignment has tests of its own)
-                "hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml")));
+                "hub.processing.roster-file", testResource(BusyAdjusters.ROSTER)));
         base = hub.apiBase();
+        BusyAdjusters.fill(base, SUBMISSION);
     }
 
     @AfterAll

@@ -30,8 +30,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The operations endpoints (SLA breaches, the unassigned queue), the SLA fields of a claim and the unassigned-queue
- * metric, on the real hub booted through Camel Main against a real Redis. Nobody on the roster is eligible, so every
- * claim waits in the queue until a test assigns it by pushing {@code claim.assigned}; the SLA timer runs every 200 ms.
+ * metric, on the real hub booted through Camel Main against a real Redis. Every adjuster on the roster is filled to
+ * the cap first, so every claim waits in the queue until a test assigns it by pushing {@code claim.assigned}; the SLA
+ * timer runs every 200 ms.
  */
 @Tag("redis")
 class OperationsApiTest {
@@ -58,9 +59,10 @@ class OperationsApiTest {
                 "hub.events.stream", STREAM,
                 "hub.consumer.name", "ops-api-test",
                 "hub.consumer.block", "200",
-                "hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml"),
+                "hub.processing.roster-file", testResource(BusyAdjusters.ROSTER),
                 "hub.sla.check-interval", "200"));
         base = hub.apiBase();
+        BusyAdjusters.fill(base, SUBMISSION);
         management = hub.managementBase();
     }
 

@@ -235,7 +235,7 @@ class ClaimAssignmentRouteTest {
         // expect its claim.assigned entry outstanding for the processors, not acknowledged as done
         java.util.Map<String, String> fields = hub.globalLogEntry(1);
         assertThat(fields).containsEntry("eventType", "claim.assigned");
-        assertThat(assignment.isOutstanding(fields)).isTrue();
+        assertThat(assignment.isOutstanding(fields, hub.globalLogEntryId(1))).isTrue();
         // and the route, consuming the log, tracks the claim
         hub.start(1);
         hub.awaitLogConsumed();

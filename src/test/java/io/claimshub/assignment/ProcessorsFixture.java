@@ -61,7 +61,8 @@ final class ProcessorsFixture implements AutoCloseable {
         this.files = files;
         this.roster = new RosterWatch(files.roster);
         this.commands = new ClaimCommands(store, lifecycle, new EventValidator(), TestRedis.connectionFactory(),
-                Clock.systemUTC(), new ApprovalAuthority(roster));
+                Clock.systemUTC(), new ApprovalAuthority(roster).and(new ManualAssignmentRule(roster,
+                BusinessRules.load(files.rules))));
     }
 
     /** A new assignment bean over the same Redis, as a second consumer or hub instance would have. */
@@ -109,9 +110,9 @@ final class ProcessorsFixture implements AutoCloseable {
 
     /** The real snapshot step, noting which entries reached it. */
     public final class RecordingSnapshots {
-        public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields) {
+        public CaughtUpClaim onEvent(Map<String, String> globalLogEntryFields, String globalEntryId) {
             caughtUp.add(globalLogEntryFields.get("eventType") + " " + globalLogEntryFields.get("claimId"));
-            return snapshots.onEvent(globalLogEntryFields);
+            return snapshots.onEvent(globalLogEntryFields, globalEntryId);
         }
     }
 
@@ -121,6 +122,11 @@ final class ProcessorsFixture implements AutoCloseable {
         TestRedis.template().opsForStream().range(globalLog, Range.unbounded()).get(index).getValue()
                 .forEach((k, v) -> fields.put(k.toString(), v.toString()));
         return fields;
+    }
+
+    /** The id of the global log's entry at {@code index} (0 first). */
+    String globalLogEntryId(int index) {
+        return TestRedis.template().opsForStream().range(globalLog, Range.unbounded()).get(index).getId().getValue();
     }
 
     /** Waits until the processors group has been delivered, and has acknowledged, every entry of the global log. */

@@ -48,13 +48,13 @@ class DeadLetterChannelTest {
     public static final class FailingWork {
         final AtomicInteger attempts = new AtomicInteger();
 
-        public void onEvent(Map<String, String> entry) {
+        public void onEvent(Map<String, String> entry, String entryId) {
             attempts.incrementAndGet();
             throw new IllegalStateException("policy system timed out for claim " + entry.get("claimId"));
         }
 
         /** The route's filter: every entry is processed. */
-        public boolean isOutstanding(Map<String, String> entry) {
+        public boolean isOutstanding(Map<String, String> entry, String entryId) {
             return true;
         }
 

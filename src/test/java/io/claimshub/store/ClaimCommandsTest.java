@@ -4,6 +4,7 @@ import static io.claimshub.event.ClaimEventFixtures.CLAIMED;
 import static io.claimshub.event.ClaimEventFixtures.approval;
 import static io.claimshub.event.ClaimEventFixtures.assignment;
 import static io.claimshub.event.ClaimEventFixtures.documentUpload;
+import static io.claimshub.event.ClaimEventFixtures.slaBreach;
 import static io.claimshub.event.ClaimEventFixtures.submission;
 import static io.claimshub.store.StoreFixtures.T0;
 import static io.claimshub.store.StoreFixtures.length;
@@ -72,6 +73,23 @@ class ClaimCommandsTest {
         assertThat(TestRedis.template().opsForHash().entries(ClaimKeys.snapshot(accepted.claimId())))
                 .containsEntry("status", "submitted")
                 .containsEntry("version", "1");
+    }
+
+    @Test
+    void anSlaBreachIsRaisedByTheHubOnlyAndRefusedWhenPushedNamingTheEventType() {
+        // given an assigned claim, which the lifecycle would let breach its SLA
+        SubmitOutcome.Accepted accepted = (SubmitOutcome.Accepted) commands.submit(json(submission()), null, null);
+        assertThat(commands.push(accepted.claimId(), "claim.assigned", json(assignment()), null, null))
+                .isInstanceOf(PushOutcome.Accepted.class);
+
+        // when a client pushes the breach
+        PushOutcome outcome = commands.push(accepted.claimId(), "claim.sla.breached", json(slaBreach()), null, null);
+
+        // expect it refused, naming the event type, and nothing written
+        assertThat(outcome).isInstanceOfSatisfying(PushOutcome.Invalid.class, invalid -> assertThat(invalid.errors())
+                .containsExactly(new FieldError("eventType", "claim.sla.breached is raised by the hub's SLA scheduler"
+                        + " only; a client cannot push it")));
+        assertThat(store.history(accepted.claimId())).hasSize(2);
     }
 
     @Test

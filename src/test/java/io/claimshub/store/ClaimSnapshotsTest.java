@@ -69,17 +69,17 @@ class ClaimSnapshotsTest {
         // given the global log's entries for one claim, each delivered twice, in a shuffled order
         appendAll(claimId, submission(), assignment(), documentUpload(), slaBreach(), assignment("ADJ-7", "Ada"),
                 approval(CLAIMED));
-        List<Map<String, String>> deliveries = new ArrayList<>();
+        List<Map.Entry<String, Map<String, String>>> deliveries = new ArrayList<>();
         for (var entry : entries(globalLog)) {
-            deliveries.add(entry.getValue());
-            deliveries.add(entry.getValue());
+            deliveries.add(entry);
+            deliveries.add(entry);
         }
         Collections.shuffle(deliveries, new Random(42));
 
         // when
         long lastVersion = 0;
-        for (Map<String, String> delivery : deliveries) {
-            snapshots.onEvent(delivery);
+        for (Map.Entry<String, Map<String, String>> delivery : deliveries) {
+            snapshots.onEvent(delivery.getValue(), delivery.getKey());
             long version = snapshots.read(claimId).orElseThrow().version();
             // expect the snapshot never to move backwards
             assertThat(version).isGreaterThanOrEqualTo(lastVersion);
@@ -147,7 +147,7 @@ class ClaimSnapshotsTest {
         Map<String, String> garbage = Map.of("hello", "world");
 
         // expect
-        assertThatThrownBy(() -> snapshots.onEvent(garbage))
+        assertThatThrownBy(() -> snapshots.onEvent(garbage, "0-1"))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessage("eventId: is missing from the stream entry");
     }
@@ -160,10 +160,10 @@ class ClaimSnapshotsTest {
         EventEnvelope unknownClaim = eventAt(StoreFixtures.newClaimId(), T0, submission());
 
         // expect
-        assertThatThrownBy(() -> snapshots.onEvent(StreamEntryCodec.encode(foreign, 2)))
+        assertThatThrownBy(() -> snapshots.onEvent(StreamEntryCodec.encode(foreign, 2), "0-1"))
                 .isInstanceOf(EventNotInClaimStreamException.class)
                 .hasMessageStartingWith("eventId: not in the claim's stream: event " + foreign.eventId());
-        assertThatThrownBy(() -> snapshots.onEvent(StreamEntryCodec.encode(unknownClaim, 1)))
+        assertThatThrownBy(() -> snapshots.onEvent(StreamEntryCodec.encode(unknownClaim, 1), "0-1"))
                 .isInstanceOf(EventNotInClaimStreamException.class)
                 .hasMessageContaining("not in the claim's stream");
         assertThat(snapshots.read(claimId)).isEmpty();
@@ -176,9 +176,31 @@ class ClaimSnapshotsTest {
         store.append(submitted, 0);
 
         // expect
-        assertThatThrownBy(() -> snapshots.onEvent(StreamEntryCodec.encode(submitted, 5)))
+        assertThatThrownBy(() -> snapshots.onEvent(StreamEntryCodec.encode(submitted, 5), "0-1"))
                 .isInstanceOf(EventNotInClaimStreamException.class)
                 .hasMessageStartingWith("claimVersion: not in the claim's stream");
+    }
+
+    @Test
+    void aForgedEntryWithTheIdsOfThisInstancesOwnAppendDoesNotTakeItsRememberedSnapshot() {
+        // given a submission this store appended with its snapshot (remembered for the entry's delivery)
+        EventEnvelope submitted = eventAt(claimId, T0, submission());
+        ClaimState written = lifecycle.apply(null, submitted, 1);
+        store.append(submitted, 0, written);
+        var genuine = entries(globalLog).get(0);
+        // and a forged entry with its claim, version and event id, but another type, delivered first
+        Map<String, String> forged = new java.util.LinkedHashMap<>(genuine.getValue());
+        forged.put("eventType", "claim.sla.breached");
+        forged.put("data", "{\"adjusterId\":\"ADJ-EVIL\",\"slaDeadline\":\"2026-03-04T09:05:00Z\","
+                + "\"breachedAt\":\"2026-03-04T09:06:00Z\"}");
+        String forgedId = TestRedis.template().opsForStream().add(globalLog, forged).getValue();
+
+        // expect the forged entry refused with the difference, and the genuine one still handed on
+        assertThatThrownBy(() -> snapshots.onEvent(forged, forgedId))
+                .isInstanceOf(EventNotInClaimStreamException.class)
+                .hasMessageContaining("log entry " + forgedId
+                        + " differs from the claim stream's event at version 1: eventType, data");
+        assertThat(snapshots.onEvent(genuine.getValue(), genuine.getKey()).state()).isEqualTo(written);
     }
 
     @Test
@@ -246,7 +268,8 @@ class ClaimSnapshotsTest {
         TestRedis.template().opsForHash().put(ClaimKeys.snapshot(claimId), "marker", "kept");
 
         // when the global log's entry is consumed
-        CaughtUpClaim caughtUp = snapshots.onEvent(entries(globalLog).get(0).getValue());
+        var entry = entries(globalLog).get(0);
+        CaughtUpClaim caughtUp = snapshots.onEvent(entry.getValue(), entry.getKey());
 
         // expect the state handed on, and the stored hash untouched
         assertThat(caughtUp.state()).isEqualTo(store.replay(claimId).orElseThrow());
@@ -264,11 +287,11 @@ class ClaimSnapshotsTest {
         store.append(submitted, 0, written);
         // and the stored hash altered behind the hub's back, so a read-back would show
         TestRedis.template().opsForHash().put(ClaimKeys.snapshot(claimId), "region", "altered");
-        Map<String, String> entry = entries(globalLog).get(0).getValue();
+        var entry = entries(globalLog).get(0);
 
         // when the global log's entry is consumed, and then redelivered
-        CaughtUpClaim first = snapshots.onEvent(entry);
-        CaughtUpClaim redelivered = snapshots.onEvent(entry);
+        CaughtUpClaim first = snapshots.onEvent(entry.getValue(), entry.getKey());
+        CaughtUpClaim redelivered = snapshots.onEvent(entry.getValue(), entry.getKey());
 
         // expect the state the append wrote handed on without reading Redis, and the redelivery read from Redis
         assertThat(first.state()).isEqualTo(written);
@@ -285,7 +308,8 @@ class ClaimSnapshotsTest {
         TestRedis.template().opsForHash().put(ClaimKeys.snapshot(claimId), "region", "altered");
 
         // when this instance consumes the entry
-        CaughtUpClaim caughtUp = snapshots.onEvent(entries(globalLog).get(0).getValue());
+        var entry = entries(globalLog).get(0);
+        CaughtUpClaim caughtUp = snapshots.onEvent(entry.getValue(), entry.getKey());
 
         // expect the snapshot as stored
         assertThat(caughtUp.state().region()).isEqualTo("altered");
@@ -299,7 +323,7 @@ class ClaimSnapshotsTest {
         assertThat(store.append(late, 0, lifecycle.apply(null, late, 1))).isInstanceOf(AppendResult.VersionConflict.class);
 
         // expect nothing remembered for it
-        assertThat(store.takeSnapshotWrittenWith(claimId, 1, late.eventId().toString())).isEmpty();
+        assertThat(store.takeSnapshotWrittenWith(claimId, 1, late.eventId().toString(), "0-1")).isEmpty();
     }
 
     private void appendAll(String claim, ClaimEventData... history) {
