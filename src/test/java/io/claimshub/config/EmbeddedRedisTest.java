@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +32,7 @@ class EmbeddedRedisTest {
         Path foreignDir = dir.resolve("foreign");
         RedisServer foreign = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
                 .setting("dir " + foreignDir.toAbsolutePath()).setting("appendonly no").build();
-        java.nio.file.Files.createDirectories(foreignDir);
+        Files.createDirectories(foreignDir);
         foreign.start();
         try {
             // when the hub starts its embedded Redis on that port
