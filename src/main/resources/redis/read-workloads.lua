@@ -1,9 +1,9 @@
 -- The workloads one assignment choice needs, in one round trip (AdjusterWorkloads.snapshot): the open-claim counts
 -- of every adjuster, then the size of each given adjuster's assigned-today set; and, when a claimant is given, the
--- repeat-claimant count: the submission is recorded under its claimant's email (idempotent by claim id) and the
+-- repeat-claimant count: the submission is recorded under its claimant (idempotent by claim id) and the
 -- claimant's submissions in the window ending at this one are counted, this one included.
 -- KEYS[1] adjusters:open-claims   KEYS[2 .. 1+n] the roster's adjusters' assigned-on-day sets, in roster order
--- KEYS[2+n] claimant:{email}:claims, when ARGV[1] is not ''
+-- KEYS[2+n] claimant:{<pseudonym>}:claims, when ARGV[1] is not ''
 -- ARGV[1] claimId ('' for no claimant)   ARGV[2] submitted epoch ms   ARGV[3] window ms   ARGV[4] n
 -- Answers { {adjuster, count, ...}, size of KEYS[2], ..., size of KEYS[1+n], claimant count (or 0) }.
 local n = tonumber(ARGV[4])

@@ -7,6 +7,7 @@ import io.claimshub.processing.AdjusterRoster;
 import io.claimshub.processing.Workloads;
 import io.claimshub.event.EventType;
 import io.claimshub.store.ClaimKeys;
+import io.claimshub.store.ClaimantPseudonyms;
 import io.claimshub.store.ProcessingKeys;
 import io.claimshub.store.RedisScripts;
 import java.time.Duration;
@@ -39,9 +40,11 @@ public final class AdjusterWorkloads {
 
     private final StringRedisTemplate redis;
     private final ProcessingKeys keys;
+    private final ClaimantPseudonyms pseudonyms;
 
-    public AdjusterWorkloads(RedisConnectionFactory connectionFactory, ProcessingKeys keys) {
+    public AdjusterWorkloads(RedisConnectionFactory connectionFactory, ProcessingKeys keys, ClaimantPseudonyms pseudonyms) {
         this.keys = keys;
+        this.pseudonyms = pseudonyms;
         this.redis = RedisTemplates.strings(connectionFactory);
     }
 
@@ -109,7 +112,7 @@ public final class AdjusterWorkloads {
 
     /**
      * As {@link #snapshot}, and in the same round trip records the submission under its claimant
-     * ({@code claimant:{email}:claims}, idempotent by claim id) and counts the claimant's submissions in the window
+     * ({@code claimant:{<pseudonym>}:claims}, idempotent by claim id) and counts the claimant's submissions in the window
      * ending at this one, this one included.
      */
     public AssignmentInputs snapshotRecording(AdjusterRoster roster, LocalDate today, ClaimantSubmission submission) {
@@ -125,7 +128,7 @@ public final class AdjusterWorkloads {
             keyList.add(keys.assignedOn(adjuster.id(), today));
         }
         if (submission != null) {
-            keyList.add(keys.claimantClaims(submission.email()));
+            keyList.add(keys.claimantClaims(pseudonyms.ofEmail(submission.email())));
         }
         List<Object> answers = redis.execute(READ_WORKLOADS, keyList,
                 submission == null ? "" : submission.claimId(),

@@ -8,7 +8,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,13 +19,16 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.embedded.core.ExecutableProvider;
 
 /**
  * A real Redis server (6.2, the binary packaged in the embedded-redis artifact) that the hub runs itself when no
  * Redis URL is set, with AOF persistence in a data directory so its data survives a restart. The hub starts and
  * stops the process itself: the library's own runner kills the server from a JVM shutdown hook, at the same time
- * as Camel's graceful shutdown still acknowledges the last entries; here it is stopped after the routes.
+ * as Camel's graceful shutdown still acknowledges the last entries; here it is stopped after the routes. A server
+ * outlives a hub killed with {@code kill -9} (nothing runs then); the next start adopts it if it is this hub's own.
  */
 public final class EmbeddedRedis extends ServiceSupport {
 
@@ -31,11 +37,14 @@ public final class EmbeddedRedis extends ServiceSupport {
     private static final String HOST = "127.0.0.1";
     private static final long START_TIMEOUT_SECONDS = 30;
     private static final long STOP_TIMEOUT_SECONDS = 20;
+    private static final int CHECK_TIMEOUT_MILLIS = 5000;
 
     private final int port;
     private final Path dataDir;
     private final String appendFsync;
     private Process process;
+    /** A server of a previous run of this hub (killed before it could stop it), taken over at start. */
+    private boolean adopted;
 
     public EmbeddedRedis(int port, Path dataDir, String appendFsync) {
         this.port = port;
@@ -49,12 +58,12 @@ public final class EmbeddedRedis extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
+        Files.createDirectories(dataDir);
         if (answers()) {
-            // most likely left running by a hub that was killed: its data is ours, so use it rather than fail
-            LOG.warn("A Redis server already answers on {}:{}; using it instead of starting the embedded one", HOST, port);
+            // most likely left running by a hub that was killed: adopted only if it is ours, and stopped with the hub
+            adoptOrRefuse();
             return;
         }
-        Files.createDirectories(dataDir);
         String binary = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
         process = new ProcessBuilder(List.of(binary,
                 "--bind", HOST, "--port", Integer.toString(port), "--dir", dataDir.toString(),
@@ -64,6 +73,57 @@ public final class EmbeddedRedis extends ServiceSupport {
                 .start();
         awaitReady();
         LOG.info("Started embedded Redis on {}:{} with data in {} (appendfsync {})", HOST, port, dataDir, appendFsync);
+    }
+
+    /**
+     * Takes over the Redis server that already answers on the port when it is the one this hub would have started
+     * (same data directory, AOF on with the same fsync policy); any other server is refused, so claims are never
+     * written into a foreign server's keeping.
+     */
+    private void adoptOrRefuse() throws IOException {
+        Map<String, String> running = new HashMap<>();
+        try (Jedis redis = new Jedis(HOST, port, CHECK_TIMEOUT_MILLIS)) {
+            // one setting per CONFIG GET: Redis 6.2 takes no more
+            for (String setting : List.of("dir", "appendonly", "appendfsync", "save")) {
+                running.putAll(redis.configGet(setting));
+            }
+        } catch (JedisException e) {
+            throw new IllegalStateException("A server already answers on " + HOST + ":" + port + " and is not a Redis "
+                                            + "server this hub can check (" + e.getMessage() + "). Stop it, or set "
+                                            + "hub.redis.embedded.port to a free port", e);
+        }
+        List<String> differences = new ArrayList<>();
+        if (!sameDirectory(running.get("dir"))) {
+            differences.add("dir is " + running.get("dir") + " (expected " + dataDir + ")");
+        }
+        expect(differences, running, "appendonly", "yes");
+        expect(differences, running, "appendfsync", appendFsync);
+        expect(differences, running, "save", "");
+        if (!differences.isEmpty()) {
+            throw new IllegalStateException("A Redis server already answers on " + HOST + ":" + port + " and it is not "
+                                            + "this hub's embedded Redis: " + String.join(", ", differences)
+                                            + ". Stop it (redis-cli -p " + port + " shutdown), set hub.redis.embedded.port "
+                                            + "to a free port, or set hub.redis.url to use that server on purpose");
+        }
+        adopted = true;
+        LOG.warn("The embedded Redis of a previous run still answers on {}:{} with data in {}; using it, and stopping "
+                 + "it with the hub", HOST, port, dataDir);
+    }
+
+    private boolean sameDirectory(String dir) throws IOException {
+        if (dir == null) {
+            return false;
+        }
+        Path theirs = Path.of(dir);
+        return Files.exists(theirs) ? Files.isSameFile(theirs, dataDir) : theirs.equals(dataDir);
+    }
+
+    private static void expect(List<String> differences, Map<String, String> running, String setting, String expected) {
+        String actual = running.getOrDefault(setting, "(unset)");
+        if (!expected.equalsIgnoreCase(actual)) {
+            differences.add(setting + " is " + (actual.isEmpty() ? "\"\"" : actual)
+                            + " (expected " + (expected.isEmpty() ? "\"\"" : expected) + ")");
+        }
     }
 
     /** Reads the server's log until it accepts connections; afterwards the same thread keeps logging it. */
@@ -110,7 +170,28 @@ public final class EmbeddedRedis extends ServiceSupport {
             }
             process = null;
             LOG.info("Stopped embedded Redis on {}:{}", HOST, port);
+        } else if (adopted) {
+            stopAdopted();
+            adopted = false;
         }
+    }
+
+    /** SHUTDOWN flushes and fsyncs the AOF before the server exits (no RDB: save is off); then waits until it has. */
+    private void stopAdopted() throws InterruptedException {
+        try (Jedis redis = new Jedis(HOST, port, CHECK_TIMEOUT_MILLIS)) {
+            redis.shutdown();
+        } catch (JedisException e) {
+            LOG.debug("Connection closed by SHUTDOWN of the adopted Redis on port {}: {}", port, e.getMessage());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_SECONDS);
+        while (answers()) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("The adopted Redis on {}:{} still answers {} s after SHUTDOWN", HOST, port, STOP_TIMEOUT_SECONDS);
+                return;
+            }
+            Thread.sleep(50);
+        }
+        LOG.info("Stopped the adopted embedded Redis on {}:{}", HOST, port);
     }
 
     private boolean answers() {

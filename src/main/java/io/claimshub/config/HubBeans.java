@@ -11,6 +11,8 @@ import io.claimshub.ops.SeenEvents;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
+import io.claimshub.store.ClaimantPseudonyms;
+import io.claimshub.store.ProcessingKeys;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -25,6 +27,8 @@ public class HubBeans implements CamelConfiguration {
 
     @PropertyInject(value = "hub.events.stream", defaultValue = "claims:events")
     private String eventsStream;
+    @PropertyInject("hub.security.pseudonym-key")
+    private String pseudonymKey;
 
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
     private ClaimEventStore store;
@@ -50,6 +54,12 @@ public class HubBeans implements CamelConfiguration {
             store = new ClaimEventStore(redisConnectionFactory, eventsStream);
         }
         return store;
+    }
+
+    /** Names claimants' Redis keys without their personal data; the secret is configured, or generated into Redis. */
+    @BindToRegistry(value = "claimantPseudonyms", lazy = true)
+    public ClaimantPseudonyms claimantPseudonyms(RedisConnectionFactory redisConnectionFactory, ProcessingKeys processingKeys) {
+        return ClaimantPseudonyms.configuredOrKeptIn(pseudonymKey, redisConnectionFactory, processingKeys.pseudonymSecret());
     }
 
     @BindToRegistry(value = "claimCommands", lazy = true)

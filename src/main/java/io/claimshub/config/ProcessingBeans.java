@@ -15,6 +15,7 @@ import io.claimshub.processing.SlaPolicy;
 import io.claimshub.sla.SlaBreaches;
 import io.claimshub.sla.SlaScheduler;
 import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimantPseudonyms;
 import io.claimshub.store.ProcessingKeys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -98,10 +99,10 @@ public class ProcessingBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "claimAssignment", lazy = true)
     public ClaimAssignment claimAssignment(RedisConnectionFactory redisConnectionFactory,
-                                           ClaimEventStore claimEventStore) {
+                                           ClaimEventStore claimEventStore, ClaimantPseudonyms claimantPseudonyms) {
         ProcessingKeys keys = processingKeys();
         return new ClaimAssignment(claimEventStore, new ClaimLifecycle(), rosterWatch(), businessRules(),
-                SlaPolicy.load(OperatorFiles.existingOrDefault(slaFile, "sla.yaml")), new AdjusterWorkloads(redisConnectionFactory, keys),
+                SlaPolicy.load(OperatorFiles.existingOrDefault(slaFile, "sla.yaml")), new AdjusterWorkloads(redisConnectionFactory, keys, claimantPseudonyms),
                 unassignedClaims(redisConnectionFactory), slaBreaches(redisConnectionFactory), Clock.systemUTC());
     }
 

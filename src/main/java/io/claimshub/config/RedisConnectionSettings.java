@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The hub's one Redis connection setting: {@code redis[s]://[user[:password]@]host[:port][/database]}, optionally
@@ -15,12 +17,15 @@ public record RedisConnectionSettings(String host, int port, String username, St
                                       boolean ssl, String sentinelMaster, List<String> sentinelNodes,
                                       Duration timeout, int poolSize) {
 
+    // the user info of a URL: an optional user before the first ':', the rest up to the last '@' before the host
+    private static final Pattern USER_INFO = Pattern.compile("//(?:([^:@/]*):)?[^/]*@");
+
     public static RedisConnectionSettings parse(String url, String sentinelMaster, String sentinelNodes,
                                                 Duration timeout, int poolSize) {
         URI uri = URI.create(url.trim());
         String scheme = uri.getScheme();
         if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-            throw new IllegalArgumentException("hub.redis.url must start with redis:// or rediss:// (TLS), was: " + redact(url));
+            throw new IllegalArgumentException("hub.redis.url must start with redis:// or rediss:// (TLS), was: " + masked(url));
         }
         String username = null;
         String password = null;
@@ -73,7 +78,15 @@ public record RedisConnectionSettings(String host, int port, String username, St
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
-    private static String redact(String url) {
-        return url.replaceAll("//[^@/]*@", "//***@");
+    /**
+     * For logs and messages: the URL with its password replaced by {@code ****}, the user kept
+     * ({@code redis://user:****@host}, {@code redis://****@host} for a password alone).
+     */
+    public static String masked(String url) {
+        if (url == null) {
+            return null;
+        }
+        return USER_INFO.matcher(url).replaceAll(match -> Matcher.quoteReplacement(
+                "//" + (match.group(1) != null ? match.group(1) + ":" : "") + "****@"));
     }
 }

@@ -1,7 +1,7 @@
 package io.claimshub.store;
 
 import java.time.LocalDate;
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The Redis key patterns of the processors' indexes (workloads, the unassigned queue, SLA deadlines and breaches,
@@ -12,6 +12,7 @@ import java.util.Locale;
 public final class ProcessingKeys {
 
     private static final String OPEN_CLAIMS_KEY_TAIL = "}:open-claims";
+    private static final Pattern PSEUDONYM = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final String prefix;
 
@@ -70,9 +71,20 @@ public final class ProcessingKeys {
         return prefix + "sla:breaches";
     }
 
-    /** {@code claimant:{ada@example.com}:claims}: zset, member claim id, score submission time (epoch ms). */
-    public String claimantClaims(String email) {
-        return prefix + "claimant:{" + requireText(email, "claimant email").toLowerCase(Locale.ROOT) + "}:claims";
+    /**
+     * {@code claimant:{<pseudonym>}:claims}: zset, member claim id, score submission time (epoch ms). The pseudonym
+     * comes from {@link ClaimantPseudonyms}: key names never carry the claimant's personal data.
+     */
+    public String claimantClaims(String claimantPseudonym) {
+        if (!PSEUDONYM.matcher(requireText(claimantPseudonym, "claimant pseudonym")).matches()) {
+            throw new IllegalArgumentException("a claimant key is named by a pseudonym, not by personal data");
+        }
+        return prefix + "claimant:{" + claimantPseudonym + "}:claims";
+    }
+
+    /** {@code claimants:pseudonym-key}: string, the generated secret of {@link ClaimantPseudonyms} when none is configured. */
+    public String pseudonymSecret() {
+        return prefix + "claimants:pseudonym-key";
     }
 
     private static String requireText(String value, String what) {

@@ -13,6 +13,7 @@ import io.claimshub.store.CaughtUpClaim;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
+import io.claimshub.store.ClaimantPseudonyms;
 import io.claimshub.store.ProcessingKeys;
 import io.claimshub.store.SubmitOutcome;
 import io.claimshub.testsupport.TestRedis;
@@ -48,7 +49,8 @@ final class ProcessorsFixture implements AutoCloseable {
     final ClaimLifecycle lifecycle = new ClaimLifecycle();
     final ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), globalLog);
     final ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), store, lifecycle);
-    final AdjusterWorkloads workloads = new AdjusterWorkloads(TestRedis.connectionFactory(), keys);
+    final AdjusterWorkloads workloads = new AdjusterWorkloads(TestRedis.connectionFactory(), keys,
+            new ClaimantPseudonyms("a-test-secret-of-at-least-32-characters"));
     final UnassignedClaims unassigned = new UnassignedClaims(TestRedis.connectionFactory(), keys);
     final SlaBreaches breaches = new SlaBreaches(TestRedis.connectionFactory(), keys, 100);
     final RosterWatch roster;

@@ -108,9 +108,19 @@ class RedisConnectionSettingsTest {
     }
 
     @Test
+    void aMaskedUrlKeepsTheUserAndHidesThePassword() {
+        assertThat(RedisConnectionSettings.masked("rediss://claims-hub:s%40cret@redis.internal:6380/0"))
+                .isEqualTo("rediss://claims-hub:****@redis.internal:6380/0");
+        assertThat(RedisConnectionSettings.masked("redis://:secret@localhost")).isEqualTo("redis://:****@localhost");
+        assertThat(RedisConnectionSettings.masked("redis://secret@localhost/2")).isEqualTo("redis://****@localhost/2");
+        assertThat(RedisConnectionSettings.masked("redis://u:p@ss:w@rd@host")).isEqualTo("redis://u:****@host");
+        assertThat(RedisConnectionSettings.masked("redis://127.0.0.1:6379/0")).isEqualTo("redis://127.0.0.1:6379/0");
+    }
+
+    @Test
     void rejectsWhatIsNotARedisUrl() {
         assertThatThrownBy(() -> RedisConnectionSettings.parse("http://user:pw@localhost", null, null, TIMEOUT, 8))
-                .hasMessageContaining("redis://").hasMessageNotContaining("pw");
+                .hasMessageContaining("http://user:****@localhost").hasMessageNotContaining("pw");
         assertThatThrownBy(() -> RedisConnectionSettings.parse("redis://localhost/abc", null, null, TIMEOUT, 8))
                 .hasMessageContaining("database");
         assertThatThrownBy(() -> RedisConnectionSettings.parse("redis://localhost", "claims", "", TIMEOUT, 8))

@@ -13,6 +13,7 @@ import io.claimshub.event.EventType;
 import io.claimshub.event.StoredEvent;
 import io.claimshub.store.AppendResult;
 import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimantPseudonyms;
 import io.claimshub.store.ProcessingKeys;
 import io.claimshub.testsupport.TestRedis;
 import java.time.Clock;
@@ -38,7 +39,8 @@ class SlaSchedulerTest {
 
     private final ProcessingKeys keys = new ProcessingKeys(TestRedis.uniqueKey("hub"));
     private final ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), TestRedis.uniqueKey("events"));
-    private final AdjusterWorkloads workloads = new AdjusterWorkloads(TestRedis.connectionFactory(), keys);
+    private final AdjusterWorkloads workloads = new AdjusterWorkloads(TestRedis.connectionFactory(), keys,
+            new ClaimantPseudonyms("a-test-secret-of-at-least-32-characters"));
     private final SlaBreaches breaches = new SlaBreaches(TestRedis.connectionFactory(), keys, 100);
 
     private SlaScheduler schedulerAt(Instant now) {
