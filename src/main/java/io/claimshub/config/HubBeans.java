@@ -1,5 +1,6 @@
 package io.claimshub.config;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 
 import io.claimshub.assignment.ApprovalAuthority;
@@ -25,6 +26,9 @@ public class HubBeans implements CamelConfiguration {
     @PropertyInject(value = "hub.events.stream", defaultValue = "claims:events")
     private String eventsStream;
 
+    @PropertyInject("hub.events.max-amount")
+    private String maxAmount;
+
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
     private ClaimEventStore store;
 
@@ -40,7 +44,7 @@ public class HubBeans implements CamelConfiguration {
 
     @BindToRegistry("eventValidator")
     public EventValidator eventValidator() {
-        return new EventValidator();
+        return new EventValidator(new BigDecimal(maxAmount.trim()));
     }
 
     @BindToRegistry(value = "claimEventStore", lazy = true)
