@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.ClaimEventData;
+import io.claimshub.event.EventEnvelope;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.EventValidator;
 import io.claimshub.event.FieldError;
@@ -348,6 +349,32 @@ class ClaimCommandsTest {
         clock.advance(ClaimCommands.IN_FLIGHT_LEASE.plusSeconds(1));
         assertThat(later.submit(json(submission()), key, null)).isInstanceOf(SubmitOutcome.Accepted.class);
         assertThat(length(globalLog)).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestThatOutlivedItsLeaseAppendsNothingOnceAnotherTookTheKey() {
+        // given a slow request's reservation, lapsed and taken over by a retry
+        MutableClock clock = new MutableClock(T0);
+        IdempotencyRecords records = new IdempotencyRecords(TestRedis.template(), clock,
+                ClaimCommands.IDEMPOTENCY_WINDOW, ClaimCommands.IN_FLIGHT_LEASE);
+        String recordId = ClaimKeys.idempotencyRecordId("slow-" + UUID.randomUUID());
+        String fingerprint = IdempotencyRecord.fingerprint(json(submission()), null);
+        IdempotencyRecords.Reservation slow = records.reserve(recordId, fingerprint, StoreFixtures.newClaimId(),
+                UUID.randomUUID());
+        clock.advance(ClaimCommands.IN_FLIGHT_LEASE.plusSeconds(1));
+        IdempotencyRecords.Reservation retry = records.reserve(recordId, fingerprint, StoreFixtures.newClaimId(),
+                UUID.randomUUID());
+
+        // when the slow one comes to append
+        EventEnvelope event = new EventEnvelope(slow.record().eventId(), "claim.submitted", slow.record().claimId(),
+                T0, json(submission()), EventEnvelope.CURRENT_VERSION);
+        AppendResult result = store.append(event, 0, null, slow);
+
+        // expect
+        assertThat(slow.ours()).isTrue();
+        assertThat(retry.ours()).isTrue();
+        assertThat(result).isInstanceOf(AppendResult.ReservationLost.class);
+        assertThat(length(globalLog)).isZero();
     }
 
     @Test
