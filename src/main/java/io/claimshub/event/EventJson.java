@@ -144,8 +144,7 @@ public final class EventJson {
             } catch (JsonProcessingException e) {
                 // the text ends in the middle of a token; the context still says where
             }
-            String field = path(parser.getParsingContext());
-            return field.equals("body") && parser.currentName() != null ? parser.currentName() : field;
+            return path(parser.getParsingContext());
         } catch (IOException e) {
             return "body";
         }
