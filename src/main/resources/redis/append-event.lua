@@ -8,11 +8,25 @@
 -- ARGV[5+n ..] the snapshot's field/value pairs as the caller folded them for the new version (its 'version' field
 -- included): written only if the stored snapshot is at an older version, replacing it whole, with the new claim
 -- entry's id as its position.
--- Answers {'appended', version, claimEntryId, globalEntryId}, {'duplicate', <the same, as first recorded>}
--- or {'conflict', currentVersion}.
+-- KEYS[5], optional: the bucket of a submission's idempotency record; then the last three arguments are the record
+-- id, the pending record this request reserved and the done record. The event is appended only while the record is
+-- still that reservation, and the record is made done with it.
+-- Answers {'appended', version, claimEntryId, globalEntryId}, {'duplicate', <the same, as first recorded>},
+-- {'conflict', currentVersion} or {'reservation-lost'}.
+local last = #ARGV
+local record = KEYS[5]
+if record then
+  last = last - 3
+  if redis.call('HGET', record, ARGV[last + 1]) ~= ARGV[last + 2] then
+    return {'reservation-lost'}
+  end
+end
 local recorded = redis.call('HGET', KEYS[3], ARGV[1])
 if recorded then
   local version, globalEntryId, claimEntryId = string.match(recorded, '^(%d+) (%S+) (%S+)$')
+  if record then
+    redis.call('HSET', record, ARGV[last + 1], ARGV[last + 3])
+  end
   return {'duplicate', version, claimEntryId, globalEntryId}
 end
 -- a claim's stream is never trimmed, so its length is the claim's version
@@ -35,11 +49,14 @@ if position ~= '' then
   local stored = tonumber(redis.call('HGET', KEYS[4], 'version') or '0')
   if stored < version then
     local snapshot = {}
-    for i = 5 + n, #ARGV do snapshot[#snapshot + 1] = ARGV[i] end
+    for i = 5 + n, last do snapshot[#snapshot + 1] = ARGV[i] end
     snapshot[#snapshot + 1] = position
     snapshot[#snapshot + 1] = claimEntryId
     redis.call('DEL', KEYS[4])
     redis.call('HSET', KEYS[4], unpack(snapshot))
   end
+end
+if record then
+  redis.call('HSET', record, ARGV[last + 1], ARGV[last + 3])
 end
 return {'appended', tostring(version), claimEntryId, globalEntryId}

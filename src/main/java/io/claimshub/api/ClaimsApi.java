@@ -1,7 +1,5 @@
 package io.claimshub.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,13 +8,17 @@ import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.ClaimIds;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.FieldError;
+import io.claimshub.event.InvalidEventException;
+import io.claimshub.event.MalformedJsonException;
 import io.claimshub.event.StoredEvent;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
 import io.claimshub.store.PushOutcome;
 import io.claimshub.store.SubmitOutcome;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,9 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The claims REST API, free of HTTP plumbing: each method takes the request's parts as strings and answers an
- * {@link ApiResponse}. Every check that can refuse a request runs before anything is written, so a refused request
- * leaves every stream as it was. See docs/api.md.
+ * The claims REST API, free of HTTP plumbing: each method takes the request's parts (headers as strings, the body as
+ * its bytes, read in the charset its Content-Type declares) and answers an {@link ApiResponse}. Every check that can
+ * refuse a request runs before anything is written, so a refused request leaves every stream as it was. See
+ * docs/api.md.
  */
 public final class ClaimsApi {
 
@@ -71,18 +74,19 @@ public final class ClaimsApi {
 
     /**
      * {@code POST /api/claims}: the body is the submission's data, optionally with the client's {@code eventId}.
-     * The same {@code Idempotency-Key} (or, without one, the same {@code eventId}) answers the first result.
+     * The same {@code Idempotency-Key} (or, without one, the same {@code eventId}) with the same payload answers the
+     * first result; with another payload it is a 422, and while the first request is in flight a 409.
      */
-    public ApiResponse submit(String contentType, String contentLength, String idempotencyKey, String body) {
+    public ApiResponse submit(String contentType, String contentLength, String idempotencyKey, byte[] body) {
         Optional<ApiResponse> refused = checkBody(contentType, contentLength, body);
         if (refused.isPresent()) {
             return refused.get();
         }
         JsonNode json;
         try {
-            json = parse(body);
-        } catch (JsonProcessingException e) {
-            return Problems.malformedJson("the body is not valid JSON: " + e.getOriginalMessage());
+            json = EventJson.parseRequest(body, charset(contentType));
+        } catch (InvalidEventException e) {
+            return unreadable(e);
         }
         if (!(json instanceof ObjectNode data)) {
             return Problems.invalid(new FieldError("body", "must be a JSON object"));
@@ -107,12 +111,18 @@ public final class ClaimsApi {
                     .toList();
             return Problems.invalid(summary(fromBody), fromBody);
         }
+        if (outcome instanceof SubmitOutcome.KeyReused) {
+            return Problems.idempotencyKeyReused(idempotencyKey != null ? IDEMPOTENCY_KEY : "eventId");
+        }
+        if (outcome instanceof SubmitOutcome.KeyInFlight) {
+            return Problems.idempotencyKeyInFlight(idempotencyKey != null ? IDEMPOTENCY_KEY : "eventId");
+        }
         SubmitOutcome.Accepted accepted = (SubmitOutcome.Accepted) outcome;
         return accepted(accepted.claimId(), accepted.eventId(), accepted.version());
     }
 
     /** {@code POST /api/claims/{claimId}/events}: {@code {eventType, data, eventId?, expectedVersion?}}. */
-    public ApiResponse push(String claimId, String contentType, String contentLength, String body) {
+    public ApiResponse push(String claimId, String contentType, String contentLength, byte[] body) {
         Optional<ApiResponse> refused = checkBody(contentType, contentLength, body);
         if (refused.isPresent()) {
             return refused.get();
@@ -123,9 +133,9 @@ public final class ClaimsApi {
         }
         JsonNode json;
         try {
-            json = parse(body);
-        } catch (JsonProcessingException e) {
-            return Problems.malformedJson("the body is not valid JSON: " + e.getOriginalMessage());
+            json = EventJson.parseRequest(body, charset(contentType));
+        } catch (InvalidEventException e) {
+            return unreadable(e);
         }
         if (!(json instanceof ObjectNode request)) {
             return Problems.invalid(new FieldError("body", "must be a JSON object"));
@@ -259,7 +269,7 @@ public final class ClaimsApi {
         return Problems.internalError(correlationId);
     }
 
-    private Optional<ApiResponse> checkBody(String contentType, String contentLength, String body) {
+    private Optional<ApiResponse> checkBody(String contentType, String contentLength, byte[] body) {
         // the declared length is checked before the body is looked at (the HTTP server has refused larger ones already)
         if (contentLength != null) {
             try {
@@ -270,14 +280,41 @@ public final class ClaimsApi {
                 return Optional.of(Problems.invalid(new FieldError("Content-Length", "must be a number")));
             }
         }
-        if (body != null && body.length() > maxBodyBytes / 4
-                && body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+        if (body != null && body.length > maxBodyBytes) {
             return Optional.of(Problems.tooLarge(maxBodyBytes));
         }
         if (!isJson(contentType)) {
             return Optional.of(Problems.unsupportedMediaType(contentType));
         }
+        try {
+            charset(contentType);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return Optional.of(Problems.unsupportedMediaType(contentType));
+        }
         return Optional.empty();
+    }
+
+    /** The charset the Content-Type declares, or null for none (then the body is UTF-8, as RFC 8259 has it). */
+    static Charset charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            String[] nameAndValue = parameter.split("=", 2);
+            if (nameAndValue.length == 2 && nameAndValue[0].trim().equalsIgnoreCase("charset")) {
+                return Charset.forName(nameAndValue[1].trim().replace("\"", ""));
+            }
+        }
+        return null;
+    }
+
+    /** A body that cannot be read as one JSON document: malformed, or refused at a named field. */
+    private static ApiResponse unreadable(InvalidEventException e) {
+        if (e instanceof MalformedJsonException) {
+            return Problems.malformedJson("the body is not valid JSON"
+                    + ("body".equals(e.field()) ? "" : " (at " + e.field() + ")") + ": " + e.reason());
+        }
+        return Problems.invalid(new FieldError(e.field(), e.reason()));
     }
 
     static boolean isJson(String contentType) {
@@ -287,14 +324,6 @@ public final class ClaimsApi {
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return mediaType.equals("application/json")
                 || mediaType.startsWith("application/") && mediaType.endsWith("+json");
-    }
-
-    private static JsonNode parse(String body) throws JsonProcessingException {
-        if (body == null || body.isBlank()) {
-            throw new EmptyBody();
-        }
-        // "{...} trailing text" is malformed too
-        return EventJson.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
     }
 
     private static UUID eventId(JsonNode eventId, List<FieldError> errors) {
@@ -336,10 +365,4 @@ public final class ClaimsApi {
         return errors.size() == 1 ? errors.get(0).toString() : errors.size() + " fields are invalid";
     }
 
-    /** An empty body is malformed JSON too. */
-    private static final class EmptyBody extends JsonProcessingException {
-        EmptyBody() {
-            super("the body is empty");
-        }
-    }
 }

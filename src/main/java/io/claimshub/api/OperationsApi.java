@@ -73,12 +73,12 @@ public final class OperationsApi {
         return ApiResponse.json(200, body);
     }
 
-    /** The {@code limit} query parameter: absent means the default; otherwise a whole number 1..MAX_LIMIT. */
+    /** The {@code limit} query parameter: absent means the default; given (even empty), a whole number 1..MAX_LIMIT. */
     static Integer limit(String limit) {
-        if (limit == null || limit.isEmpty()) {
+        if (limit == null) {
             return DEFAULT_LIMIT;
         }
-        if (limit.length() > 4 || !limit.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (limit.isEmpty() || limit.length() > 4 || !limit.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null;
         }
         int n = Integer.parseInt(limit);

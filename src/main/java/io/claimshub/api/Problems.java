@@ -63,6 +63,18 @@ public final class Problems {
         return of(problem);
     }
 
+    /** The Idempotency-Key was used for another payload (IETF Idempotency-Key draft). */
+    public static ApiResponse idempotencyKeyReused(String header) {
+        return of(problem("idempotency-key-reused", "Idempotency key reused", 422, "the " + header
+                + " was already used with another payload; send a new key for a new request"));
+    }
+
+    /** A request with the same Idempotency-Key is still being processed (IETF Idempotency-Key draft). */
+    public static ApiResponse idempotencyKeyInFlight(String header) {
+        return of(problem("request-in-flight", "Request already in flight", 409, "a request with the same " + header
+                + " is still being processed; retry later for its result"));
+    }
+
     private static ObjectNode problem(String type, String title, int status, String detail) {
         ObjectNode problem = EventJson.mapper().createObjectNode();
         problem.put("type", TYPE_BASE + type);

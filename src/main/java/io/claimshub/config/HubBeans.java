@@ -1,5 +1,6 @@
 package io.claimshub.config;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 
 import io.claimshub.assignment.ApprovalAuthority;
@@ -30,6 +31,9 @@ public class HubBeans implements CamelConfiguration {
     @PropertyInject("hub.security.pseudonym-key")
     private String pseudonymKey;
 
+    @PropertyInject("hub.events.max-amount")
+    private String maxAmount;
+
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
     private ClaimEventStore store;
 
@@ -45,7 +49,7 @@ public class HubBeans implements CamelConfiguration {
 
     @BindToRegistry("eventValidator")
     public EventValidator eventValidator() {
-        return new EventValidator();
+        return new EventValidator(new BigDecimal(maxAmount.trim()));
     }
 
     @BindToRegistry(value = "claimEventStore", lazy = true)

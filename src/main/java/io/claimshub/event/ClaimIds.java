@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
  */
 public final class ClaimIds {
 
+    public static final String PREFIX = "CLM-";
     public static final Pattern PATTERN = Pattern.compile("^CLM-[A-Z0-9]{8}$");
 
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
@@ -23,7 +24,7 @@ public final class ClaimIds {
         for (int i = 0; i < LENGTH; i++) {
             chars[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
-        return "CLM-" + new String(chars);
+        return PREFIX + new String(chars);
     }
 
     public static boolean isValid(String claimId) {

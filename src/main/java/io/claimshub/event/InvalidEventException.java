@@ -6,15 +6,23 @@ package io.claimshub.event;
 public class InvalidEventException extends RuntimeException {
 
     private final String field;
+    private final String reason;
 
     public InvalidEventException(String field, String message) {
         super(field + ": " + message);
         this.field = field;
+        this.reason = message;
     }
 
     public InvalidEventException(String field, String message, Throwable cause) {
         super(field + ": " + message, cause);
         this.field = field;
+        this.reason = message;
+    }
+
+    /** What is wrong with the field, without its name. */
+    public String reason() {
+        return reason;
     }
 
     public String field() {

@@ -118,6 +118,14 @@ public final class ClaimFileIngester {
             submissions.remember(contentHash, accepted.claimId());
             return Optional.empty();
         }
+        if (outcome instanceof SubmitOutcome.KeyInFlight) {
+            // another instance (or a crashed run within the reservation's lease) holds this line: the file stays in
+            // the inbox and the line is read again on a later look
+            throw new IllegalStateException("line " + number + " is being ingested elsewhere; the file is read again later");
+        }
+        if (outcome instanceof SubmitOutcome.KeyReused) {
+            return Optional.of(new LineRejection(number, "line identity already used for other content", List.of()));
+        }
         List<FieldError> errors = ((SubmitOutcome.Invalid) outcome).errors();
         return Optional.of(new LineRejection(number, "invalid claim.submitted data", reader.describe(errors)));
     }

@@ -14,4 +14,11 @@ public sealed interface AppendResult {
     /** The claim is not at the expected version; nothing was written. */
     record VersionConflict(long currentVersion) implements AppendResult {
     }
+
+    /**
+     * The submission's idempotency reservation is no longer this request's (its in-flight lease ran out and another
+     * request took the key); nothing was written.
+     */
+    record ReservationLost() implements AppendResult {
+    }
 }

@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Decide, then append: the one way the hub's ingress (REST, files) turns a request into a claim event. A
@@ -31,14 +31,20 @@ public final class ClaimCommands {
     /** How long a submission's idempotency record answers retries. */
     public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
-    private static final RedisScript<String> RESERVE_IDS = RedisScripts.text("redis/reserve-ids.lua");
+    /**
+     * How long a reservation holds its key while the submission is in flight: a twin meanwhile is told so (409). A
+     * request that dies with its hub leaves the key blocked for this long at most.
+     */
+    public static final Duration IN_FLIGHT_LEASE = Duration.ofSeconds(60);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClaimCommands.class);
     // a brand-new claim id that is taken already; with 36^8 ids this is a matter of luck, so a few tries suffice
     private static final int NEW_CLAIM_ID_ATTEMPTS = 3;
 
     private final ClaimEventStore store;
     private final ClaimLifecycle lifecycle;
     private final EventValidator validator;
-    private final StringRedisTemplate redis;
+    private final IdempotencyRecords idempotencyRecords;
     private final Clock clock;
     private final ClaimCommandRule rule;
 
@@ -55,13 +61,16 @@ public final class ClaimCommands {
         this.lifecycle = lifecycle;
         this.validator = validator;
         this.clock = clock;
-        this.redis = RedisTemplates.strings(connectionFactory);
+        this.idempotencyRecords = new IdempotencyRecords(RedisTemplates.strings(connectionFactory), clock,
+                IDEMPOTENCY_WINDOW, IN_FLIGHT_LEASE);
     }
 
     /**
-     * Opens a claim with a {@code claim.submitted} event. A retry with the same idempotency key (or, without
-     * one, the same client event id) within {@link #IDEMPOTENCY_WINDOW} answers the first submission's claim,
-     * event id and version and writes nothing new. With a key, the key decides: its first claim and event id win.
+     * Opens a claim with a {@code claim.submitted} event. With an idempotency key (or, without one, a client event
+     * id) the submission is recorded as the IETF Idempotency-Key draft has it: a retry of the same payload within
+     * {@link #IDEMPOTENCY_WINDOW} answers the first submission's claim, event id and version and writes nothing new;
+     * another payload under the same key is {@link SubmitOutcome.KeyReused}; a retry while the first is still in
+     * flight is {@link SubmitOutcome.KeyInFlight}. A submission that fails, for whatever reason, leaves its key free.
      */
     public SubmitOutcome submit(JsonNode submittedData, String idempotencyKeyOrNull, UUID eventIdOrNull) {
         if (!(submittedData instanceof ObjectNode data)) {
@@ -71,33 +80,75 @@ public final class ClaimCommands {
         if (!errors.isEmpty()) {
             return new SubmitOutcome.Invalid(errors);
         }
-        String recordKey = idempotencyKeyOrNull != null ? ClaimKeys.idempotency(idempotencyKeyOrNull)
-                : eventIdOrNull != null ? ClaimKeys.submission(eventIdOrNull)
+        String recordId = idempotencyKeyOrNull != null ? ClaimKeys.idempotencyRecordId(idempotencyKeyOrNull)
+                : eventIdOrNull != null ? ClaimKeys.submissionRecordId(eventIdOrNull)
                 : null;
-        UUID proposedEventId = eventIdOrNull != null ? eventIdOrNull : UUID.randomUUID();
-        for (int attempt = 1; ; attempt++) {
-            String[] ids = recordKey == null
-                    ? new String[] {ClaimIds.newClaimId(), proposedEventId.toString()}
-                    : reserve(recordKey, ClaimIds.newClaimId(), proposedEventId);
-            EventEnvelope event = new EventEnvelope(UUID.fromString(ids[1]), EventType.CLAIM_SUBMITTED.wireName(),
-                    ids[0], clock.instant(), data, EventEnvelope.CURRENT_VERSION);
+        UUID eventId = eventIdOrNull != null ? eventIdOrNull : UUID.randomUUID();
+        if (recordId == null) {
+            return submitUnrecorded(data, eventId);
+        }
+        String fingerprint = IdempotencyRecord.fingerprint(data, eventIdOrNull);
+        IdempotencyRecords.Reservation reservation = idempotencyRecords.reserve(recordId, fingerprint,
+                ClaimIds.newClaimId(), eventId);
+        IdempotencyRecord record = reservation.record();
+        if (!reservation.ours()) {
+            if (!record.fingerprint().equals(fingerprint)) {
+                return new SubmitOutcome.KeyReused();
+            }
+            // a submission is always its claim's first event
+            return record.done() ? new SubmitOutcome.Accepted(record.claimId(), record.eventId(), 1)
+                    : new SubmitOutcome.KeyInFlight();
+        }
+        boolean accepted = false;
+        try {
+            EventEnvelope event = submittedEvent(data, record.claimId(), eventId);
             if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
                 return new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
             }
-            // the new claim's snapshot is stored with its first event, so it is readable as soon as it is accepted
-            AppendResult result = store.append(event, 0, lifecycle.apply(null, event, 1));
-            if (result instanceof AppendResult.Appended appended) {
-                return new SubmitOutcome.Accepted(event.claimId(), event.eventId(), appended.version());
+            AppendResult result = store.append(event, 0, lifecycle.apply(null, event, 1), reservation);
+            if (result instanceof AppendResult.ReservationLost) {
+                return new SubmitOutcome.KeyInFlight();
             }
-            if (result instanceof AppendResult.Duplicate duplicate) {
-                return new SubmitOutcome.Accepted(event.claimId(), event.eventId(), duplicate.version());
-            }
-            // the new claim id belongs to another claim already
-            if (recordKey != null || attempt == NEW_CLAIM_ID_ATTEMPTS) {
-                throw new IllegalStateException("claim id " + event.claimId() + " reserved for a new submission"
-                        + " is already taken by a claim at version " + ((AppendResult.VersionConflict) result).currentVersion());
+            SubmitOutcome outcome = accepted(event, result);
+            accepted = true;
+            return outcome;
+        } finally {
+            if (!accepted) {
+                release(reservation);
             }
         }
+    }
+
+    /** A submission without idempotency key or client event id: a fresh claim id, tried again if it is taken. */
+    private SubmitOutcome submitUnrecorded(ObjectNode data, UUID eventId) {
+        for (int attempt = 1; ; attempt++) {
+            EventEnvelope event = submittedEvent(data, ClaimIds.newClaimId(), eventId);
+            if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
+                return new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
+            }
+            AppendResult result = store.append(event, 0, lifecycle.apply(null, event, 1));
+            if (!(result instanceof AppendResult.VersionConflict) || attempt == NEW_CLAIM_ID_ATTEMPTS) {
+                return accepted(event, result);
+            }
+        }
+    }
+
+    private EventEnvelope submittedEvent(ObjectNode data, String claimId, UUID eventId) {
+        return new EventEnvelope(eventId, EventType.CLAIM_SUBMITTED.wireName(), claimId, clock.instant(), data,
+                EventEnvelope.CURRENT_VERSION);
+    }
+
+    // the new claim's snapshot is stored with its first event, so it is readable as soon as it is accepted
+    private static SubmitOutcome accepted(EventEnvelope event, AppendResult result) {
+        if (result instanceof AppendResult.Appended appended) {
+            return new SubmitOutcome.Accepted(event.claimId(), event.eventId(), appended.version());
+        }
+        if (result instanceof AppendResult.Duplicate duplicate) {
+            return new SubmitOutcome.Accepted(event.claimId(), event.eventId(), duplicate.version());
+        }
+        // the new claim id belongs to another claim already
+        throw new IllegalStateException("claim id " + event.claimId() + " reserved for a new submission is already"
+                + " taken: " + result);
     }
 
     /**
@@ -177,14 +228,12 @@ public final class ClaimCommands {
         return Optional.empty();
     }
 
-    /** The claim id and event id stored under the record, reserving the proposed ones if there are none yet. */
-    private String[] reserve(String recordKey, String proposedClaimId, UUID proposedEventId) {
-        String reserved = redis.execute(RESERVE_IDS, List.of(recordKey), proposedClaimId + " " + proposedEventId,
-                Long.toString(IDEMPOTENCY_WINDOW.toSeconds()));
-        String[] ids = reserved.split(" ");
-        if (ids.length != 2 || !ClaimIds.isValid(ids[0])) {
-            throw new IllegalStateException(recordKey + " holds '" + reserved + "', not '<claimId> <eventId>'");
+    /** Frees the key of a submission that failed; should Redis fail too, the in-flight lease runs out instead. */
+    private void release(IdempotencyRecords.Reservation reservation) {
+        try {
+            idempotencyRecords.release(reservation);
+        } catch (RuntimeException e) {
+            LOG.debug("could not release an idempotency reservation; it lapses with its lease", e);
         }
-        return ids;
     }
 }

@@ -73,6 +73,16 @@ public final class ClaimEventStore {
      * models still catch up from the stream ({@link ClaimSnapshots}), so a snapshot not written here is not lost.
      */
     public AppendResult append(EventEnvelope event, long expectedVersion, ClaimState stateAfter) {
+        return append(event, expectedVersion, stateAfter, null);
+    }
+
+    /**
+     * As {@link #append(EventEnvelope, long, ClaimState)} for a submission holding a pending idempotency record:
+     * appended only while the record is still that reservation ({@link AppendResult.ReservationLost} otherwise), and
+     * the record is made done in the same atomic step.
+     */
+    AppendResult append(EventEnvelope event, long expectedVersion, ClaimState stateAfter,
+                        IdempotencyRecords.Reservation reservation) {
         if (expectedVersion < ANY) {
             throw new IllegalArgumentException("expected version must be at least 0, or ANY (-1); was " + expectedVersion);
         }
@@ -99,19 +109,25 @@ public final class ClaimEventStore {
             args.add(value);
         });
         String claimId = event.claimId();
+        List<String> scriptKeys = new ArrayList<>(List.of(ClaimKeys.claimStream(claimId), keys.globalLog(),
+                ClaimKeys.eventIds(claimId), ClaimKeys.snapshot(claimId)));
+        if (reservation != null) {
+            scriptKeys.add(reservation.bucket());
+            args.add(reservation.recordId());
+            args.add(reservation.record().encode());
+            args.add(reservation.record().asDone().encode());
+        }
         // announced before the append: the entry may reach the processors on another thread the moment it lands
         RecentWrites<SnapshotWritten>.Write write = stateAfter == null ? null
                 : snapshotsWritten.begin(claimId, stateAfter.version(), event.eventId().toString());
         AppendResult result = null;
         try {
-            List<String> reply = redis.execute(APPEND,
-                    List.of(ClaimKeys.claimStream(claimId), keys.globalLog(), ClaimKeys.eventIds(claimId),
-                            ClaimKeys.snapshot(claimId)),
-                    args.toArray());
+            List<String> reply = redis.execute(APPEND, scriptKeys, args.toArray());
             result = switch (reply.get(0)) {
                 case "appended" -> new AppendResult.Appended(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));
                 case "duplicate" -> new AppendResult.Duplicate(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));
                 case "conflict" -> new AppendResult.VersionConflict(Long.parseLong(reply.get(1)));
+                case "reservation-lost" -> new AppendResult.ReservationLost();
                 default -> throw new IllegalStateException("unexpected answer from the append script: " + reply);
             };
             return result;

@@ -1,6 +1,7 @@
 package io.claimshub.store;
 
 import io.claimshub.event.ClaimIds;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -11,6 +12,7 @@ import java.util.UUID;
 public final class ClaimKeys {
 
     public static final String DEFAULT_GLOBAL_LOG = "claims:events";
+    private static final int RECORD_ID_CHARS = 16;
 
     private final String globalLog;
 
@@ -45,21 +47,36 @@ public final class ClaimKeys {
         return tagged(claimId) + ":event-ids";
     }
 
-    /** {@code idempotency:{<key>}}: a client's Idempotency-Key to {@code "<claimId> <eventId>"}. */
-    public static String idempotency(String idempotencyKey) {
+    /**
+     * The id of the idempotency record of a client's Idempotency-Key: the first 16 base64url characters of its
+     * SHA-256 (96 bits: a collision between two clients' keys is out of reach), so no client text reaches a key name.
+     */
+    public static String idempotencyRecordId(String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw new IllegalArgumentException("an idempotency key must not be blank");
         }
-        return "idempotency:{" + idempotencyKey + "}";
+        return recordId("key\n" + idempotencyKey);
     }
 
     /**
-     * {@code submission:{<eventId>}}: a submission's client event id to {@code "<claimId> <eventId>"}, so a retried
-     * submission without an idempotency key finds its claim. A key space of its own: a client's idempotency key
-     * can never collide with it.
+     * The id of the idempotency record of a submission made with a client event id and no idempotency key, so a
+     * retry finds its claim. Digested from another text than a key's, so the two never collide.
      */
-    public static String submission(UUID eventId) {
-        return "submission:{" + eventId + "}";
+    public static String submissionRecordId(UUID eventId) {
+        return recordId("event\n" + eventId);
+    }
+
+    /**
+     * {@code idempotency:{<epochHour>:<shard>}}: the hash holding, by record id, the idempotency records made in
+     * that hour (UTC) whose id starts with the shard's two characters. 4,096 shards keep a bucket small enough for
+     * Redis's compact hash encoding at hundreds of submissions a second; the bucket expires as a whole.
+     */
+    public static String idempotencyBucket(String recordId, long epochHour) {
+        return "idempotency:{" + epochHour + ":" + recordId.substring(0, 2) + "}";
+    }
+
+    private static String recordId(String text) {
+        return IdempotencyRecord.digest(text.getBytes(StandardCharsets.UTF_8), RECORD_ID_CHARS);
     }
 
     private static String tagged(String claimId) {

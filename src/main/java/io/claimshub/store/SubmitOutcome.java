@@ -17,4 +17,12 @@ public sealed interface SubmitOutcome {
             errors = List.copyOf(errors);
         }
     }
+
+    /** The idempotency key was used for another payload within its window; nothing was written. */
+    record KeyReused() implements SubmitOutcome {
+    }
+
+    /** A submission with the same idempotency key is still in flight; nothing was written, try again later. */
+    record KeyInFlight() implements SubmitOutcome {
+    }
 }

@@ -13,16 +13,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -258,6 +266,178 @@ class ClaimsApiTest {
         assertThat(globalLength()).isEqualTo(globalBefore);
     }
 
+    // --- POST: whatever is accepted can be read back ---
+
+    @Test
+    void anAmountOf1e1000IsA400AtPostAndNothingUnreadableIsStored() throws Exception {
+        long globalBefore = globalLength();
+
+        HttpResponse<String> response = post("/api/claims", SUBMISSION.replace("1500.00", "1e1000"));
+
+        // whatever was accepted must be readable: never a 500 when the claim is read back
+        if (response.statusCode() == 202) {
+            String claimId = json(response).get("claimId").asText();
+            assertThat(get("/api/claims/" + claimId).statusCode()).isEqualTo(200);
+            assertThat(get("/api/claims/" + claimId + "/events").statusCode()).isEqualTo(200);
+        }
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(fields(json(response))).containsExactly("amountClaimed.amount");
+        assertThat(globalLength()).isEqualTo(globalBefore);
+    }
+
+    @Test
+    void anAmountOf1e10000IsA400AndLeavesTheIdempotencyKeyFree() throws Exception {
+        String key = "huge-" + UUID.randomUUID();
+
+        HttpResponse<String> refused = post("/api/claims", SUBMISSION.replace("1500.00", "1e10000"),
+                "Idempotency-Key", key);
+        HttpResponse<String> valid = post("/api/claims", SUBMISSION, "Idempotency-Key", key);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(fields(json(refused))).containsExactly("amountClaimed.amount");
+        assertThat(valid.statusCode()).isEqualTo(202);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "1500.00                       | 1000000000000.01 | amountClaimed.amount",
+        "1500.00                       | 1500.001         | amountClaimed.amount",
+        "Rear-ended at a traffic light | ' \\t '           | description",
+        "2026-02-27                    | 0000-02-27       | incidentDate"})
+    void anAmountBeyondTheLimitsABlankDescriptionOrAnIncidentInTheYear0000IsA400(String value, String replacement,
+                                                                                  String field) throws Exception {
+        HttpResponse<String> response = post("/api/claims", SUBMISSION.replace(value, replacement));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(fields(json(response))).containsExactly(field);
+    }
+
+    @Test
+    void dataNested998LevelsDeepIsRefusedAtPost() throws Exception {
+        String claimId = json(post("/api/claims", SUBMISSION)).get("claimId").asText();
+        String deep = "{\"eventType\":\"claim.document.uploaded\",\"data\":{\"documentId\":\"DOC-1\","
+                + "\"documentType\":\"photo\",\"fileName\":\"rear.jpg\",\"uploadedBy\":\"ada@example.com\",\"x\":"
+                + "{\"a\":".repeat(998) + "1" + "}".repeat(998) + "}}";
+
+        HttpResponse<String> response = post("/api/claims/" + claimId + "/events", deep);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(fields(json(response))).singleElement().asString().startsWith("data.x.a");
+        assertThat(get("/api/claims/" + claimId + "/events").statusCode()).isEqualTo(200);
+        assertThat(json(get("/api/claims/" + claimId + "/events")).get("version").asLong()).isEqualTo(1);
+    }
+
+    // --- POST: nothing is silently changed on the way in ---
+
+    @Test
+    void duplicateKeysAreA400() throws Exception {
+        long globalBefore = globalLength();
+
+        HttpResponse<String> type = post("/api/claims", SUBMISSION.replace("\"claimType\":\"auto\"",
+                "\"claimType\":\"boat\",\"claimType\":\"auto\""));
+        HttpResponse<String> amount = post("/api/claims", SUBMISSION.replace("\"amount\":1500.00",
+                "\"amount\":-5,\"amount\":1500.00"));
+
+        assertThat(type.statusCode()).isEqualTo(400);
+        assertThat(fields(json(type))).containsExactly("claimType");
+        assertThat(amount.statusCode()).isEqualTo(400);
+        assertThat(fields(json(amount))).containsExactly("amountClaimed.amount");
+        assertThat(globalLength()).isEqualTo(globalBefore);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AndLoneSurrogatesAreA400NamingTheField() throws Exception {
+        long globalBefore = globalLength();
+        byte[] latin1 = SUBMISSION.replace("traffic light", "café").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] invalid = SUBMISSION.replace("traffic light", "\u0001").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < invalid.length; i++) {
+            if (invalid[i] == 1) {
+                invalid[i] = (byte) 0xFF;
+            }
+        }
+
+        HttpResponse<String> notUtf8 = post("/api/claims", latin1, "application/json");
+        HttpResponse<String> badByte = post("/api/claims", invalid, "application/json");
+        HttpResponse<String> surrogate = post("/api/claims", SUBMISSION.replace("traffic light", "\\ud800"));
+
+        for (HttpResponse<String> response : List.of(notUtf8, badByte, surrogate)) {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(fields(json(response))).containsExactly("description");
+        }
+        assertThat(globalLength()).isEqualTo(globalBefore);
+    }
+
+    @Test
+    void aDeclaredCharsetIsHonoured() throws Exception {
+        byte[] latin1 = SUBMISSION.replace("traffic light", "café").getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> response = post("/api/claims", latin1, "application/json; charset=ISO-8859-1");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        String claimId = json(response).get("claimId").asText();
+        JsonNode events = json(get("/api/claims/" + claimId + "/events")).get("events");
+        assertThat(events.get(0).get("data").get("description").asText()).isEqualTo("Rear-ended at a café");
+    }
+
+    // --- POST /api/claims: Idempotency-Key (IETF draft) ---
+
+    @Test
+    void theSameKeyWithADifferentPayloadIsA422AndTheSameOneAnswersTheFirstResult() throws Exception {
+        String key = "payload-" + UUID.randomUUID();
+        HttpResponse<String> first = post("/api/claims", SUBMISSION, "Idempotency-Key", key);
+
+        HttpResponse<String> other = post("/api/claims", SUBMISSION.replace("POL-123456", "POL-999999"),
+                "Idempotency-Key", key);
+        HttpResponse<String> retry = post("/api/claims", SUBMISSION, "Idempotency-Key", key);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(other.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(other).get("status").asInt()).isEqualTo(422);
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(json(retry)).isEqualTo(json(first));
+    }
+
+    @Test
+    void thirtyDifferentBodiesRacedUnderOneKeyGiveExactlyOne202() throws Exception {
+        String key = "race-" + UUID.randomUUID();
+        long globalBefore = globalLength();
+        ExecutorService clients = Executors.newFixedThreadPool(30);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                String body = SUBMISSION.replace("POL-123456", "POL-" + (100000 + i));
+                responses.add(clients.submit(() -> {
+                    start.await();
+                    return post("/api/claims", body, "Idempotency-Key", key);
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<HttpResponse<String>> response : responses) {
+                statuses.add(response.get(60, TimeUnit.SECONDS).statusCode());
+            }
+
+            assertThat(statuses).filteredOn(status -> status == 202).hasSize(1);
+            assertThat(statuses).allMatch(status -> status == 202 || status == 409 || status == 422);
+            assertThat(globalLength()).isEqualTo(globalBefore + 1);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void aKeyIsFreeAgainAfterAFailedRequest() throws Exception {
+        String key = "failed-" + UUID.randomUUID();
+
+        HttpResponse<String> invalid = post("/api/claims", SUBMISSION.replace("ada@example.com", "nobody"),
+                "Idempotency-Key", key);
+
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(post("/api/claims", SUBMISSION, "Idempotency-Key", key).statusCode()).isEqualTo(202);
+    }
+
     // --- GET /api/claims/{claimId} ---
 
     @Test
@@ -381,6 +561,12 @@ class ClaimsApiTest {
             request.header(headers[i], headers[i + 1]);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, byte[] body, String contentType) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -215,7 +215,7 @@ class OperationsApiTest {
     @Test
     void aLimitThatIsNotAWholeNumberFrom1To1000IsA400NamingLimit() throws Exception {
         for (String path : List.of("/api/sla/breaches", "/api/assignment/unassigned")) {
-            for (String limit : List.of("0", "-1", "1001", "ten", "1.5", "99999999999")) {
+            for (String limit : List.of("", "0", "-1", "1001", "ten", "1.5", "99999999999")) {
                 HttpResponse<String> response = get(path + "?limit=" + limit);
                 assertThat(response.statusCode()).as(path + "?limit=" + limit).isEqualTo(400);
                 assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

@@ -65,7 +65,22 @@ class EventValidatorTest {
         "claimant.phone         | \"+1234567\"",
         "claimant.phone         | \"+1234567890123456\"",
         "region                 | null",
-        "priority               | \"asap\""})
+        "priority               | \"asap\"",
+        "amountClaimed.amount   | 1e1000",
+        "amountClaimed.amount   | 1e10000",
+        "amountClaimed.amount   | 1000000000000.01",
+        "amountClaimed.amount   | 1500.001",
+        "amountClaimed.amount   | 1e-1000",
+        "amountClaimed.currency | \"XYZ\"",
+        "description            | \"   \"",
+        "description            | \"\\t\\n\"",
+        "policyNumber           | \" \"",
+        "claimant.name          | \"  \"",
+        "incidentDate           | \"0000-02-27\"",
+        "incidentDate           | \"1899-12-31\"",
+        "incidentDate           | \"9999-12-31\"",
+        "description            | \"\\ud800\"",
+        "description            | \"broken \\udc00 pair\""})
     void aBadSubmissionFieldIsReportedWithItsPath(String path, String badJsonValue) {
         ObjectNode json = submittedJson();
         parentOf(json, path).set(lastName(path), EventJson.parse(badJsonValue, path));
@@ -138,6 +153,73 @@ class EventValidatorTest {
         data.remove(field);
 
         assertThat(VALIDATOR.validateData(type, data)).containsExactly(new FieldError("data." + field, "is required"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "1000000000000    | EUR",
+        "1500.50          | EUR",
+        "1500.5           | EUR",
+        "1500.500         | EUR",
+        "1500             | JPY",
+        "1500.125         | BHD",
+        "0.01             | EUR"})
+    void amountsUpToTheMaximumInTheCurrencysMinorUnitsPass(String amount, String currency) {
+        ObjectNode json = submittedJson();
+        ObjectNode money = (ObjectNode) json.at("/data/amountClaimed");
+        money.set("amount", EventJson.parse(amount, "amount"));
+        money.put("currency", currency);
+
+        assertThat(VALIDATOR.validateData(EventType.CLAIM_SUBMITTED, json.get("data"))).isEmpty();
+    }
+
+    @Test
+    void yenHaveNoMinorUnitAndTheMaximumIsASetting() {
+        ObjectNode json = submittedJson();
+        ObjectNode money = (ObjectNode) json.at("/data/amountClaimed");
+        money.set("amount", EventJson.parse("1500.5", "amount"));
+        money.put("currency", "JPY");
+        assertThat(VALIDATOR.validateData(EventType.CLAIM_SUBMITTED, json.get("data")))
+                .extracting(FieldError::field).containsExactly("data.amountClaimed.amount");
+
+        EventValidator small = new EventValidator(new java.math.BigDecimal("1000"));
+        ObjectNode approval = EventJson.toObjectNode(ClaimEventFixtures.approval(Money.of("1000.01", "EUR")));
+        assertThat(small.validateData(EventType.CLAIM_APPROVED, approval))
+                .extracting(FieldError::field).containsExactly("data.approvedAmount.amount");
+        ObjectNode payment = EventJson.toObjectNode(ClaimEventFixtures.paymentInitiation(Money.of("1000.01", "EUR")));
+        assertThat(small.validateData(EventType.CLAIM_PAYMENT_INITIATED, payment))
+                .extracting(FieldError::field).containsExactly("data.amount.amount");
+    }
+
+    @Test
+    void anyNumberInDataMustBeReadableBackAndNestingIsLimited() {
+        ObjectNode json = submittedJson();
+        ObjectNode data = (ObjectNode) json.get("data");
+        data.set("extension", EventJson.parse("{\"big\":1e1000,\"tiny\":1e-500,\"fine\":12345.678}", "extension"));
+        String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
+        data.set("nested", EventJson.parse(deep, "nested"));
+
+        assertThat(VALIDATOR.validateData(EventType.CLAIM_SUBMITTED, data)).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("data.extension.big", "data.extension.tiny",
+                        "data.nested" + ".a".repeat(31));
+    }
+
+    @Test
+    void aLoneSurrogateInAFieldNameIsReported() {
+        ObjectNode json = submittedJson();
+        ((ObjectNode) json.get("data")).put("x\udbff", "v");
+
+        assertThat(VALIDATOR.validateData(EventType.CLAIM_SUBMITTED, json.get("data"))).hasSize(1);
+    }
+
+    @Test
+    void anIncidentDateLaterThanTomorrowIsReported() {
+        ObjectNode json = submittedJson();
+        ((ObjectNode) json.get("data")).put("incidentDate", java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                .plusDays(2).toString());
+
+        assertThat(VALIDATOR.validateData(EventType.CLAIM_SUBMITTED, json.get("data")))
+                .extracting(FieldError::field).containsExactly("data.incidentDate");
     }
 
     private static ObjectNode submittedJson() {

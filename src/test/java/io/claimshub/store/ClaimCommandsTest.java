@@ -15,11 +15,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.ClaimEventData;
+import io.claimshub.event.EventEnvelope;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.EventValidator;
 import io.claimshub.event.FieldError;
 import io.claimshub.testsupport.TestRedis;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.RedisCallback;
 
 @Tag("redis")
 class ClaimCommandsTest {
@@ -155,7 +159,7 @@ class ClaimCommandsTest {
                 assertThat(invalid.errors()).extracting(FieldError::field)
                         .containsExactlyInAnyOrder("data.policyNumber", "data.claimant.email"));
         assertThat(length(globalLog)).isZero();
-        assertThat(TestRedis.template().hasKey(ClaimKeys.idempotency(key))).isFalse();
+        assertThat(idempotencyRecord(key)).isNull();
     }
 
     @Test
@@ -303,6 +307,145 @@ class ClaimCommandsTest {
         assertThat(pushed).isInstanceOf(PushOutcome.Accepted.class);
         assertThat(submitRoundTrips).isEqualTo(2);
         assertThat(pushRoundTrips).isEqualTo(2);
+    }
+
+    @Test
+    void theSameIdempotencyKeyWithAnotherPayloadIsRefusedAsReused() {
+        // given
+        String key = "reused-" + UUID.randomUUID();
+        SubmitOutcome first = commands.submit(json(submission()), key, null);
+        ObjectNode other = json(submission());
+        other.put("policyNumber", "POL-999999");
+
+        // when
+        SubmitOutcome reused = commands.submit(other, key, null);
+
+        // expect
+        assertThat(first).isInstanceOf(SubmitOutcome.Accepted.class);
+        assertThat(reused).isInstanceOf(SubmitOutcome.KeyReused.class);
+        assertThat(length(globalLog)).isEqualTo(1);
+    }
+
+    @Test
+    void aSubmissionThatFailsLeavesNoReservationBehind() {
+        // given a global log the append cannot write to (a string where a stream belongs)
+        String brokenLog = StoreFixtures.newGlobalLog();
+        TestRedis.template().opsForValue().set(brokenLog, "not a stream");
+        ClaimCommands failing = new ClaimCommands(new ClaimEventStore(TestRedis.connectionFactory(), brokenLog),
+                new ClaimLifecycle(), VALIDATOR, TestRedis.connectionFactory(), Clock.fixed(T0, ZoneOffset.UTC));
+        String key = "failing-" + UUID.randomUUID();
+
+        // when
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.submit(json(submission()), key, null))
+                .isInstanceOf(RuntimeException.class);
+
+        // expect the key free at once, for this payload or another
+        try {
+            assertThat(idempotencyRecord(key)).isNull();
+            ObjectNode other = json(submission());
+            other.put("policyNumber", "POL-999999");
+            assertThat(commands.submit(other, key, null)).isInstanceOf(SubmitOutcome.Accepted.class);
+        } finally {
+            TestRedis.template().delete(brokenLog);
+        }
+    }
+
+    @Test
+    void aTwinInFlightIsToldSoAndAReservationWhoseHubDiedLapsesWithItsLease() {
+        // given a reservation made by a request that never finished (its hub died before the append)
+        String key = "lapsed-" + UUID.randomUUID();
+        MutableClock clock = new MutableClock(T0);
+        ClaimCommands later = new ClaimCommands(store, new ClaimLifecycle(), VALIDATOR, TestRedis.connectionFactory(),
+                clock);
+        IdempotencyRecords records = new IdempotencyRecords(TestRedis.template(), clock,
+                ClaimCommands.IDEMPOTENCY_WINDOW, ClaimCommands.IN_FLIGHT_LEASE);
+        records.reserve(ClaimKeys.idempotencyRecordId(key),
+                IdempotencyRecord.fingerprint(json(submission()), null), StoreFixtures.newClaimId(), UUID.randomUUID());
+
+        // expect a twin within the lease to be told the first is in flight, and one after it to be accepted
+        assertThat(later.submit(json(submission()), key, null)).isInstanceOf(SubmitOutcome.KeyInFlight.class);
+        clock.advance(ClaimCommands.IN_FLIGHT_LEASE.plusSeconds(1));
+        assertThat(later.submit(json(submission()), key, null)).isInstanceOf(SubmitOutcome.Accepted.class);
+        assertThat(length(globalLog)).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestThatOutlivedItsLeaseAppendsNothingOnceAnotherTookTheKey() {
+        // given a slow request's reservation, lapsed and taken over by a retry
+        MutableClock clock = new MutableClock(T0);
+        IdempotencyRecords records = new IdempotencyRecords(TestRedis.template(), clock,
+                ClaimCommands.IDEMPOTENCY_WINDOW, ClaimCommands.IN_FLIGHT_LEASE);
+        String recordId = ClaimKeys.idempotencyRecordId("slow-" + UUID.randomUUID());
+        String fingerprint = IdempotencyRecord.fingerprint(json(submission()), null);
+        IdempotencyRecords.Reservation slow = records.reserve(recordId, fingerprint, StoreFixtures.newClaimId(),
+                UUID.randomUUID());
+        clock.advance(ClaimCommands.IN_FLIGHT_LEASE.plusSeconds(1));
+        IdempotencyRecords.Reservation retry = records.reserve(recordId, fingerprint, StoreFixtures.newClaimId(),
+                UUID.randomUUID());
+
+        // when the slow one comes to append
+        EventEnvelope event = new EventEnvelope(slow.record().eventId(), "claim.submitted", slow.record().claimId(),
+                T0, json(submission()), EventEnvelope.CURRENT_VERSION);
+        AppendResult result = store.append(event, 0, null, slow);
+
+        // expect
+        assertThat(slow.ours()).isTrue();
+        assertThat(retry.ours()).isTrue();
+        assertThat(result).isInstanceOf(AppendResult.ReservationLost.class);
+        assertThat(length(globalLog)).isZero();
+    }
+
+    @Test
+    void anIdempotencyRecordIsOneShortFieldOfASmallCompactlyEncodedHash() {
+        // given
+        String key = UUID.randomUUID().toString();
+
+        // when
+        commands.submit(json(submission()), key, null);
+
+        // expect 16 + 43 characters in a hash Redis keeps as a listpack (a string key per record took 229 bytes)
+        String bucket = ClaimKeys.idempotencyBucket(ClaimKeys.idempotencyRecordId(key), T0.getEpochSecond() / 3600);
+        assertThat(idempotencyRecord(key)).hasSize(43).startsWith("D");
+        Object encoding = TestRedis.template().execute((RedisCallback<Object>) connection ->
+                connection.execute("OBJECT", "ENCODING".getBytes(StandardCharsets.UTF_8),
+                        bucket.getBytes(StandardCharsets.UTF_8)));
+        assertThat(new String((byte[]) encoding, StandardCharsets.UTF_8)).isIn("listpack", "ziplist");
+        assertThat(TestRedis.template().getExpire(bucket)).isGreaterThan(ClaimCommands.IDEMPOTENCY_WINDOW.toSeconds());
+    }
+
+    /** The idempotency record of a key reserved at T0 (the commands' fixed clock), or null. */
+    private static String idempotencyRecord(String key) {
+        String recordId = ClaimKeys.idempotencyRecordId(key);
+        return (String) TestRedis.template().opsForHash().get(
+                ClaimKeys.idempotencyBucket(recordId, T0.getEpochSecond() / 3600), recordId);
+    }
+
+    /** A clock a test moves on by hand. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private String submittedClaim() {

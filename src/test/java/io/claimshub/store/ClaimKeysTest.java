@@ -20,8 +20,12 @@ class ClaimKeysTest {
     void idempotencyAndSubmissionRecordsHaveKeySpacesOfTheirOwn() {
         UUID eventId = UUID.fromString("1a9bf453-917b-44e3-b6e0-73ba87ab823b");
 
-        assertThat(ClaimKeys.idempotency("order-42")).isEqualTo("idempotency:{order-42}");
-        assertThat(ClaimKeys.submission(eventId)).isEqualTo("submission:{1a9bf453-917b-44e3-b6e0-73ba87ab823b}");
+        // a record's id is a digest of the client's key (or event id): short, and no client text in a key name
+        assertThat(ClaimKeys.idempotencyRecordId("order-42")).isEqualTo("ldqHuHRjUZKAWjp2");
+        assertThat(ClaimKeys.submissionRecordId(eventId)).isEqualTo("obT-j_qYRqRB31t7");
+        assertThat(ClaimKeys.idempotencyRecordId(eventId.toString())).isNotEqualTo(ClaimKeys.submissionRecordId(eventId));
+        // records live in buckets by hour and the id's first two characters
+        assertThat(ClaimKeys.idempotencyBucket("ldqHuHRjUZKAWjp2", 493_953)).isEqualTo("idempotency:{493953:ld}");
     }
 
     @Test
@@ -33,6 +37,6 @@ class ClaimKeysTest {
     @Test
     void aKeyIsNeverBuiltFromSomethingThatIsNotAClaimId() {
         assertThatThrownBy(() -> ClaimKeys.claimStream("CLM-1}x{")).isInstanceOf(InvalidEventException.class);
-        assertThatThrownBy(() -> ClaimKeys.idempotency(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ClaimKeys.idempotencyRecordId(" ")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,0 +1,59 @@
+package io.claimshub.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The submissions' idempotency records, kept compactly: a record is one field of a small hash of its hour and shard
+ * ({@link ClaimKeys#idempotencyBucket}), which Redis stores in its compact encoding, and the buckets expire whole, at
+ * least {@code window} after their last record. A record is looked up in every bucket of the window (one script, one
+ * round trip); a pending one whose lease ran out (its hub died) no longer holds the key.
+ */
+final class IdempotencyRecords {
+
+    private static final RedisScript<String> RESERVE = RedisScripts.text("redis/reserve-ids.lua");
+    private static final RedisScript<Long> RELEASE = RedisScripts.number("redis/release-reservation.lua");
+    private static final long HOUR = 3600;
+
+    private final StringRedisTemplate redis;
+    private final Clock clock;
+    private final Duration window;
+    private final Duration lease;
+
+    IdempotencyRecords(StringRedisTemplate redis, Clock clock, Duration window, Duration lease) {
+        this.redis = redis;
+        this.clock = clock;
+        this.window = window;
+        this.lease = lease;
+    }
+
+    /** A record as found under its id, or as reserved now by this request ({@link #ours}). */
+    record Reservation(String bucket, String recordId, IdempotencyRecord record, boolean ours) {
+    }
+
+    /** The live record under {@code recordId}; if there is none, a pending one for these ids, reserved now. */
+    Reservation reserve(String recordId, String fingerprint, String claimId, UUID eventId) {
+        long now = clock.instant().getEpochSecond();
+        long hour = Math.floorDiv(now, HOUR);
+        List<String> buckets = new ArrayList<>();
+        for (long back = 0; back <= window.toSeconds() / HOUR; back++) {
+            buckets.add(ClaimKeys.idempotencyBucket(recordId, hour - back));
+        }
+        IdempotencyRecord mine = IdempotencyRecord.pending(fingerprint, claimId, eventId, now + lease.toSeconds());
+        String held = redis.execute(RESERVE, buckets, recordId, mine.encode(), Long.toString(now),
+                Long.toString((hour + 1) * HOUR + window.toSeconds() - now),
+                Integer.toString(IdempotencyRecord.DONE_LENGTH));
+        boolean ours = mine.encode().equals(held);
+        return new Reservation(buckets.get(0), recordId, ours ? mine : IdempotencyRecord.decode(recordId, held), ours);
+    }
+
+    /** Deletes the reservation if it is still the one made; the key is free again. */
+    void release(Reservation reservation) {
+        redis.execute(RELEASE, List.of(reservation.bucket()), reservation.recordId(), reservation.record().encode());
+    }
+}
