@@ -25,6 +25,9 @@ public class HubBeans implements CamelConfiguration {
     @PropertyInject(value = "hub.events.stream", defaultValue = "claims:events")
     private String eventsStream;
 
+    @PropertyInject("hub.dead-letter.max-entry-bytes")
+    private int deadLetterMaxEntryBytes;
+
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
     private ClaimEventStore store;
 
@@ -35,7 +38,7 @@ public class HubBeans implements CamelConfiguration {
 
     @BindToRegistry("deadLetterDescription")
     public DeadLetterDescription deadLetterDescription() {
-        return new DeadLetterDescription();
+        return new DeadLetterDescription(deadLetterMaxEntryBytes);
     }
 
     @BindToRegistry("eventValidator")

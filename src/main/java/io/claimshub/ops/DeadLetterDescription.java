@@ -17,6 +17,17 @@ public final class DeadLetterDescription implements Processor {
 
     static final String REASON_REDELIVERIES_EXHAUSTED = "redeliveries-exhausted";
 
+    private final int maxEntryBytes;
+
+    /** Keeps up to the component's default cap of the original entry. */
+    public DeadLetterDescription() {
+        this(DeadLetterFields.DEFAULT_MAX_ENTRY_BYTES);
+    }
+
+    public DeadLetterDescription(int maxEntryBytes) {
+        this.maxEntryBytes = maxEntryBytes;
+    }
+
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
@@ -28,13 +39,16 @@ public final class DeadLetterDescription implements Processor {
         fields.put(DeadLetterFields.DELIVERY_COUNT, message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, "", String.class));
         fields.put(DeadLetterFields.REASON, REASON_REDELIVERIES_EXHAUSTED);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        fields.put(DeadLetterFields.ERROR, error == null ? "" : error.getClass().getName() + ": " + error.getMessage());
+        fields.put(DeadLetterFields.ERROR, error == null ? ""
+                : DeadLetterFields.error(error.getClass().getName() + ": " + error.getMessage()));
+        Map<String, String> original = new LinkedHashMap<>();
         Object body = message.getBody();
-        if (body instanceof Map<?, ?> original) {
-            original.forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));
+        if (body instanceof Map<?, ?> entry) {
+            entry.forEach((k, v) -> original.put(String.valueOf(k), String.valueOf(v)));
         } else if (body != null) {
-            fields.put("body", message.getBody(String.class));
+            original.put("body", message.getBody(String.class));
         }
+        fields.putAll(DeadLetterFields.capped(original, maxEntryBytes));
         message.setBody(fields);
     }
 }

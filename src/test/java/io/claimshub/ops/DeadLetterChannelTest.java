@@ -125,6 +125,30 @@ class DeadLetterChannelTest {
     }
 
     @Test
+    void aDeadLetterKeepsTheEventsReferenceFieldsButNotAPayloadOverTheCap() throws Exception {
+        // given an event with a 1 MB payload, and dead letters capped at 4 KiB
+        context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription(4096));
+        String id = redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ3",
+                "eventId", "e-3", "data", "x".repeat(1_000_000))).getValue();
+
+        // when the processors route fails on it every time
+        startWith(work);
+
+        // expect a small dead letter that still names the entry, the claim and the event, and what was left out
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.opsForStream().size(deadLetters) == 1);
+        Map<Object, Object> deadLetter = redis.opsForStream().range(deadLetters, Range.unbounded()).get(0).getValue();
+        assertThat(deadLetter)
+                .containsEntry(DeadLetterFields.ENTRY_ID, id)
+                .containsEntry(DeadLetterFields.GROUP, "processors")
+                .containsEntry("claimId", "CLM-0000DLQ3")
+                .containsEntry("eventId", "e-3")
+                .containsEntry(DeadLetterFields.OMITTED, "data")
+                .doesNotContainKey("data");
+        assertThat(deadLetter.values().stream().mapToInt(v -> ((String) v).length()).sum())
+                .isLessThanOrEqualTo(4096 + 2048);
+    }
+
+    @Test
     void anEventStaysPendingWhenEvenTheDeadLetterWriteFails() throws Exception {
         // given a dead-letter key that cannot take an entry
         redis.opsForValue().set(deadLetters, "not a stream");
