@@ -14,6 +14,8 @@ import java.util.Map;
 public final class Problems {
 
     static final String TYPE_BASE = "https://claims-hub.io/problems/";
+    /** When a client should try again after a 503: a short Redis failover or a restart takes about this long. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private Problems() {
     }
@@ -53,6 +55,16 @@ public final class Problems {
         return of(problem("unsupported-media-type", "Unsupported media type", 415,
                 (contentTypeOrNull == null ? "no Content-Type" : "Content-Type '" + contentTypeOrNull + "'")
                         + "; send the body as application/json"));
+    }
+
+    /**
+     * The hub cannot answer now (its Redis is unreachable or too slow, or it is shutting down): a {@code 503} with
+     * {@code Retry-After}. A write that got this answer may have been applied; a retry with the same
+     * {@code Idempotency-Key} or {@code eventId} is safe.
+     */
+    public static ApiResponse unavailable(String detail) {
+        return of(problem("unavailable", "Service unavailable", 503, detail))
+                .withHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     }
 
     /** A failure inside the hub; the details stay in the log under the correlation id. */

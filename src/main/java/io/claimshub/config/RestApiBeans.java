@@ -13,6 +13,7 @@ import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.time.Clock;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -35,6 +36,9 @@ public class RestApiBeans implements CamelConfiguration {
 
     @PropertyInject(value = "camel.server.port", defaultValue = "8080")
     private int serverPort;
+
+    @PropertyInject("hub.redis.timeout")
+    private long redisTimeoutMillis;
 
     private ClaimsApi claimsApi;
     private OperationsApi operationsApi;
@@ -100,6 +104,17 @@ public class RestApiBeans implements CamelConfiguration {
         if (router == null) {
             throw new IllegalStateException("no platform-http router for the API on port " + serverPort);
         }
+        // a request that waits on a frozen Redis (or queues behind requests that do) is answered 503 when the Redis
+        // timeout has passed; the timer runs on the event loop, so busy workers cannot delay it
+        router.route().order(-2).handler(TimeoutHandler.create(redisTimeoutMillis, 503));
+        // what the HTTP server's own handlers refuse (the timeout above, the body handler's 413 for a long chunked
+        // body) reaches the failure handlers, which answer it as a problem too
+        router.route().order(-3).failureHandler(routing -> answer(routing, switch (routing.statusCode()) {
+            case 413 -> Problems.tooLarge(maxBodyBytes);
+            case 503 -> Problems.unavailable("the hub could not answer within " + redisTimeoutMillis
+                    + " ms; try again later");
+            default -> Problems.internalError("none");
+        }));
         // after every route: no route matched (the router answers an unmatched path from its parent, as HTML)
         router.route().last().handler(routing -> answer(routing, Problems.notFound("no resource at "
                 + routing.request().method() + " " + routing.request().path())));
