@@ -271,7 +271,7 @@ public final class ClaimsApi {
             return Problems.unavailable("the hub's store is unavailable; try again later (correlation id "
                     + correlationId + ")");
         }
-        FAILURES.record("REST API requests failed: " + rootCause(error).getClass().getSimpleName(),
+        FAILURES.record("REST API requests failed: " + FailureLog.rootCause(error).getClass().getSimpleName(),
                 "correlation id " + correlationId, error);
         return Problems.internalError(correlationId);
     }
@@ -288,13 +288,6 @@ public final class ClaimsApi {
         return false;
     }
 
-    private static Throwable rootCause(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
 
     private Optional<ApiResponse> checkBody(String contentType, String contentLength, String body) {
         // the declared length is checked before the body is looked at (the HTTP server has refused larger ones already)

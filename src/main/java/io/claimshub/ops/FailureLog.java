@@ -72,11 +72,17 @@ public final class FailureLog {
         return reporter;
     }
 
-    private static String describe(Throwable error) {
+    /** The innermost cause: what actually went wrong, under the wrappers. */
+    public static Throwable rootCause(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static String describe(Throwable error) {
+        Throwable root = rootCause(error);
         String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
