@@ -1,0 +1,85 @@
+package io.claimshub.api;
+
+import static io.claimshub.testsupport.TestFiles.testResource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.claimshub.event.EventJson;
+import io.claimshub.store.ClaimKeys;
+import io.claimshub.testsupport.TestHub;
+import io.claimshub.testsupport.TestRedis;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Independent pushes without expectedVersion, sent at once over HTTP to the booted hub, are all accepted. */
+@Tag("redis")
+class ConcurrentPushApiTest {
+
+    private static final String STREAM = TestRedis.uniqueKey("push-events");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String SUBMISSION = """
+            {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
+             "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
+             "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
+             "region":"eu-west","priority":"normal"}""";
+    private static final String UPLOAD = """
+            {"eventType":"claim.document.uploaded","data":{"documentId":"DOC-%d","documentType":"photo",
+             "fileName":"photo-%d.jpg","uploadedBy":"ada@example.com"}}""";
+
+    private static TestHub hub;
+
+    @BeforeAll
+    static void bootHub() throws Exception {
+        hub = TestHub.start(Map.of(
+                "hub.events.stream", STREAM,
+                "hub.consumer.name", "push-test",
+                "hub.ingest.enabled", "false",
+                "hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml")));
+    }
+
+    @AfterAll
+    static void stopHub() {
+        if (hub != null) {
+            hub.close();
+        }
+        TestRedis.template().delete(List.of(STREAM, STREAM + ":dlq"));
+    }
+
+    @Test
+    void thirtyConcurrentDocumentUploadsAreAllAccepted() throws Exception {
+        // given
+        String claimId = EventJson.mapper().readTree(post("/api/claims", SUBMISSION).body()).get("claimId").asText();
+
+        // when 30 uploads are sent at once
+        List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            uploads.add(HTTP.sendAsync(request("/api/claims/" + claimId + "/events", UPLOAD.formatted(i, i)),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+
+        // expect every one accepted, and each in the claim's stream
+        for (CompletableFuture<HttpResponse<String>> upload : uploads) {
+            assertThat(upload.get().statusCode()).as(upload.get().body()).isEqualTo(202);
+        }
+        assertThat(TestRedis.template().opsForStream().size(ClaimKeys.claimStream(claimId))).isEqualTo(31);
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(request(path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+}
