@@ -52,6 +52,7 @@ public class RestApiBeans implements CamelConfiguration {
 
     private ClaimsApi claimsApi;
     private OperationsApi operationsApi;
+    private Vertx httpVertx;
 
     // lazy: the store beans come from HubBeans, which may be configured after this class
     @BindToRegistry(value = "claimsApi", lazy = true)
@@ -95,7 +96,14 @@ public class RestApiBeans implements CamelConfiguration {
      * offers no option for.
      */
     @BindToRegistry("vertx")
-    public Vertx vertx(CamelContext camelContext) throws Exception {
+    public synchronized Vertx vertx(CamelContext camelContext) throws Exception {
+        if (httpVertx == null) {
+            httpVertx = answeringInvalidRequests(camelContext);
+        }
+        return httpVertx;
+    }
+
+    private static Vertx answeringInvalidRequests(CamelContext camelContext) throws Exception {
         VertxInternal vertx = (VertxInternal) Vertx.vertx();
         camelContext.addService(new ServiceSupport() {
             @Override
