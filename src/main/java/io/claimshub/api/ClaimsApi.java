@@ -288,7 +288,6 @@ public final class ClaimsApi {
         return false;
     }
 
-
     private Optional<ApiResponse> checkBody(String contentType, String contentLength, String body) {
         // the declared length is checked before the body is looked at (the HTTP server has refused larger ones already)
         if (contentLength != null) {
