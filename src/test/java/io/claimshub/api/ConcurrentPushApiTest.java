@@ -3,6 +3,8 @@ package io.claimshub.api;
 import static io.claimshub.testsupport.TestFiles.testResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.claimshub.event.ClaimEventFixtures;
 import io.claimshub.event.EventJson;
 import io.claimshub.store.ClaimKeys;
 import io.claimshub.testsupport.TestHub;
@@ -27,14 +29,6 @@ class ConcurrentPushApiTest {
 
     private static final String STREAM = TestRedis.uniqueKey("push-events");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String SUBMISSION = """
-            {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
-             "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
-             "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
-             "region":"eu-west","priority":"normal"}""";
-    private static final String UPLOAD = """
-            {"eventType":"claim.document.uploaded","data":{"documentId":"DOC-%d","documentType":"photo",
-             "fileName":"photo-%d.jpg","uploadedBy":"ada@example.com"}}""";
 
     private static TestHub hub;
 
@@ -58,18 +52,21 @@ class ConcurrentPushApiTest {
     @Test
     void thirtyConcurrentDocumentUploadsAreAllAccepted() throws Exception {
         // given
-        String claimId = EventJson.mapper().readTree(post("/api/claims", SUBMISSION).body()).get("claimId").asText();
+        String submission = EventJson.write(EventJson.toObjectNode(ClaimEventFixtures.submission()));
+        String claimId = EventJson.mapper().readTree(post("/api/claims", submission).body()).get("claimId").asText();
+        ObjectNode upload = EventJson.mapper().createObjectNode().put("eventType", "claim.document.uploaded");
+        upload.set("data", EventJson.toObjectNode(ClaimEventFixtures.documentUpload()));
 
         // when 30 uploads are sent at once
         List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            uploads.add(HTTP.sendAsync(request("/api/claims/" + claimId + "/events", UPLOAD.formatted(i, i)),
+            uploads.add(HTTP.sendAsync(request("/api/claims/" + claimId + "/events", EventJson.write(upload)),
                     HttpResponse.BodyHandlers.ofString()));
         }
 
         // expect every one accepted, and each in the claim's stream
-        for (CompletableFuture<HttpResponse<String>> upload : uploads) {
-            assertThat(upload.get().statusCode()).as(upload.get().body()).isEqualTo(202);
+        for (CompletableFuture<HttpResponse<String>> sent : uploads) {
+            assertThat(sent.get().statusCode()).as(sent.get().body()).isEqualTo(202);
         }
         assertThat(TestRedis.template().opsForStream().size(ClaimKeys.claimStream(claimId))).isEqualTo(31);
     }
