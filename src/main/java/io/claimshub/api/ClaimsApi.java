@@ -11,11 +11,14 @@ import io.claimshub.event.FieldError;
 import io.claimshub.event.InvalidEventException;
 import io.claimshub.event.MalformedJsonException;
 import io.claimshub.event.StoredEvent;
+import io.claimshub.ops.FailureLog;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
 import io.claimshub.store.PushOutcome;
 import io.claimshub.store.SubmitOutcome;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
@@ -34,6 +37,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The claims REST API, free of HTTP plumbing: each method takes the request's parts (headers as strings, the body as
@@ -44,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class ClaimsApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClaimsApi.class);
+    // an outage fails every request the same way: one line per kind every few seconds, not a stack trace each
+    private static final FailureLog FAILURES = new FailureLog(LOG, Duration.ofSeconds(10));
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
@@ -262,11 +270,32 @@ public final class ClaimsApi {
         return Problems.notFound("no resource at " + method + " " + path);
     }
 
-    /** A failure inside the hub: logged with a correlation id, answered without any of its details. */
+    /**
+     * A failure inside the hub, answered without any of its details: a 503 while Redis is unreachable or too slow,
+     * else a 500 under a correlation id. Logged once per kind and interval, with its stack trace at DEBUG.
+     */
     public ApiResponse failure(Throwable error) {
         String correlationId = UUID.randomUUID().toString();
-        LOG.error("REST API request failed; correlation id {}", correlationId, error);
+        if (isRedisUnavailable(error)) {
+            FAILURES.record("REST API requests failed: Redis is unavailable", "correlation id " + correlationId, error);
+            return Problems.unavailable("the hub's store is unavailable; try again later (correlation id "
+                    + correlationId + ")");
+        }
+        FAILURES.record("REST API requests failed: " + FailureLog.rootCause(error).getClass().getSimpleName(),
+                "correlation id " + correlationId, error);
         return Problems.internalError(correlationId);
+    }
+
+    /** Redis refused the connection, timed out, or no pooled connection was free in time. */
+    static boolean isRedisUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof QueryTimeoutException
+                    || t instanceof JedisConnectionException || t instanceof SocketTimeoutException
+                    || t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Optional<ApiResponse> checkBody(String contentType, String contentLength, byte[] body) {

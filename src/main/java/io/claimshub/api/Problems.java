@@ -3,8 +3,10 @@ package io.claimshub.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.FieldError;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The one place RFC 7807 problem documents ({@code application/problem+json}) are built: every error the API
@@ -14,6 +16,13 @@ import java.util.Map;
 public final class Problems {
 
     static final String TYPE_BASE = "https://claims-hub.io/problems/";
+    /** When a client should try again after a 503: a short Redis failover or a restart takes about this long. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    private static final Pattern PARSER_SETTING = Pattern.compile(",? *from `[^`]*`\\)");
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; (line: \\d+, column: \\d+)\\]");
+    private static final Pattern CHARACTER_CODE = Pattern.compile(" *\\((?:CTRL-CHAR, )?code -?\\d+\\)");
+    private static final Pattern JAVA_NAME = Pattern.compile("(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:\\.[A-Za-z0-9_$()]+)*");
 
     private Problems() {
     }
@@ -29,8 +38,40 @@ public final class Problems {
         return invalid(error.toString(), List.of(error));
     }
 
+    /** The parser's wording is kept, but not the parts that name its internals (settings, classes, sources). */
     public static ApiResponse malformedJson(String detail) {
-        return of(problem("malformed-json", "Malformed JSON", 400, detail));
+        return of(problem("malformed-json", "Malformed JSON", 400, withoutParserInternals(detail)));
+    }
+
+    static String withoutParserInternals(String detail) {
+        String text = detail.split("\n", 2)[0];
+        // "[Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 9]" -> "line: 1, column: 9";
+        // "(1000, from `StreamReadConstraints.getMaxNestingDepth()`)" -> "(1000)"; "(code 125)" goes
+        text = SOURCE.matcher(text).replaceAll("$1");
+        text = PARSER_SETTING.matcher(text).replaceAll(")");
+        text = CHARACTER_CODE.matcher(text).replaceAll("");
+        text = JAVA_NAME.matcher(text).replaceAll("a value");
+        return text.replace("`", "'").trim();
+    }
+
+    public static ApiResponse uriTooLong() {
+        return of(problem("uri-too-long", "URI too long", 414, "the request line is longer than the server accepts"));
+    }
+
+    public static ApiResponse headersTooLarge() {
+        return of(problem("headers-too-large", "Request header fields too large", 431,
+                "the request's headers are larger than the server accepts"));
+    }
+
+    /** A request the HTTP server could not parse: a bad Content-Length, a control character inside a header, ... */
+    public static ApiResponse badHttpRequest() {
+        return of(problem("bad-http-request", "Bad request", 400, "the request is not well-formed HTTP/1.1"));
+    }
+
+    /** Any other status the HTTP server refused a request with, by its reason phrase. */
+    public static ApiResponse refused(int status) {
+        String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+        return of(problem("http-" + status, reason, status, "the HTTP server refused the request: " + reason));
     }
 
     public static ApiResponse notFound(String detail) {
@@ -53,6 +94,16 @@ public final class Problems {
         return of(problem("unsupported-media-type", "Unsupported media type", 415,
                 (contentTypeOrNull == null ? "no Content-Type" : "Content-Type '" + contentTypeOrNull + "'")
                         + "; send the body as application/json"));
+    }
+
+    /**
+     * The hub cannot answer now (its Redis is unreachable or too slow, or it is shutting down): a {@code 503} with
+     * {@code Retry-After}. A write that got this answer may have been applied; a retry with the same
+     * {@code Idempotency-Key} or {@code eventId} is safe.
+     */
+    public static ApiResponse unavailable(String detail) {
+        return of(problem("unavailable", "Service unavailable", 503, detail))
+                .withHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     }
 
     /** A failure inside the hub; the details stay in the log under the correlation id. */

@@ -34,6 +34,9 @@ public class HubBeans implements CamelConfiguration {
     @PropertyInject("hub.events.max-amount")
     private String maxAmount;
 
+    @PropertyInject("hub.dead-letter.max-entry-bytes")
+    private int deadLetterMaxEntryBytes;
+
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
     private ClaimEventStore store;
 
@@ -44,7 +47,7 @@ public class HubBeans implements CamelConfiguration {
 
     @BindToRegistry("deadLetterDescription")
     public DeadLetterDescription deadLetterDescription() {
-        return new DeadLetterDescription();
+        return new DeadLetterDescription(deadLetterMaxEntryBytes);
     }
 
     @BindToRegistry("eventValidator")

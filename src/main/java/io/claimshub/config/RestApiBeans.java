@@ -11,8 +11,17 @@ import io.claimshub.sla.SlaBreaches;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
+import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -23,10 +32,12 @@ import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The REST API's beans (routes/api), and problem+json answers for what the HTTP server refuses before any route
- * runs: unknown paths and methods (404) and bodies over the limit (413).
+ * runs: requests it cannot parse (400, 414, 431), unknown paths and methods (404), bodies over the limit (413), no
+ * answer within the Redis timeout and shutdown (503).
  */
 public class RestApiBeans implements CamelConfiguration {
 
@@ -36,8 +47,12 @@ public class RestApiBeans implements CamelConfiguration {
     @PropertyInject(value = "camel.server.port", defaultValue = "8080")
     private int serverPort;
 
+    @PropertyInject("hub.redis.timeout")
+    private long redisTimeoutMillis;
+
     private ClaimsApi claimsApi;
     private OperationsApi operationsApi;
+    private Vertx httpVertx;
 
     // lazy: the store beans come from HubBeans, which may be configured after this class
     @BindToRegistry(value = "claimsApi", lazy = true)
@@ -74,6 +89,65 @@ public class RestApiBeans implements CamelConfiguration {
         };
     }
 
+    /**
+     * The Vert.x instance Camel's HTTP servers run on (they look it up in the registry). Requests Vert.x cannot
+     * parse (a request line over 4096 bytes, a bad Content-Length, a CR inside a header) never reach a router: its
+     * HTTP servers get an invalid-request handler that answers them as problems, which Camel's own server setup
+     * offers no option for.
+     */
+    @BindToRegistry("vertx")
+    public synchronized Vertx vertx(CamelContext camelContext) throws Exception {
+        if (httpVertx == null) {
+            httpVertx = answeringInvalidRequests(camelContext);
+        }
+        return httpVertx;
+    }
+
+    private static Vertx answeringInvalidRequests(CamelContext camelContext) throws Exception {
+        VertxInternal vertx = (VertxInternal) Vertx.vertx();
+        camelContext.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                vertx.close();
+            }
+        }, true, false);
+        return (Vertx) Proxy.newProxyInstance(VertxInternal.class.getClassLoader(), new Class<?>[] {VertxInternal.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(vertx, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (result instanceof HttpServer server && method.getName().equals("createHttpServer")) {
+                        server.invalidRequestHandler(RestApiBeans::answerInvalidRequest);
+                    }
+                    return result;
+                });
+    }
+
+    /** Vert.x's own choice of status (414, 431, else 400), answered with a problem; the connection is closed. */
+    private static void answerInvalidRequest(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        if (response.headWritten()) {
+            request.connection().close();
+            return;
+        }
+        Throwable cause = request.decoderResult().cause();
+        String message = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        ApiResponse problem;
+        if (cause instanceof TooLongFrameException && message.startsWith("An HTTP line is larger than")) {
+            problem = Problems.uriTooLong();
+        } else if (cause instanceof TooLongFrameException && message.startsWith("HTTP header is larger than")) {
+            problem = Problems.headersTooLarge();
+        } else {
+            problem = Problems.badHttpRequest();
+        }
+        response.setStatusCode(problem.status()).putHeader("Connection", "close");
+        problem.headers().forEach(response::putHeader);
+        response.end(EventJson.write(problem.body()));
+    }
+
     @BindToRegistry("apiResponseWriter")
     public ApiResponseWriter apiResponseWriter() {
         return new ApiResponseWriter();
@@ -100,11 +174,26 @@ public class RestApiBeans implements CamelConfiguration {
         if (router == null) {
             throw new IllegalStateException("no platform-http router for the API on port " + serverPort);
         }
-        // after every route: no route matched (the router answers an unmatched path from its parent, as HTML)
-        router.route().last().handler(routing -> answer(routing, Problems.notFound("no resource at "
-                + routing.request().method() + " " + routing.request().path())));
-        // before every route, so before the body is read: a declared length over the limit (the body handler refuses
-        // a longer chunked body itself, with a plain 413)
+        // while the hub shuts down, the API's consumers are suspended and would answer a bare 503
+        router.route().order(-4).handler(routing -> {
+            if (context.isStopping() || context.isStopped()) {
+                answer(routing, Problems.unavailable("the hub is shutting down; try again later"));
+            } else {
+                routing.next();
+            }
+        });
+        // what the server's own handlers refuse (the timeout below, the body handler's 413 for a chunked body over
+        // the limit) reaches the failure handlers: answered as problems too
+        router.route().order(-3).failureHandler(routing -> answer(routing, switch (routing.statusCode()) {
+            case 413 -> Problems.tooLarge(maxBodyBytes);
+            case 503 -> Problems.unavailable("the hub could not answer within " + redisTimeoutMillis
+                    + " ms; try again later");
+            default -> Problems.refused(routing.statusCode() < 400 ? 500 : routing.statusCode());
+        }));
+        // a request that waits on a frozen Redis (or queues behind requests that do) is answered 503 when the Redis
+        // timeout has passed; the timer runs on the event loop, so busy workers cannot delay it
+        router.route().order(-2).handler(TimeoutHandler.create(redisTimeoutMillis, 503));
+        // before the body is read: a declared length over the limit
         router.route().order(-1).handler(routing -> {
             String length = routing.request().getHeader("Content-Length");
             if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
@@ -114,6 +203,9 @@ public class RestApiBeans implements CamelConfiguration {
                 routing.next();
             }
         });
+        // after every route: no route matched (the router answers an unmatched path from its parent, as HTML)
+        router.route().last().handler(routing -> answer(routing, Problems.notFound("no resource at "
+                + routing.request().method() + " " + routing.request().path())));
     }
 
     private static void answer(RoutingContext routing, ApiResponse problem) {

@@ -5,9 +5,12 @@ import java.util.Map;
 
 import io.claimshub.component.redisstreams.DeadLetterFields;
 import io.claimshub.component.redisstreams.RedisStreamsConstants;
+import io.claimshub.event.InvalidEventException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an event the route's error handler gave up on into a dead-letter entry: the original fields plus where it
@@ -15,7 +18,22 @@ import org.apache.camel.Processor;
  */
 public final class DeadLetterDescription implements Processor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDescription.class);
+
     static final String REASON_REDELIVERIES_EXHAUSTED = "redeliveries-exhausted";
+    /** Not a valid claim event (or not the one in its claim's stream): dead-lettered on its first delivery. */
+    static final String REASON_INVALID_EVENT = "invalid-event";
+
+    private final int maxEntryBytes;
+
+    /** Keeps up to the component's default cap of the original entry. */
+    public DeadLetterDescription() {
+        this(DeadLetterFields.DEFAULT_MAX_ENTRY_BYTES);
+    }
+
+    public DeadLetterDescription(int maxEntryBytes) {
+        this.maxEntryBytes = maxEntryBytes;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -26,15 +44,32 @@ public final class DeadLetterDescription implements Processor {
         fields.put(DeadLetterFields.CONSUMER, message.getHeader(RedisStreamsConstants.CONSUMER_NAME, "", String.class));
         fields.put(DeadLetterFields.ENTRY_ID, message.getHeader(RedisStreamsConstants.ENTRY_ID, "", String.class));
         fields.put(DeadLetterFields.DELIVERY_COUNT, message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, "", String.class));
-        fields.put(DeadLetterFields.REASON, REASON_REDELIVERIES_EXHAUSTED);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        fields.put(DeadLetterFields.ERROR, error == null ? "" : error.getClass().getName() + ": " + error.getMessage());
+        String reason = isInvalidEvent(error) ? REASON_INVALID_EVENT : REASON_REDELIVERIES_EXHAUSTED;
+        fields.put(DeadLetterFields.REASON, reason);
+        fields.put(DeadLetterFields.ERROR, error == null ? ""
+                : DeadLetterFields.error(error.getClass().getName() + ": " + error.getMessage()));
+        Map<String, String> original = new LinkedHashMap<>();
         Object body = message.getBody();
-        if (body instanceof Map<?, ?> original) {
-            original.forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));
+        if (body instanceof Map<?, ?> entry) {
+            entry.forEach((k, v) -> original.put(String.valueOf(k), String.valueOf(v)));
         } else if (body != null) {
-            fields.put("body", message.getBody(String.class));
+            original.put("body", message.getBody(String.class));
         }
+        fields.putAll(DeadLetterFields.capped(original, maxEntryBytes));
         message.setBody(fields);
+        // the error's text may quote the event's data: it stays in the dead-letter entry, out of the log
+        LOG.warn("Entry {} of {} dead-lettered by group {}: {} ({})", fields.get(DeadLetterFields.ENTRY_ID),
+                fields.get(DeadLetterFields.SOURCE_STREAM), fields.get(DeadLetterFields.GROUP), reason,
+                error == null ? "no error" : error.getClass().getSimpleName());
+    }
+
+    private static boolean isInvalidEvent(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidEventException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -40,6 +41,10 @@ public final class ClaimCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimCommands.class);
     // a brand-new claim id that is taken already; with 36^8 ids this is a matter of luck, so a few tries suffice
     private static final int NEW_CLAIM_ID_ATTEMPTS = 3;
+    // a push without expected version lost the race to another writer: decide again on the fresh state, after a
+    // short random pause (so the losers do not collide again in lock step), up to this many times
+    private static final int UNCHECKED_PUSH_ATTEMPTS = 64;
+    private static final long MAX_BACKOFF_MILLIS = 50;
 
     private final ClaimEventStore store;
     private final ClaimLifecycle lifecycle;
@@ -153,8 +158,9 @@ public final class ClaimCommands {
 
     /**
      * Appends an event to an existing claim, if its lifecycle accepts it now. A retried event id answers the
-     * first result. When another writer appends between the read and the append, the decision is taken once
-     * more on the fresh state before answering {@link PushOutcome.Conflict}.
+     * first result. When another writer appends between the read and the append, the decision is taken again on
+     * the fresh state: once more with an expected version, and with a bounded, jittered backoff without one (the
+     * client asked for no version check) before answering {@link PushOutcome.Conflict}.
      *
      * @param expectedVersionOrNull the version the client last saw; a claim that moved on is a conflict
      */
@@ -174,7 +180,11 @@ public final class ClaimCommands {
         }
         EventEnvelope event = new EventEnvelope(eventIdOrNull != null ? eventIdOrNull : UUID.randomUUID(),
                 eventType, claimId, clock.instant(), dataObject, EventEnvelope.CURRENT_VERSION);
-        for (int attempt = 1; attempt <= 2; attempt++) {
+        int attempts = expectedVersionOrNull == null ? UNCHECKED_PUSH_ATTEMPTS : 2;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            if (attempt > 2 && !backOff(attempt)) {
+                break;
+            }
             List<StoredEvent> history = store.history(claimId);
             if (history.isEmpty()) {
                 return new PushOutcome.NotFound(claimId);
@@ -207,6 +217,18 @@ public final class ClaimCommands {
         ClaimState fresh = store.replay(claimId).orElseThrow();
         return new PushOutcome.Conflict("claim " + claimId + " was changed by another writer while this event was"
                 + " decided; it is now at version " + fresh.version(), fresh, fresh.version());
+    }
+
+    /** Full jitter: a random pause up to an exponentially growing, capped bound; false when interrupted. */
+    private static boolean backOff(int attempt) {
+        long bound = Math.min(MAX_BACKOFF_MILLIS, 1L << Math.min(attempt, 10));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(bound + 1));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Optional<FieldError> checkRequest(String claimId, String eventType) {

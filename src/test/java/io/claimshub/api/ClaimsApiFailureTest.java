@@ -3,6 +3,8 @@ package io.claimshub.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** A failure inside the hub is answered without its details, under a correlation id the log also has. */
 class ClaimsApiFailureTest {
@@ -19,6 +21,17 @@ class ClaimsApiFailureTest {
         assertThat(correlationId).isNotBlank();
         assertThat(response.body().get("detail").asText()).contains(correlationId);
         assertThat(response.body().toString()).doesNotContain("s3cret", "IllegalStateException", "at io.");
+    }
+
+    @Test
+    void anUnreachableRedisIsA503ProblemWithRetryAfter() {
+        ApiResponse response = api.failure(new RedisConnectionFailureException("Cannot get Jedis connection",
+                new JedisConnectionException("Failed to connect to 127.0.0.1:6379")));
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.contentType()).isEqualTo("application/problem+json");
+        assertThat(response.headers()).containsKey("Retry-After");
+        assertThat(response.body().toString()).doesNotContain("Jedis", "6379");
     }
 
     @Test

@@ -11,6 +11,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.component.redisstreams.DeadLetterFields;
 import io.claimshub.event.ClaimEventFixtures;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -125,6 +131,30 @@ class DeadLetterChannelTest {
     }
 
     @Test
+    void aDeadLetterKeepsTheEventsReferenceFieldsButNotAPayloadOverTheCap() throws Exception {
+        // given an event with a 1 MB payload, and dead letters capped at 4 KiB
+        context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription(4096));
+        String id = redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ3",
+                "eventId", "e-3", "data", "x".repeat(1_000_000))).getValue();
+
+        // when the processors route fails on it every time
+        startWith(work);
+
+        // expect a small dead letter that still names the entry, the claim and the event, and what was left out
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.opsForStream().size(deadLetters) == 1);
+        Map<Object, Object> deadLetter = redis.opsForStream().range(deadLetters, Range.unbounded()).get(0).getValue();
+        assertThat(deadLetter)
+                .containsEntry(DeadLetterFields.ENTRY_ID, id)
+                .containsEntry(DeadLetterFields.GROUP, "processors")
+                .containsEntry("claimId", "CLM-0000DLQ3")
+                .containsEntry("eventId", "e-3")
+                .containsEntry(DeadLetterFields.OMITTED, "data")
+                .doesNotContainKey("data");
+        assertThat(deadLetter.values().stream().mapToInt(v -> ((String) v).length()).sum())
+                .isLessThanOrEqualTo(4096 + 2048);
+    }
+
+    @Test
     void anEventStaysPendingWhenEvenTheDeadLetterWriteFails() throws Exception {
         // given a dead-letter key that cannot take an entry
         redis.opsForValue().set(deadLetters, "not a stream");
@@ -153,6 +183,33 @@ class DeadLetterChannelTest {
         assertThat((String) deadLetter.get(DeadLetterFields.ERROR)).contains("not in the claim's stream");
         assertThat(deadLetter).containsEntry("claimId", "CLM-FOREIGN1").containsEntry(DeadLetterFields.GROUP, "processors");
         await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
+    }
+
+    @Test
+    void anInvalidEventDeadLetteredOnItsFirstDeliverySaysSoAndIsLoggedAtWarn() throws Exception {
+        // given the real snapshot work, the dead-lettering log captured, and an entry that is no claim event
+        ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), stream);
+        ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), store, new ClaimLifecycle());
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger opsLog = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.claimshub.ops");
+        log.start();
+        opsLog.addAppender(log);
+        Map<String, String> foreign = StreamEntryCodec.encode(EventEnvelope.of("CLM-FOREIGN2", Instant.now(),
+                ClaimEventFixtures.submission()), 1);
+        String id = redis.opsForStream().add(stream, foreign).getValue();
+        try {
+            startWith(snapshots);
+
+            // expect it dead-lettered as an invalid event, not as one whose redeliveries ran out, with a warning
+            await().atMost(Duration.ofSeconds(20)).until(() -> redis.opsForStream().size(deadLetters) == 1);
+            Map<Object, Object> deadLetter = redis.opsForStream().range(deadLetters, Range.unbounded()).get(0).getValue();
+            assertThat(deadLetter).containsEntry(DeadLetterFields.REASON, "invalid-event");
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.list.stream().anyMatch(line ->
+                    line.getLevel() == Level.WARN && line.getFormattedMessage().contains(id)
+                            && line.getFormattedMessage().contains("invalid-event")));
+        } finally {
+            opsLog.detachAppender(log);
+        }
     }
 
     private long pending() {

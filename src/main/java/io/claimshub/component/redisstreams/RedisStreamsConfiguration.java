@@ -44,6 +44,9 @@ public class RedisStreamsConfiguration implements Cloneable {
     private int maxDeliveries = 5;
     @UriParam(label = "consumer", description = "Stream that receives poison entries. Defaults to <streamKey>:dlq.")
     private String deadLetterStream;
+    @UriParam(label = "consumer", defaultValue = "16384",
+              description = "Most bytes of the original entry's fields a dead letter keeps; larger fields are left out and named.")
+    private int deadLetterMaxEntryBytes = DeadLetterFields.DEFAULT_MAX_ENTRY_BYTES;
     @UriParam(label = "consumer", defaultValue = "3600000",
               description = "Group consumers idle longer than this (ms) and with no pending entries are deleted; 0 keeps them.")
     private long idleConsumerTimeout = 3_600_000;
@@ -171,6 +174,14 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     public void setDeadLetterStream(String deadLetterStream) {
         this.deadLetterStream = deadLetterStream;
+    }
+
+    public int getDeadLetterMaxEntryBytes() {
+        return deadLetterMaxEntryBytes;
+    }
+
+    public void setDeadLetterMaxEntryBytes(int deadLetterMaxEntryBytes) {
+        this.deadLetterMaxEntryBytes = deadLetterMaxEntryBytes;
     }
 
     /** The dead-letter stream in effect: the configured one or {@code <streamKey>:dlq}. */

@@ -26,7 +26,6 @@ import org.springframework.data.redis.connection.stream.StreamInfo.XInfoConsumer
 final class RedisStreamsFetchTask implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsFetchTask.class);
-    private static final int MAX_ERROR_LENGTH = 2000;
     // how long a batch's acknowledgements wait for the next read to go with before they are sent on their own
     private static final long ACK_RIDE_WAIT_MILLIS = 5;
 
@@ -498,7 +497,7 @@ final class RedisStreamsFetchTask implements Runnable {
     private void deadLetter(StreamEntry entry) {
         String deadLetterStream = configuration.resolvedDeadLetterStream();
         if (redis.deadLetter(streamKey, deadLetterStream, errorsKey, group, consumerName, entry,
-                DeadLetterFields.REASON_MAX_DELIVERIES)) {
+                DeadLetterFields.REASON_MAX_DELIVERIES, configuration.getDeadLetterMaxEntryBytes())) {
             LOG.warn("Entry {} of {} was delivered {} times to group {}; moved to {}", entry.id(), streamKey,
                     entry.deliveryCount(), group, deadLetterStream);
         }
@@ -558,7 +557,6 @@ final class RedisStreamsFetchTask implements Runnable {
     }
 
     private static String describe(Throwable error) {
-        String text = error.getClass().getName() + ": " + error.getMessage();
-        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+        return DeadLetterFields.error(error.getClass().getName() + ": " + error.getMessage());
     }
 }

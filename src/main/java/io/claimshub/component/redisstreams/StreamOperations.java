@@ -157,11 +157,11 @@ final class StreamOperations implements AutoCloseable {
 
     /** Atomically copies the entry to the dead-letter stream and acknowledges it; false if another consumer owns it now. */
     boolean deadLetter(String key, String deadLetterStream, String errorsKey, String group, String consumer,
-                       StreamEntry entry, String reason) {
+                       StreamEntry entry, String reason, int maxEntryBytes) {
         List<byte[]> keysAndArgs = new ArrayList<>();
         add(keysAndArgs, key, deadLetterStream, errorsKey, group, consumer, entry.id(),
                 Long.toString(entry.deliveryCount()), reason);
-        entry.fields().forEach((k, v) -> add(keysAndArgs, k, v));
+        DeadLetterFields.capped(entry.fields(), maxEntryBytes).forEach((k, v) -> add(keysAndArgs, k, v));
         Long moved = connection.scriptingCommands().eval(DEAD_LETTER_SCRIPT, ReturnType.INTEGER, 3,
                 keysAndArgs.toArray(new byte[0][]));
         return moved != null && moved == 1;

@@ -188,6 +188,31 @@ class RedisStreamsConsumerTest {
     }
 
     @Test
+    void aDeadLetterKeepsTheEntrysReferenceFieldsButNotAPayloadOverTheCap() throws Exception {
+        // given a poison entry with a 1 MB payload
+        String poison = redis.add(stream, Map.of("claimId", "CLM-POISON02", "eventId", "e-1",
+                "data", "x".repeat(1_000_000)));
+
+        // when the route always fails on it, with dead letters capped at 4 KiB
+        start("group=g&consumerName=c&maxDeliveries=1&deadLetterMaxEntryBytes=4096&claimMinIdle=100&claimInterval=50",
+                exchange -> {
+                    throw new IllegalArgumentException("y".repeat(100_000));
+                });
+
+        // expect a small dead letter that still says which entry it was, and what was left out
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.length(stream + ":dlq") == 1);
+        Map<String, String> deadLetter = redis.entries(stream + ":dlq").get(0);
+        assertThat(deadLetter)
+                .containsEntry(DeadLetterFields.ENTRY_ID, poison)
+                .containsEntry(DeadLetterFields.GROUP, "g")
+                .containsEntry("claimId", "CLM-POISON02")
+                .containsEntry("eventId", "e-1")
+                .containsEntry(DeadLetterFields.OMITTED, "data")
+                .doesNotContainKey("data");
+        assertThat(deadLetter.values().stream().mapToInt(String::length).sum()).isLessThanOrEqualTo(4096 + 2048);
+    }
+
+    @Test
     void twoCompetingConsumersSplitTenThousandEntriesWithNoneMissedOrTwice() throws Exception {
         // given 10,000 entries
         List<String> ids = redis.add(stream, 10_000, Map.of("eventType", "claim.submitted"));
