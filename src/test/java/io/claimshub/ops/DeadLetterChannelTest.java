@@ -131,16 +131,18 @@ class DeadLetterChannelTest {
     }
 
     @Test
-    void aDeadLetterKeepsTheEventsReferenceFieldsButNotAPayloadOverTheCap() throws Exception {
+    void aDeadLetterKeepsTheEventsReferenceFieldsAndTheStartOfAPayloadOverTheCap() throws Exception {
         // given an event with a 1 MB payload, and dead letters capped at 4 KiB
         context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription(4096));
+        String payload = "{\"note\":\"" + "0123456789abcdef".repeat(62_500) + "\"}";
         String id = redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ3",
-                "eventId", "e-3", "data", "x".repeat(1_000_000))).getValue();
+                "eventId", "e-3", "data", payload)).getValue();
 
         // when the processors route fails on it every time
         startWith(work);
 
-        // expect a small dead letter that still names the entry, the claim and the event, and what was left out
+        // expect a small dead letter that still names the entry, the claim and the event, with the payload's start
+        // and its full size
         await().atMost(Duration.ofSeconds(20)).until(() -> redis.opsForStream().size(deadLetters) == 1);
         Map<Object, Object> deadLetter = redis.opsForStream().range(deadLetters, Range.unbounded()).get(0).getValue();
         assertThat(deadLetter)
@@ -148,8 +150,10 @@ class DeadLetterChannelTest {
                 .containsEntry(DeadLetterFields.GROUP, "processors")
                 .containsEntry("claimId", "CLM-0000DLQ3")
                 .containsEntry("eventId", "e-3")
-                .containsEntry(DeadLetterFields.OMITTED, "data")
-                .doesNotContainKey("data");
+                .containsEntry(DeadLetterFields.TRUNCATED, "data:" + payload.length())
+                .doesNotContainKey(DeadLetterFields.OMITTED);
+        assertThat(payload).startsWith((String) deadLetter.get("data"));
+        assertThat(((String) deadLetter.get("data")).length()).isGreaterThan(4096 - 300);
         assertThat(deadLetter.values().stream().mapToInt(v -> ((String) v).length()).sum())
                 .isLessThanOrEqualTo(4096 + 2048);
     }

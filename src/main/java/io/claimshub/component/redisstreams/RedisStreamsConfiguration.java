@@ -45,7 +45,7 @@ public class RedisStreamsConfiguration implements Cloneable {
     @UriParam(label = "consumer", description = "Stream that receives poison entries. Defaults to <streamKey>:dlq.")
     private String deadLetterStream;
     @UriParam(label = "consumer", defaultValue = "16384",
-              description = "Most bytes of the original entry's fields a dead letter keeps; larger fields are left out and named.")
+              description = "Most bytes of the original entry's fields a dead letter keeps; of a larger field its start is kept and named in dlq.truncated.")
     private int deadLetterMaxEntryBytes = DeadLetterFields.DEFAULT_MAX_ENTRY_BYTES;
     @UriParam(label = "consumer", defaultValue = "3600000",
               description = "Group consumers idle longer than this (ms) and with no pending entries are deleted; 0 keeps them.")
