@@ -159,6 +159,25 @@ class DeadLetterChannelTest {
     }
 
     @Test
+    void theDeadLetterRouteTrimsTheDeadLetterStreamToAboutTheConfiguredLength() throws Exception {
+        // given a dead-letter stream already holding 1,000 entries, limited to about 10
+        context.getPropertiesComponent().addOverrideProperty("hub.dead-letter.max-entries", "10");
+        for (int i = 0; i < 1000; i++) {
+            redis.opsForStream().add(deadLetters, Map.of("junk", Integer.toString(i)));
+        }
+        String id = redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ4"))
+                .getValue();
+
+        // when the processors route fails on an event every time
+        startWith(work);
+
+        // expect its dead letter written and the stream trimmed with it (~: whole nodes of at most 100 entries go)
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.opsForStream().range(deadLetters, Range.unbounded())
+                .stream().anyMatch(e -> id.equals(e.getValue().get(DeadLetterFields.ENTRY_ID))));
+        assertThat(redis.opsForStream().size(deadLetters)).isBetween(10L, 200L);
+    }
+
+    @Test
     void anEventStaysPendingWhenEvenTheDeadLetterWriteFails() throws Exception {
         // given a dead-letter key that cannot take an entry
         redis.opsForValue().set(deadLetters, "not a stream");

@@ -497,7 +497,8 @@ final class RedisStreamsFetchTask implements Runnable {
     private void deadLetter(StreamEntry entry) {
         String deadLetterStream = configuration.resolvedDeadLetterStream();
         if (redis.deadLetter(streamKey, deadLetterStream, errorsKey, group, consumerName, entry,
-                DeadLetterFields.REASON_MAX_DELIVERIES, configuration.getDeadLetterMaxEntryBytes())) {
+                DeadLetterFields.REASON_MAX_DELIVERIES, configuration.getDeadLetterMaxEntryBytes(),
+                configuration.getDeadLetterMaxLen())) {
             LOG.warn("Entry {} of {} was delivered {} times to group {}; moved to {}", entry.id(), streamKey,
                     entry.deliveryCount(), group, deadLetterStream);
         }

@@ -215,6 +215,24 @@ class RedisStreamsConsumerTest {
     }
 
     @Test
+    void aDeadLetterTrimsTheDeadLetterStreamToAboutDeadLetterMaxLen() throws Exception {
+        // given a dead-letter stream already holding 1,000 entries (junk another program added), and a poison entry
+        redis.add(stream + ":dlq", 1000, Map.of("junk", "x"));
+        String poison = redis.add(stream, Map.of("claimId", "CLM-POISON03"));
+
+        // when the route always fails on it, with the dead-letter stream limited to about 10 entries
+        start("group=g&consumerName=c&maxDeliveries=1&deadLetterMaxLen=10&claimMinIdle=100&claimInterval=50",
+                exchange -> {
+                    throw new IllegalStateException("policy system timed out");
+                });
+
+        // expect the dead letter written and the stream trimmed with it (~: whole nodes of at most 100 entries go)
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.entries(stream + ":dlq").stream()
+                .anyMatch(e -> poison.equals(e.get(DeadLetterFields.ENTRY_ID))));
+        assertThat(redis.length(stream + ":dlq")).isBetween(10L, 200L);
+    }
+
+    @Test
     void twoCompetingConsumersSplitTenThousandEntriesWithNoneMissedOrTwice() throws Exception {
         // given 10,000 entries
         List<String> ids = redis.add(stream, 10_000, Map.of("eventType", "claim.submitted"));
