@@ -202,8 +202,8 @@ final class RedisStreamsFetchTask implements Runnable {
             disconnect();
             consecutiveFailures++;
             lastError = e;
-            LOG.warn("Consumer {} cannot reach stream {} (attempt {}): {}", consumerName, streamKey, consecutiveFailures,
-                    e.getMessage());
+            consumer.failureLog().record("connect", "Consumer " + consumerName + " cannot reach stream " + streamKey
+                                                    + " (attempt " + consecutiveFailures + ")", e, true);
             return false;
         }
     }
