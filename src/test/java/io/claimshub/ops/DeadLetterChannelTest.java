@@ -191,6 +191,29 @@ class DeadLetterChannelTest {
     }
 
     @Test
+    void aFailedDeadLetterWriteIsNotLoggedAgainWithAStackTraceByTheDeadLetterRoute() throws Exception {
+        // given a dead-letter key that cannot take an entry, and the routes' own error handlers' log captured
+        redis.opsForValue().set(deadLetters, "not a stream");
+        redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ5"));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger errorHandlerLog = ((LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger("org.apache.camel.processor.errorhandler.DefaultErrorHandler");
+        log.start();
+        errorHandlerLog.addAppender(log);
+        try {
+            // when the route gives up on an event and its dead-letter write fails
+            startWith(work);
+            await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
+        } finally {
+            errorHandlerLog.detachAppender(log);
+        }
+
+        // expect the failure left to the dead-letter channel that called the route, not logged there a second time
+        assertThat(log.list).isEmpty();
+    }
+
+    @Test
     void aForeignEntryThatIsNotInTheClaimsStreamIsDeadLetteredAtOnceWithTheReason() throws Exception {
         // given the real snapshot work, and an event XADDed straight to the log by a foreign producer
         ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), stream);
