@@ -131,16 +131,18 @@ class DeadLetterChannelTest {
     }
 
     @Test
-    void aDeadLetterKeepsTheEventsReferenceFieldsButNotAPayloadOverTheCap() throws Exception {
+    void aDeadLetterKeepsTheEventsReferenceFieldsAndTheStartOfAPayloadOverTheCap() throws Exception {
         // given an event with a 1 MB payload, and dead letters capped at 4 KiB
         context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription(4096));
+        String payload = "{\"note\":\"" + "0123456789abcdef".repeat(62_500) + "\"}";
         String id = redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ3",
-                "eventId", "e-3", "data", "x".repeat(1_000_000))).getValue();
+                "eventId", "e-3", "data", payload)).getValue();
 
         // when the processors route fails on it every time
         startWith(work);
 
-        // expect a small dead letter that still names the entry, the claim and the event, and what was left out
+        // expect a small dead letter that still names the entry, the claim and the event, with the payload's start
+        // and its full size
         await().atMost(Duration.ofSeconds(20)).until(() -> redis.opsForStream().size(deadLetters) == 1);
         Map<Object, Object> deadLetter = redis.opsForStream().range(deadLetters, Range.unbounded()).get(0).getValue();
         assertThat(deadLetter)
@@ -148,10 +150,31 @@ class DeadLetterChannelTest {
                 .containsEntry(DeadLetterFields.GROUP, "processors")
                 .containsEntry("claimId", "CLM-0000DLQ3")
                 .containsEntry("eventId", "e-3")
-                .containsEntry(DeadLetterFields.OMITTED, "data")
-                .doesNotContainKey("data");
+                .containsEntry(DeadLetterFields.TRUNCATED, "data:" + payload.length())
+                .doesNotContainKey(DeadLetterFields.OMITTED);
+        assertThat(payload).startsWith((String) deadLetter.get("data"));
+        assertThat(((String) deadLetter.get("data")).length()).isGreaterThan(4096 - 300);
         assertThat(deadLetter.values().stream().mapToInt(v -> ((String) v).length()).sum())
                 .isLessThanOrEqualTo(4096 + 2048);
+    }
+
+    @Test
+    void theDeadLetterRouteTrimsTheDeadLetterStreamToAboutTheConfiguredLength() throws Exception {
+        // given a dead-letter stream already holding 1,000 entries, limited to about 10
+        context.getPropertiesComponent().addOverrideProperty("hub.dead-letter.max-entries", "10");
+        for (int i = 0; i < 1000; i++) {
+            redis.opsForStream().add(deadLetters, Map.of("junk", Integer.toString(i)));
+        }
+        String id = redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ4"))
+                .getValue();
+
+        // when the processors route fails on an event every time
+        startWith(work);
+
+        // expect its dead letter written and the stream trimmed with it (~: whole nodes of at most 100 entries go)
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.opsForStream().range(deadLetters, Range.unbounded())
+                .stream().anyMatch(e -> id.equals(e.getValue().get(DeadLetterFields.ENTRY_ID))));
+        assertThat(redis.opsForStream().size(deadLetters)).isBetween(10L, 200L);
     }
 
     @Test
@@ -165,6 +188,29 @@ class DeadLetterChannelTest {
         // expect the event left pending (not acknowledged) once the route has given up on it
         await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
+    }
+
+    @Test
+    void aFailedDeadLetterWriteIsNotLoggedAgainWithAStackTraceByTheDeadLetterRoute() throws Exception {
+        // given a dead-letter key that cannot take an entry, and the routes' own error handlers' log captured
+        redis.opsForValue().set(deadLetters, "not a stream");
+        redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ5"));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger errorHandlerLog = ((LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger("org.apache.camel.processor.errorhandler.DefaultErrorHandler");
+        log.start();
+        errorHandlerLog.addAppender(log);
+        try {
+            // when the route gives up on an event and its dead-letter write fails
+            startWith(work);
+            await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
+        } finally {
+            errorHandlerLog.detachAppender(log);
+        }
+
+        // expect the failure left to the dead-letter channel that called the route, not logged there a second time
+        assertThat(log.list).isEmpty();
     }
 
     @Test

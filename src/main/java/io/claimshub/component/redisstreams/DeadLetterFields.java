@@ -26,7 +26,9 @@ public final class DeadLetterFields {
     /** The last processing error recorded for the entry, if any. */
     public static final String ERROR = "dlq.error";
 
-    /** The original fields left out because the entry would have been larger than the cap, comma-separated. */
+    /** The original fields kept only in part (cap), each as {@code name:bytes} with its full size, comma-separated. */
+    public static final String TRUNCATED = "dlq.truncated";
+    /** The original fields left out because not even a part of them fitted under the cap, comma-separated. */
     public static final String OMITTED = "dlq.omitted";
 
     /** Longest error text a dead letter keeps. */
@@ -41,27 +43,77 @@ public final class DeadLetterFields {
     }
 
     /**
-     * The original entry's fields a dead letter keeps: each field, in order, while the kept ones stay within
-     * {@code maxBytes} (UTF-8, names and values); a field that does not fit is left out whole and named under
-     * {@link #OMITTED}, so the small reference fields (claim id, event id, ...) survive a huge payload.
+     * The original entry's fields a dead letter keeps, within {@code maxBytes} (UTF-8, names and values, the
+     * {@link #TRUNCATED} and {@link #OMITTED} marks included): first every field that fits whole, in order, so the
+     * small reference fields (claim id, event id, ...) survive a huge payload; then, in the room left, the start of
+     * each field that did not fit, named with its full size under {@link #TRUNCATED} (for an entry that is in no
+     * claim stream it is the only copy). A field for which no room is left at all is named under {@link #OMITTED}.
      */
     public static Map<String, String> capped(Map<String, String> fields, int maxBytes) {
-        Map<String, String> kept = new LinkedHashMap<>();
-        List<String> omitted = new ArrayList<>();
+        List<String> oversized = new ArrayList<>();
         long used = 0;
         for (Map.Entry<String, String> field : fields.entrySet()) {
             long size = utf8Length(field.getKey()) + utf8Length(field.getValue());
             if (used + size <= maxBytes) {
-                kept.put(field.getKey(), field.getValue());
                 used += size;
             } else {
-                omitted.add(field.getKey());
+                oversized.add(field.getKey());
             }
+        }
+        if (oversized.isEmpty()) {
+            return new LinkedHashMap<>(fields);
+        }
+        // room for the marks whichever way each oversized field ends up: cut short, or left out
+        long marks = utf8Length(TRUNCATED) + utf8Length(OMITTED);
+        for (String name : oversized) {
+            marks += utf8Length(name) + 1 + Long.toString(utf8Length(fields.get(name))).length() + 1;
+        }
+        long room = maxBytes - used - marks;
+        Map<String, String> prefixes = new LinkedHashMap<>();
+        List<String> truncated = new ArrayList<>();
+        List<String> omitted = new ArrayList<>();
+        for (String name : oversized) {
+            String value = fields.get(name);
+            String prefix = utf8Prefix(value, room - utf8Length(name));
+            if (prefix.isEmpty()) {
+                omitted.add(name);
+            } else {
+                prefixes.put(name, prefix);
+                truncated.add(name + ":" + utf8Length(value));
+                room -= utf8Length(name) + utf8Length(prefix);
+            }
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (prefixes.containsKey(name)) {
+                kept.put(name, prefixes.get(name));
+            } else if (!oversized.contains(name)) {
+                kept.put(name, value);
+            }
+        });
+        if (!truncated.isEmpty()) {
+            kept.put(TRUNCATED, String.join(",", truncated));
         }
         if (!omitted.isEmpty()) {
             kept.put(OMITTED, String.join(",", omitted));
         }
         return kept;
+    }
+
+    /** The longest start of {@code text} of at most {@code maxBytes} UTF-8 bytes, never cutting a character in two. */
+    private static String utf8Prefix(String text, long maxBytes) {
+        long bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
     }
 
     /** The error text, cut to {@link #MAX_ERROR_LENGTH}. */

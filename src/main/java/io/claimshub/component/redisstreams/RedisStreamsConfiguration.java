@@ -45,8 +45,11 @@ public class RedisStreamsConfiguration implements Cloneable {
     @UriParam(label = "consumer", description = "Stream that receives poison entries. Defaults to <streamKey>:dlq.")
     private String deadLetterStream;
     @UriParam(label = "consumer", defaultValue = "16384",
-              description = "Most bytes of the original entry's fields a dead letter keeps; larger fields are left out and named.")
+              description = "Most bytes of the original entry's fields a dead letter keeps; of a larger field its start is kept and named in dlq.truncated.")
     private int deadLetterMaxEntryBytes = DeadLetterFields.DEFAULT_MAX_ENTRY_BYTES;
+    @UriParam(label = "consumer", defaultValue = "0",
+              description = "Trim the dead-letter stream to about this many entries (MAXLEN ~) on each dead letter; 0 does not trim.")
+    private long deadLetterMaxLen;
     @UriParam(label = "consumer", defaultValue = "3600000",
               description = "Group consumers idle longer than this (ms) and with no pending entries are deleted; 0 keeps them.")
     private long idleConsumerTimeout = 3_600_000;
@@ -182,6 +185,14 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     public void setDeadLetterMaxEntryBytes(int deadLetterMaxEntryBytes) {
         this.deadLetterMaxEntryBytes = deadLetterMaxEntryBytes;
+    }
+
+    public long getDeadLetterMaxLen() {
+        return deadLetterMaxLen;
+    }
+
+    public void setDeadLetterMaxLen(long deadLetterMaxLen) {
+        this.deadLetterMaxLen = deadLetterMaxLen;
     }
 
     /** The dead-letter stream in effect: the configured one or {@code <streamKey>:dlq}. */

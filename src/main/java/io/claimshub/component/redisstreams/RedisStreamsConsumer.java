@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
 public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAware, Suspendable, HealthCheckAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
+    // while Redis is away every thread fails on every attempt: one line per kind of failure this often
+    static final long FAILURE_LOG_INTERVAL_MILLIS = 10_000;
 
     private final RedisStreamsConfiguration configuration;
+    private final ConsumerFailureLog failureLog = new ConsumerFailureLog(LOG, FAILURE_LOG_INTERVAL_MILLIS);
     private final List<RedisStreamsFetchTask> tasks = new CopyOnWriteArrayList<>();
     private final Object resumeSignal = new Object();
     // the XAUTOCLAIM scan is shared by this consumer's threads: one scans at a time and the cursor carries on
@@ -43,6 +46,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.configuration = endpoint.getConfiguration();
+        // the default; the endpoint replaces it when bridgeErrorHandler or exceptionHandler is set
+        setExceptionHandler(failureLog);
     }
 
     @Override
@@ -52,6 +57,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
 
     RedisStreamsConfiguration configuration() {
         return configuration;
+    }
+
+    ConsumerFailureLog failureLog() {
+        return failureLog;
     }
 
     @Override

@@ -202,8 +202,8 @@ final class RedisStreamsFetchTask implements Runnable {
             disconnect();
             consecutiveFailures++;
             lastError = e;
-            LOG.warn("Consumer {} cannot reach stream {} (attempt {}): {}", consumerName, streamKey, consecutiveFailures,
-                    e.getMessage());
+            consumer.failureLog().record("connect", "Consumer " + consumerName + " cannot reach stream " + streamKey
+                                                    + " (attempt " + consecutiveFailures + ")", e, true);
             return false;
         }
     }
@@ -497,7 +497,8 @@ final class RedisStreamsFetchTask implements Runnable {
     private void deadLetter(StreamEntry entry) {
         String deadLetterStream = configuration.resolvedDeadLetterStream();
         if (redis.deadLetter(streamKey, deadLetterStream, errorsKey, group, consumerName, entry,
-                DeadLetterFields.REASON_MAX_DELIVERIES, configuration.getDeadLetterMaxEntryBytes())) {
+                DeadLetterFields.REASON_MAX_DELIVERIES, configuration.getDeadLetterMaxEntryBytes(),
+                configuration.getDeadLetterMaxLen())) {
             LOG.warn("Entry {} of {} was delivered {} times to group {}; moved to {}", entry.id(), streamKey,
                     entry.deliveryCount(), group, deadLetterStream);
         }

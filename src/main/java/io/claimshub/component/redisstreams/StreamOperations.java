@@ -29,10 +29,13 @@ final class StreamOperations implements AutoCloseable {
             if #owned == 0 then return 0 end
             local err = redis.call('HGET', KEYS[3], ARGV[3])
             if not err then err = '' end
-            local fields = {'dlq.stream', KEYS[1], 'dlq.group', ARGV[1], 'dlq.consumer', ARGV[2],
+            local args = {KEYS[2]}
+            if tonumber(ARGV[6]) > 0 then args = {KEYS[2], 'MAXLEN', '~', ARGV[6]} end
+            local fields = {'*', 'dlq.stream', KEYS[1], 'dlq.group', ARGV[1], 'dlq.consumer', ARGV[2],
                             'dlq.entryId', ARGV[3], 'dlq.deliveryCount', ARGV[4], 'dlq.reason', ARGV[5], 'dlq.error', err}
-            for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
-            redis.call('XADD', KEYS[2], '*', unpack(fields))
+            for i = 1, #fields do args[#args + 1] = fields[i] end
+            for i = 7, #ARGV do args[#args + 1] = ARGV[i] end
+            redis.call('XADD', unpack(args))
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
             redis.call('HDEL', KEYS[3], ARGV[3])
             return 1
@@ -155,12 +158,15 @@ final class StreamOperations implements AutoCloseable {
         return deleted != null && deleted >= 0;
     }
 
-    /** Atomically copies the entry to the dead-letter stream and acknowledges it; false if another consumer owns it now. */
+    /**
+     * Atomically copies the entry to the dead-letter stream (trimmed to about {@code maxLen} entries, 0: untrimmed)
+     * and acknowledges it; false if another consumer owns it now.
+     */
     boolean deadLetter(String key, String deadLetterStream, String errorsKey, String group, String consumer,
-                       StreamEntry entry, String reason, int maxEntryBytes) {
+                       StreamEntry entry, String reason, int maxEntryBytes, long maxLen) {
         List<byte[]> keysAndArgs = new ArrayList<>();
         add(keysAndArgs, key, deadLetterStream, errorsKey, group, consumer, entry.id(),
-                Long.toString(entry.deliveryCount()), reason);
+                Long.toString(entry.deliveryCount()), reason, Long.toString(maxLen));
         DeadLetterFields.capped(entry.fields(), maxEntryBytes).forEach((k, v) -> add(keysAndArgs, k, v));
         Long moved = connection.scriptingCommands().eval(DEAD_LETTER_SCRIPT, ReturnType.INTEGER, 3,
                 keysAndArgs.toArray(new byte[0][]));

@@ -10,6 +10,7 @@ import io.claimshub.config.RedisConnectionSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.BridgeExceptionHandlerToErrorHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,18 @@ class RedisStreamsComponentTest {
     void tearDown() {
         context.stop();
         factory.destroy();
+    }
+
+    @Test
+    void aConsumerLogsItsFailuresCountedUnlessTheRouteTakesThemOver() throws Exception {
+        RedisStreamsEndpoint plain = context.getEndpoint("redis-streams:claims:events?group=g", RedisStreamsEndpoint.class);
+        RedisStreamsEndpoint bridged = context.getEndpoint("redis-streams:claims:events?group=g&bridgeErrorHandler=true",
+                RedisStreamsEndpoint.class);
+
+        assertThat(((RedisStreamsConsumer) plain.createConsumer(exchange -> { })).getExceptionHandler())
+                .isInstanceOf(ConsumerFailureLog.class);
+        assertThat(((RedisStreamsConsumer) bridged.createConsumer(exchange -> { })).getExceptionHandler())
+                .isInstanceOf(BridgeExceptionHandlerToErrorHandler.class);
     }
 
     @Test

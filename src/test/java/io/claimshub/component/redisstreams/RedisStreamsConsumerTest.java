@@ -188,10 +188,10 @@ class RedisStreamsConsumerTest {
     }
 
     @Test
-    void aDeadLetterKeepsTheEntrysReferenceFieldsButNotAPayloadOverTheCap() throws Exception {
+    void aDeadLetterKeepsTheEntrysReferenceFieldsAndTheStartOfAPayloadOverTheCap() throws Exception {
         // given a poison entry with a 1 MB payload
-        String poison = redis.add(stream, Map.of("claimId", "CLM-POISON02", "eventId", "e-1",
-                "data", "x".repeat(1_000_000)));
+        String payload = DeadLetterFieldsTest.payload(1_000_000);
+        String poison = redis.add(stream, Map.of("claimId", "CLM-POISON02", "eventId", "e-1", "data", payload));
 
         // when the route always fails on it, with dead letters capped at 4 KiB
         start("group=g&consumerName=c&maxDeliveries=1&deadLetterMaxEntryBytes=4096&claimMinIdle=100&claimInterval=50",
@@ -199,7 +199,7 @@ class RedisStreamsConsumerTest {
                     throw new IllegalArgumentException("y".repeat(100_000));
                 });
 
-        // expect a small dead letter that still says which entry it was, and what was left out
+        // expect a small dead letter that still says which entry it was, with the payload's start and its full size
         await().atMost(Duration.ofSeconds(20)).until(() -> redis.length(stream + ":dlq") == 1);
         Map<String, String> deadLetter = redis.entries(stream + ":dlq").get(0);
         assertThat(deadLetter)
@@ -207,9 +207,29 @@ class RedisStreamsConsumerTest {
                 .containsEntry(DeadLetterFields.GROUP, "g")
                 .containsEntry("claimId", "CLM-POISON02")
                 .containsEntry("eventId", "e-1")
-                .containsEntry(DeadLetterFields.OMITTED, "data")
-                .doesNotContainKey("data");
+                .containsEntry(DeadLetterFields.TRUNCATED, "data:1000000")
+                .doesNotContainKey(DeadLetterFields.OMITTED);
+        assertThat(payload).startsWith(deadLetter.get("data"));
+        assertThat(deadLetter.get("data").length()).isGreaterThan(4096 - 200);
         assertThat(deadLetter.values().stream().mapToInt(String::length).sum()).isLessThanOrEqualTo(4096 + 2048);
+    }
+
+    @Test
+    void aDeadLetterTrimsTheDeadLetterStreamToAboutDeadLetterMaxLen() throws Exception {
+        // given a dead-letter stream already holding 1,000 entries (junk another program added), and a poison entry
+        redis.add(stream + ":dlq", 1000, Map.of("junk", "x"));
+        String poison = redis.add(stream, Map.of("claimId", "CLM-POISON03"));
+
+        // when the route always fails on it, with the dead-letter stream limited to about 10 entries
+        start("group=g&consumerName=c&maxDeliveries=1&deadLetterMaxLen=10&claimMinIdle=100&claimInterval=50",
+                exchange -> {
+                    throw new IllegalStateException("policy system timed out");
+                });
+
+        // expect the dead letter written and the stream trimmed with it (~: whole nodes of at most 100 entries go)
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.entries(stream + ":dlq").stream()
+                .anyMatch(e -> poison.equals(e.get(DeadLetterFields.ENTRY_ID))));
+        assertThat(redis.length(stream + ":dlq")).isBetween(10L, 200L);
     }
 
     @Test
