@@ -104,6 +104,7 @@ final class ProcessorsFixture implements AutoCloseable {
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/configuration/dead-letter-channel.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/ops/dead-letter.camel.yaml"),
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/templates/consumer-group.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/processors.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/roster-reload.camel.yaml"));
         context.start();
