@@ -267,11 +267,6 @@ public final class ClaimsApi {
         return ApiResponse.json(200, trail);
     }
 
-    /** A path the API does not serve. */
-    public ApiResponse noRoute(String method, String path) {
-        return Problems.notFound("no resource at " + method + " " + path);
-    }
-
     /** A failure inside the hub: logged with a correlation id, answered without any of its details. */
     public ApiResponse failure(Throwable error) {
         String correlationId = UUID.randomUUID().toString();

@@ -30,7 +30,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public class HubBeans implements CamelConfiguration {
 
-    @PropertyInject(value = "hub.events.stream", defaultValue = "claims:events")
+    @PropertyInject("hub.events.stream")
     private String eventsStream;
     @PropertyInject("hub.security.pseudonym-key")
     private String pseudonymKey;
