@@ -3,11 +3,11 @@ package io.claimshub.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.claimshub.testsupport.HubRoutes;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,15 +43,11 @@ class ApiOperationTemplateTest {
 
     @BeforeEach
     void start() throws Exception {
-        context = new DefaultCamelContext();
+        context = HubRoutes.context(Map.of());
         context.getRegistry().bind("greeter", new Greeter());
         context.getRegistry().bind("claimsApi", new ClaimsApi(null, null, null, 262_144));
         context.getRegistry().bind("apiResponseWriter", new ApiResponseWriter());
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/configuration/api-errors.camel.yaml"),
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/templates/api-operation.camel.yaml"),
-                ResourceHelper.fromString("greet.camel.yaml", GREETING_OPERATION));
-        context.start();
+        HubRoutes.start(context, List.of("configuration/api-errors", "templates/api-operation"), GREETING_OPERATION);
     }
 
     @AfterEach

@@ -7,16 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.claimshub.component.redisstreams.DeadLetterFields;
+import io.claimshub.testsupport.HubRoutes;
 import io.claimshub.testsupport.TestRedis;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -76,26 +73,17 @@ class ConsumerGroupTemplateTest {
 
     @BeforeEach
     void start() throws Exception {
-        context = new DefaultCamelContext();
-        Properties properties = new Properties();
-        try (var in = getClass().getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        }
-        properties.setProperty("hub.events.stream", stream);
-        properties.setProperty("hub.consumer.name", "test");
-        properties.setProperty("hub.consumer.block", "100");
-        properties.setProperty("hub.retry.max-redeliveries", "1");
-        properties.setProperty("hub.retry.delay", "10");
-        context.getPropertiesComponent().setInitialProperties(properties);
+        context = HubRoutes.context(Map.of(
+                "hub.events.stream", stream,
+                "hub.consumer.name", "test",
+                "hub.consumer.block", "100",
+                "hub.retry.max-redeliveries", "1",
+                "hub.retry.delay", "10"));
         context.getRegistry().bind("redisConnectionFactory", TestRedis.connectionFactory());
         context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription());
         context.getRegistry().bind("auditTrail", auditTrail);
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/configuration/dead-letter-channel.camel.yaml"),
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/ops/dead-letter.camel.yaml"),
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/templates/consumer-group.camel.yaml"),
-                ResourceHelper.fromString("audit-group.camel.yaml", AUDIT_GROUP));
-        context.start();
+        HubRoutes.start(context, List.of("configuration/dead-letter-channel", "ops/dead-letter", "templates/consumer-group"),
+                AUDIT_GROUP);
     }
 
     @AfterEach
