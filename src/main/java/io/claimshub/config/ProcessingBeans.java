@@ -64,6 +64,12 @@ public class ProcessingBeans implements CamelConfiguration {
         return rosterWatch;
     }
 
+    /** Where the roster file is, for the roster-reload route that watches it. */
+    @BindToRegistry("rosterFile")
+    public WatchedFile rosterFile() {
+        return WatchedFile.of(rosterWatch().file());
+    }
+
     @BindToRegistry("approvalAuthority")
     public ApprovalAuthority approvalAuthority() {
         return new ApprovalAuthority(rosterWatch());
