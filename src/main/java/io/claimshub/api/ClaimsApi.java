@@ -10,6 +10,7 @@ import io.claimshub.event.EventJson;
 import io.claimshub.event.FieldError;
 import io.claimshub.event.InvalidEventException;
 import io.claimshub.event.MalformedJsonException;
+import io.claimshub.event.Money;
 import io.claimshub.event.StoredEvent;
 import io.claimshub.ops.FailureLog;
 import io.claimshub.store.ClaimCommands;
@@ -56,6 +57,8 @@ public final class ClaimsApi {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
     private static final Set<String> PUSH_FIELDS = Set.of("eventType", "data", "eventId", "expectedVersion");
+    /** The claim's amounts, all in its currency. */
+    private static final List<String> AMOUNTS = List.of("amountClaimed", "approvedAmount", "paymentAmount");
 
     private final ClaimCommands commands;
     private final ClaimEventStore store;
@@ -194,7 +197,7 @@ public final class ClaimsApi {
         current.put("claimId", claimId);
         current.put("currentVersion", conflict.currentVersion());
         current.put("currentStatus", conflict.state().status());
-        current.put("state", conflict.state());
+        current.put("state", claimJson(conflict.state(), clock.instant()));
         return Problems.conflict(conflict.reason(), current);
     }
 
@@ -239,6 +242,13 @@ public final class ClaimsApi {
      */
     static ObjectNode claimJson(ClaimState state, Instant at) {
         ObjectNode claim = EventJson.toObjectNode(state);
+        // each amount as it is in the events: exact, with its currency ({"amount": 1500.00, "currency": "EUR"})
+        for (String amount : AMOUNTS) {
+            if (claim.hasNonNull(amount)) {
+                Money money = new Money(claim.get(amount).decimalValue(), state.currency()).atCurrencyScale();
+                claim.set(amount, EventJson.toObjectNode(money));
+            }
+        }
         if (state.status() == ClaimStatus.ASSIGNED && state.slaDeadline() != null) {
             claim.put("slaRemainingSeconds", Duration.between(at, state.slaDeadline()).toSeconds());
         }
@@ -263,11 +273,6 @@ public final class ClaimsApi {
             events.add(EventJson.toObjectNode(stored.event()).put("claimVersion", stored.claimVersion()));
         }
         return ApiResponse.json(200, trail);
-    }
-
-    /** A path the API does not serve. */
-    public ApiResponse noRoute(String method, String path) {
-        return Problems.notFound("no resource at " + method + " " + path);
     }
 
     /**

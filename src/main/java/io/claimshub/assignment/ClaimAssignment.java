@@ -257,9 +257,9 @@ public final class ClaimAssignment {
         }
     }
 
-    /** The roster reload's step: reloads a changed roster file and then retries the unassigned queue. */
+    /** The roster reload's step, when the roster file changed: loads it and then retries the unassigned queue. */
     public void reloadRoster() {
-        if (roster.reloadIfChanged()) {
+        if (roster.reload()) {
             drainUnassigned();
         }
     }

@@ -2,17 +2,15 @@ package io.claimshub.assignment;
 
 import io.claimshub.processing.AdjusterRoster;
 import io.claimshub.processing.InvalidConfigurationException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adjuster roster in use, reloaded when its file changes ({@code hub.processing.roster-file}). A file that
- * cannot be used is logged with the loader's message and the roster in use is kept, so a typo never empties it.
+ * The adjuster roster in use, loaded again when the roster-reload route sees its file change
+ * ({@code hub.processing.roster-file}). A file that cannot be used is logged with the loader's message and the roster
+ * in use is kept, so a typo never empties it.
  */
 public final class RosterWatch implements Supplier<AdjusterRoster> {
 
@@ -20,13 +18,10 @@ public final class RosterWatch implements Supplier<AdjusterRoster> {
 
     private final Path file;
     private volatile AdjusterRoster roster;
-    // the modification time and size last seen, loaded or not: a bad file is reported once, not on every check
-    private volatile String seenVersion;
 
     /** Loads the roster; at start-up a bad file is fatal ({@link InvalidConfigurationException}). */
     public RosterWatch(Path file) {
         this.file = file;
-        this.seenVersion = versionOf(file);
         this.roster = AdjusterRoster.load(file);
     }
 
@@ -40,16 +35,11 @@ public final class RosterWatch implements Supplier<AdjusterRoster> {
     }
 
     /**
-     * Reloads the roster if the file's modification time or size changed since the last check.
+     * Loads the roster file again; a file that cannot be used is logged and the roster in use kept.
      *
      * @return true when a new roster is in use
      */
-    public synchronized boolean reloadIfChanged() {
-        String version = versionOf(file);
-        if (version.equals(seenVersion)) {
-            return false;
-        }
-        seenVersion = version;
+    public synchronized boolean reload() {
         try {
             AdjusterRoster loaded = AdjusterRoster.load(file);
             roster = loaded;
@@ -59,15 +49,6 @@ public final class RosterWatch implements Supplier<AdjusterRoster> {
             LOG.error("Adjuster roster NOT reloaded, keeping the {} adjusters in use: {}", roster.size(),
                     e.getMessage());
             return false;
-        }
-    }
-
-    private static String versionOf(Path file) {
-        try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            return modified.toMillis() + "/" + Files.size(file);
-        } catch (IOException e) {
-            return "missing";
         }
     }
 }

@@ -11,10 +11,6 @@ public sealed interface Decision permits Decision.Accepted, Decision.Rejected {
         return new Rejected(reason);
     }
 
-    default boolean isAccepted() {
-        return this instanceof Accepted;
-    }
-
     record Accepted() implements Decision {
         private static final Accepted INSTANCE = new Accepted();
     }

@@ -17,7 +17,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public class FileIngestBeans implements CamelConfiguration {
 
-    @PropertyInject(value = "hub.ingest.remember-days", defaultValue = "30")
+    @PropertyInject("hub.ingest.remember-days")
     private int rememberDays;
 
     @PropertyInject("hub.ingest.quiet-period")

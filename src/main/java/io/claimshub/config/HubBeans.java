@@ -6,6 +6,7 @@ import java.time.Clock;
 import io.claimshub.assignment.ApprovalAuthority;
 import io.claimshub.assignment.ManualAssignmentRule;
 import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.event.EventJson;
 import io.claimshub.event.EventValidator;
 import io.claimshub.ops.DeadLetterDescription;
 import io.claimshub.ops.SeenEvents;
@@ -17,6 +18,9 @@ import io.claimshub.store.ProcessingKeys;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.apache.camel.spi.DataFormatFactory;
+import org.apache.camel.support.ResolverHelper;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -26,7 +30,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public class HubBeans implements CamelConfiguration {
 
-    @PropertyInject(value = "hub.events.stream", defaultValue = "claims:events")
+    @PropertyInject("hub.events.stream")
     private String eventsStream;
     @PropertyInject("hub.security.pseudonym-key")
     private String pseudonymKey;
@@ -39,6 +43,19 @@ public class HubBeans implements CamelConfiguration {
 
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
     private ClaimEventStore store;
+
+    /**
+     * Every Jackson data format Camel creates (marshal/unmarshal json, dataformat:jackson) writes and reads by the
+     * hub's JSON rules: it uses the beans' one ObjectMapper. That mapper is shared, so routes set no Jackson options.
+     */
+    @BindToRegistry("jackson" + ResolverHelper.DATA_FORMAT_FACTORY_FALLBACK_SUFFIX)
+    public DataFormatFactory jacksonDataFormats() {
+        return () -> {
+            JacksonDataFormat json = new JacksonDataFormat();
+            json.setObjectMapper(EventJson.mapper());
+            return json;
+        };
+    }
 
     @BindToRegistry("seenEvents")
     public SeenEvents seenEvents() {

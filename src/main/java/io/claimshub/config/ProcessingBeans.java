@@ -33,17 +33,17 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public class ProcessingBeans implements CamelConfiguration {
 
-    @PropertyInject(value = "hub.processing.roster-file", defaultValue = "config/adjusters.yaml")
+    @PropertyInject("hub.processing.roster-file")
     private String rosterFile;
-    @PropertyInject(value = "hub.processing.rules-file", defaultValue = "config/rules.yaml")
+    @PropertyInject("hub.processing.rules-file")
     private String rulesFile;
-    @PropertyInject(value = "hub.processing.sla-file", defaultValue = "config/sla.yaml")
+    @PropertyInject("hub.processing.sla-file")
     private String slaFile;
-    @PropertyInject(value = "hub.processing.namespace", defaultValue = "")
+    @PropertyInject("hub.processing.namespace")
     private String namespace;
-    @PropertyInject(value = "hub.sla.lease", defaultValue = "60000")
+    @PropertyInject("hub.sla.lease")
     private long slaLease;
-    @PropertyInject(value = "hub.sla.breaches-kept", defaultValue = "1000")
+    @PropertyInject("hub.sla.breaches-kept")
     private int breachesKept;
 
     private RosterWatch rosterWatch;
@@ -62,6 +62,12 @@ public class ProcessingBeans implements CamelConfiguration {
             rosterWatch = new RosterWatch(OperatorFiles.existingOrDefault(rosterFile, "adjusters.yaml"));
         }
         return rosterWatch;
+    }
+
+    /** Where the roster file is, for the roster-reload route that watches it. */
+    @BindToRegistry("rosterFile")
+    public WatchedFile rosterFile() {
+        return WatchedFile.of(rosterWatch().file());
     }
 
     @BindToRegistry("approvalAuthority")

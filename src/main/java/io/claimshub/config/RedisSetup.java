@@ -22,21 +22,21 @@ public class RedisSetup implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSetup.class);
 
-    @PropertyInject(value = "hub.redis.url", defaultValue = "")
+    @PropertyInject("hub.redis.url")
     private String url;
-    @PropertyInject(value = "hub.redis.embedded.port", defaultValue = "6380")
+    @PropertyInject("hub.redis.embedded.port")
     private int embeddedPort;
-    @PropertyInject(value = "hub.redis.embedded.dir", defaultValue = "./data/redis")
+    @PropertyInject("hub.redis.embedded.dir")
     private String embeddedDir;
-    @PropertyInject(value = "hub.redis.embedded.appendfsync", defaultValue = "everysec")
+    @PropertyInject("hub.redis.embedded.appendfsync")
     private String embeddedAppendFsync;
-    @PropertyInject(value = "hub.redis.sentinel.master", defaultValue = "")
+    @PropertyInject("hub.redis.sentinel.master")
     private String sentinelMaster;
-    @PropertyInject(value = "hub.redis.sentinel.nodes", defaultValue = "")
+    @PropertyInject("hub.redis.sentinel.nodes")
     private String sentinelNodes;
-    @PropertyInject(value = "hub.redis.timeout", defaultValue = "10000")
+    @PropertyInject("hub.redis.timeout")
     private long timeoutMillis;
-    @PropertyInject(value = "hub.redis.pool-size", defaultValue = "32")
+    @PropertyInject("hub.redis.pool-size")
     private int poolSize;
 
     private RedisConnectionSettings settings;

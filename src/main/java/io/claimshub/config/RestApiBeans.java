@@ -41,10 +41,10 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public class RestApiBeans implements CamelConfiguration {
 
-    @PropertyInject(value = "hub.api.max-body-bytes", defaultValue = "262144")
+    @PropertyInject("hub.api.max-body-bytes")
     private long maxBodyBytes;
 
-    @PropertyInject(value = "camel.server.port", defaultValue = "8080")
+    @PropertyInject("camel.server.port")
     private int serverPort;
 
     @PropertyInject("hub.redis.timeout")

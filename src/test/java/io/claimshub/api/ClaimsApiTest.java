@@ -452,11 +452,32 @@ class ClaimsApiTest {
         assertThat(claim.get("claimId").asText()).isEqualTo(claimId);
         assertThat(claim.get("status").asText()).isEqualTo("submitted");
         assertThat(claim.get("version").asLong()).isEqualTo(1);
-        assertThat(claim.get("amountClaimed").decimalValue()).isEqualByComparingTo("1500.00");
+        assertThat(claim.get("amountClaimed").get("amount").decimalValue()).isEqualByComparingTo("1500.00");
         assertThat(claim.get("claimantEmail").asText()).isEqualTo("ada@example.com");
         // the processors keep the snapshot hash; once they have, it is what is served
         await().atMost(Duration.ofSeconds(20)).until(() -> REDIS.hasKey("claim:{" + claimId + "}"));
         assertThat(json(get("/api/claims/" + claimId)).get("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void everyAmountIsTheExactDecimalSubmittedWithItsCurrencyInTheClaimAndItsAuditTrail() throws Exception {
+        String claimId = submitClaim();
+        post("/api/claims/" + claimId + "/events", ASSIGNMENT);
+        HttpResponse<String> approval = post("/api/claims/" + claimId + "/events", """
+                {"eventType":"claim.approved","data":{"approvedAmount":{"amount":1200.50,"currency":"EUR"},
+                 "approvedBy":"ADJ-042"}}""");
+        assertThat(approval.statusCode()).isEqualTo(202);
+        String claimed = "\"amountClaimed\":{\"amount\":1500.00,\"currency\":\"EUR\"}";
+        String approved = "\"approvedAmount\":{\"amount\":1200.50,\"currency\":\"EUR\"}";
+
+        // read from the snapshot hash the processors keep (and exact there too)
+        await().atMost(Duration.ofSeconds(20)).until(() -> "3".equals(REDIS.opsForHash().get("claim:{" + claimId + "}", "version")));
+        assertThat(REDIS.opsForHash().multiGet("claim:{" + claimId + "}", List.of("amountClaimed", "approvedAmount", "currency")))
+                .containsExactly("1500.00", "1200.50", "EUR");
+        assertThat(get("/api/claims/" + claimId).body()).contains(claimed, approved);
+        // rebuilt from the claim's events
+        assertThat(get("/api/claims/" + claimId + "?asOf=2999-01-01T00:00:00Z").body()).contains(claimed, approved);
+        assertThat(get("/api/claims/" + claimId + "/events").body()).contains(claimed, approved);
     }
 
     @Test

@@ -49,7 +49,7 @@ class ApprovalAuthorityTest {
     void anApprovalUpToTheAuthorityLimitStandsAndOneCentMoreIsRefused() {
         ClaimState assigned = replay(ClaimEventFixtures.submission(), ClaimEventFixtures.assignment());
 
-        assertThat(approve(assigned, "1000.00").isAccepted()).isTrue();
+        assertThat(approve(assigned, "1000.00")).isInstanceOf(Decision.Accepted.class);
         assertThat(approve(assigned, "1000.01")).isEqualTo(Decision.rejected(
                 "approval of 1000.01 exceeds adjuster ADJ-042's authority limit of 1000.00"));
     }
@@ -80,7 +80,7 @@ class ApprovalAuthorityTest {
         // expect a cleared investigation to open the way
         ClaimState cleared = replay(ClaimEventFixtures.submission(), flagged,
                 ClaimEventFixtures.investigation(InvestigationOutcome.CLEARED));
-        assertThat(approve(cleared, "100.00").isAccepted()).isTrue();
+        assertThat(approve(cleared, "100.00")).isInstanceOf(Decision.Accepted.class);
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -126,10 +128,12 @@ class ClaimAssignmentRouteTest {
         await().atMost(WAIT).until(() -> hub.unassigned.count() == 1);
 
         // when a file that is not a valid roster is written, the roster in use stays
+        NotifyBuilder badFileRead = new NotifyBuilder(hub.context()).fromRoute("roster-reload")
+                .filter(read -> "adjusters: []\n".equals(read.getMessage().getBody(String.class))).whenCompleted(1).create();
         java.nio.file.Files.writeString(hub.files.roster, "adjusters: []\n");
         java.nio.file.Files.setLastModifiedTime(hub.files.roster,
                 java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        await().atMost(WAIT).until(() -> !hub.roster.reloadIfChanged());
+        assertThat(badFileRead.matches(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         assertThat(hub.roster.get().find("ADJ-01")).isPresent();
 
         // when the roster file gains an auto adjuster

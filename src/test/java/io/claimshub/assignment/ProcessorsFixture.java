@@ -3,6 +3,7 @@ package io.claimshub.assignment;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.claim.ClaimState;
+import io.claimshub.config.WatchedFile;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.EventValidator;
 import io.claimshub.ops.DeadLetterDescription;
@@ -80,7 +81,7 @@ final class ProcessorsFixture implements AutoCloseable {
                 Clock.systemUTC());
     }
 
-    /** Starts the processors route ({@code threads} consumer threads) and the roster reload checking every 100 ms. */
+    /** Starts the processors route ({@code threads} consumer threads) and the roster reload looking every 100 ms. */
     ProcessorsFixture start(int threads) throws Exception {
         context = new DefaultCamelContext();
         Properties properties = new Properties();
@@ -101,13 +102,20 @@ final class ProcessorsFixture implements AutoCloseable {
         context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription());
         context.getRegistry().bind("claimSnapshots", new RecordingSnapshots());
         context.getRegistry().bind("claimAssignment", newAssignment());
+        context.getRegistry().bind("rosterFile", WatchedFile.of(files.roster));
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/configuration/dead-letter-channel.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/ops/dead-letter.camel.yaml"),
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/templates/consumer-group.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/processors.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/roster-reload.camel.yaml"));
         context.start();
         return this;
+    }
+
+    /** The started routes' context. */
+    CamelContext context() {
+        return context;
     }
 
     /** The real snapshot step, noting which entries reached it. */

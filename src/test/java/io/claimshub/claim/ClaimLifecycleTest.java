@@ -70,7 +70,7 @@ class ClaimLifecycleTest {
 
         Decision decision = lifecycle.decide(given, event(EventType.fromWire(eventType)));
 
-        assertThat(decision.isAccepted()).as("%s", decision).isEqualTo(accepted);
+        assertThat(decision instanceof Decision.Accepted).as("%s", decision).isEqualTo(accepted);
         if (accepted) {
             long next = given == null ? 1 : given.version() + 1;
             assertThat(lifecycle.apply(given, event(EventType.fromWire(eventType)), next).version()).isEqualTo(next);
@@ -154,7 +154,7 @@ class ClaimLifecycleTest {
     void anEventForAnotherClaimIsRejected() {
         EventEnvelope otherClaim = EventEnvelope.of("CLM-00000000", Instant.now(), assignment());
 
-        assertThat(lifecycle.decide(claimIn(ClaimStatus.SUBMITTED), otherClaim).isAccepted()).isFalse();
+        assertThat(lifecycle.decide(claimIn(ClaimStatus.SUBMITTED), otherClaim)).isInstanceOf(Decision.Rejected.class);
     }
 
     @Test
@@ -165,13 +165,13 @@ class ClaimLifecycleTest {
                 "cannot approve claim CLM-7Q2K9XAB until an investigation clears it (fraud score 0.91)"));
 
         ClaimState inconclusive = given(flagged, investigation(InvestigationOutcome.INCONCLUSIVE));
-        assertThat(lifecycle.decide(inconclusive, event(approval(CLAIMED))).isAccepted()).isFalse();
+        assertThat(lifecycle.decide(inconclusive, event(approval(CLAIMED)))).isInstanceOf(Decision.Rejected.class);
 
         ClaimState cleared = given(inconclusive, investigation(InvestigationOutcome.CLEARED));
         assertThat(lifecycle.decide(cleared, event(approval(CLAIMED)))).isEqualTo(Decision.accepted());
 
         ClaimState suspectedAgain = given(cleared, investigation(InvestigationOutcome.FRAUD_SUSPECTED));
-        assertThat(lifecycle.decide(suspectedAgain, event(approval(CLAIMED))).isAccepted()).isFalse();
+        assertThat(lifecycle.decide(suspectedAgain, event(approval(CLAIMED)))).isInstanceOf(Decision.Rejected.class);
     }
 
     @Test
@@ -179,7 +179,7 @@ class ClaimLifecycleTest {
         ClaimState given = given(claimIn(ClaimStatus.ASSIGNED), investigation(InvestigationOutcome.CLEARED))
                 .requireInvestigation("new evidence");
 
-        assertThat(lifecycle.decide(given, event(approval(CLAIMED))).isAccepted()).isFalse();
+        assertThat(lifecycle.decide(given, event(approval(CLAIMED)))).isInstanceOf(Decision.Rejected.class);
     }
 
     @Test

@@ -96,7 +96,8 @@ class DeadLetterChannelTest {
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/configuration/dead-letter-channel.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/ops/dead-letter.camel.yaml"),
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/processors.camel.yaml"));
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/processors.camel.yaml"),
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/templates/consumer-group.camel.yaml"));
         context.start();
     }
 

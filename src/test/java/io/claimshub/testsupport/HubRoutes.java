@@ -1,0 +1,52 @@
+package io.claimshub.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+
+/** The hub's YAML routes in a plain Camel context, for tests of a few routes without booting the whole hub. */
+public final class HubRoutes {
+
+    private HubRoutes() {
+    }
+
+    /** A context with the hub's application.properties, {@code settings} over them. */
+    public static CamelContext context(Map<String, String> settings) {
+        CamelContext context = new DefaultCamelContext();
+        Properties properties = new Properties();
+        try (InputStream in = HubRoutes.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        settings.forEach(properties::setProperty);
+        context.getPropertiesComponent().setInitialProperties(properties);
+        return context;
+    }
+
+    /**
+     * Loads the hub's route files ({@code hubFiles}, paths under routes/ such as "templates/consumer-group") and
+     * routes given as YAML text, then starts the context.
+     */
+    public static void start(CamelContext context, List<String> hubFiles, String... yamlRoutes) throws Exception {
+        List<Resource> resources = new ArrayList<>();
+        for (String file : hubFiles) {
+            resources.add(ResourceHelper.resolveMandatoryResource(context, "classpath:routes/" + file + ".camel.yaml"));
+        }
+        for (int i = 0; i < yamlRoutes.length; i++) {
+            resources.add(ResourceHelper.fromString("test-routes-" + i + ".camel.yaml", yamlRoutes[i]));
+        }
+        PluginHelper.getRoutesLoader(context).loadRoutes(resources);
+        context.start();
+    }
+}
