@@ -14,8 +14,12 @@ import io.claimshub.event.InvalidEventException;
 import io.claimshub.event.StoredEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,6 +120,107 @@ public final class ClaimCommands {
             if (!accepted) {
                 release(reservation);
             }
+        }
+    }
+
+    /** One submission of a batch ({@link #submitAll}): its data, idempotency key and the client's event id, if any. */
+    public record KeyedSubmission(JsonNode data, String idempotencyKey, UUID eventIdOrNull) {
+
+        public KeyedSubmission {
+            if (idempotencyKey == null || idempotencyKey.isBlank()) {
+                throw new IllegalArgumentException("a batched submission needs an idempotency key");
+            }
+        }
+    }
+
+    /**
+     * {@link #submit} of each submission, answered in order exactly as one by one, but with the reservations and
+     * appends of the whole batch in one pipelined round trip (a bulk ingress's throughput). A submission whose key
+     * an earlier one of the batch has is submitted after the batch, alone, so it finds that one's record.
+     */
+    public List<SubmitOutcome> submitAll(List<KeyedSubmission> submissions) {
+        SubmitOutcome[] outcomes = new SubmitOutcome[submissions.size()];
+        List<Integer> batched = new ArrayList<>();
+        List<IdempotencyRecords.Reserving> reservings = new ArrayList<>();
+        List<ClaimEventStore.ReservedSubmission> batch = new ArrayList<>();
+        Set<String> recordIds = new HashSet<>();
+        List<Integer> twins = new ArrayList<>();
+        for (int i = 0; i < submissions.size(); i++) {
+            KeyedSubmission submission = submissions.get(i);
+            if (!(submission.data() instanceof ObjectNode data)) {
+                outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
+                continue;
+            }
+            List<FieldError> errors = validator.validateData(EventType.CLAIM_SUBMITTED, data);
+            if (!errors.isEmpty()) {
+                outcomes[i] = new SubmitOutcome.Invalid(errors);
+                continue;
+            }
+            String recordId = ClaimKeys.idempotencyRecordId(submission.idempotencyKey());
+            if (!recordIds.add(recordId)) {
+                twins.add(i);
+                continue;
+            }
+            UUID eventId = submission.eventIdOrNull() != null ? submission.eventIdOrNull() : UUID.randomUUID();
+            IdempotencyRecords.Reserving reserving = idempotencyRecords.reserving(recordId,
+                    IdempotencyRecord.fingerprint(data, submission.eventIdOrNull()), ClaimIds.newClaimId(), eventId);
+            EventEnvelope event = submittedEvent(data, reserving.mine().record().claimId(), eventId);
+            if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
+                outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
+                continue;
+            }
+            batched.add(i);
+            reservings.add(reserving);
+            batch.add(new ClaimEventStore.ReservedSubmission(reserving.call(), reserving.mine(), event,
+                    lifecycle.apply(null, event, 1)));
+        }
+        if (!batch.isEmpty()) {
+            decideBatch(batched, reservings, batch, outcomes);
+        }
+        for (int i : twins) {
+            KeyedSubmission twin = submissions.get(i);
+            outcomes[i] = submit(twin.data(), twin.idempotencyKey(), twin.eventIdOrNull());
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    private void decideBatch(List<Integer> batched, List<IdempotencyRecords.Reserving> reservings,
+                             List<ClaimEventStore.ReservedSubmission> batch, SubmitOutcome[] outcomes) {
+        List<ClaimEventStore.ReservedAppend> results;
+        try {
+            results = store.reserveAndAppend(batch);
+        } catch (RuntimeException e) {
+            // which reservations were made is unknown: releasing one that was not made (or is done) deletes nothing
+            releaseAll(reservings.stream().map(IdempotencyRecords.Reserving::mine).toList());
+            throw e;
+        }
+        List<IdempotencyRecords.Reservation> failed = new ArrayList<>();
+        String takenClaimId = null;
+        for (int j = 0; j < batch.size(); j++) {
+            IdempotencyRecords.Reservation reservation = reservings.get(j).answered(results.get(j).held());
+            IdempotencyRecord record = reservation.record();
+            AppendResult result = results.get(j).result();
+            SubmitOutcome outcome;
+            if (!reservation.ours()) {
+                outcome = !record.fingerprint().equals(reservings.get(j).mine().record().fingerprint()) ? new SubmitOutcome.KeyReused()
+                        : record.done() ? new SubmitOutcome.Accepted(record.claimId(), record.eventId(), 1)
+                        : new SubmitOutcome.KeyInFlight();
+            } else if (result instanceof AppendResult.Appended appended) {
+                outcome = new SubmitOutcome.Accepted(record.claimId(), record.eventId(), appended.version());
+            } else if (result instanceof AppendResult.Duplicate duplicate) {
+                outcome = new SubmitOutcome.Accepted(record.claimId(), record.eventId(), duplicate.version());
+            } else {
+                failed.add(reservation);
+                if (result instanceof AppendResult.VersionConflict) {
+                    takenClaimId = record.claimId();
+                }
+                outcome = new SubmitOutcome.KeyInFlight();
+            }
+            outcomes[batched.get(j)] = outcome;
+        }
+        releaseAll(failed);
+        if (takenClaimId != null) {
+            throw new IllegalStateException("claim id " + takenClaimId + " reserved for a new submission is already taken");
         }
     }
 
@@ -226,6 +331,14 @@ public final class ClaimCommands {
                     + " a client cannot push it"));
         }
         return Optional.empty();
+    }
+
+    private void releaseAll(List<IdempotencyRecords.Reservation> reservations) {
+        try {
+            idempotencyRecords.releaseAll(reservations);
+        } catch (RuntimeException e) {
+            LOG.debug("could not release idempotency reservations; they lapse with their lease", e);
+        }
     }
 
     /** Frees the key of a submission that failed; should Redis fail too, the in-flight lease runs out instead. */

@@ -17,6 +17,8 @@ import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.SubmitOutcome;
 import io.claimshub.testsupport.TestRedis;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,12 +26,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The line-by-line ingestion against the real store. Every test's lines are unique, since line identities are global. */
@@ -207,6 +211,43 @@ class ClaimFileIngesterTest {
         assertThat(logLength()).isEqualTo(10_000);
         assertThat(took).isLessThan(Duration.ofSeconds(120));
         System.out.println("10,000 lines ingested in " + took.toMillis() + " ms");
+    }
+
+    @Test
+    void aThousandSubmissionLinesTakeAFewRoundTripsPerChunkNotSeveralPerLine() throws IOException {
+        // given a store whose every Redis connection (one per command, or per pipeline) is counted
+        AtomicInteger connections = new AtomicInteger();
+        RedisConnectionFactory counted = countingConnections(TestRedis.connectionFactory(), connections);
+        ClaimCommands countedCommands = new ClaimCommands(new ClaimEventStore(counted, globalLog), new ClaimLifecycle(),
+                VALIDATOR, counted, Clock.systemUTC());
+        ClaimFileIngester chunked = new ClaimFileIngester(countedCommands,
+                new IngestedSubmissions(counted, Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES, 500);
+        List<String> lines = new ArrayList<>(IntStream.range(0, 1_000).mapToObj(i -> submissionLine(run + "-" + i)).toList());
+        // a twin in the chunk is one claim too
+        lines.add(submissionLine(run + "-7"));
+
+        // when
+        FileIngestResult result = chunked.ingest(write(dir.resolve("chunked.jsonl"), lines), rejections::add);
+
+        // expect every line stored once, in a handful of round trips per chunk of 500
+        assertThat(result).isEqualTo(new FileIngestResult(1_001, 0));
+        assertThat(logLength()).isEqualTo(1_000);
+        assertThat(connections.get()).isLessThan(20);
+    }
+
+    /** The factory's connections, counted as they are handed out; everything else is the real Redis. */
+    private static RedisConnectionFactory countingConnections(RedisConnectionFactory real, AtomicInteger connections) {
+        return (RedisConnectionFactory) Proxy.newProxyInstance(RedisConnectionFactory.class.getClassLoader(),
+                new Class<?>[] {RedisConnectionFactory.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        connections.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private Path writeBytes(String name, byte[]... lines) throws IOException {
