@@ -176,7 +176,7 @@ public final class ClaimFileIngester {
                     // the store's idempotency record answers a retry within its window, also if we crash before
                     // remembering
                     toSubmit.add(new ClaimCommands.KeyedSubmission(submission.data(),
-                            "ingest:" + hashes.get(next - 1), submission.eventId()));
+                            "ingest:" + hashes.get(next - 1), submission.eventId(hashes.get(next - 1))));
                 }
             }
             List<SubmitOutcome> outcomes = commands.submitAll(toSubmit);

@@ -48,7 +48,8 @@ final class IdempotencyRecords {
 
         /** The reservation as the script answered it: {@link #mine} if it reserved, else the live record it found. */
         Reservation answered(String held) {
-            boolean ours = mine.record().encode().equals(held);
+            // the call's second argument is the pending record, encoded once
+            boolean ours = call.args().get(1).equals(held);
             return ours ? mine : new Reservation(mine.bucket(), mine.recordId(),
                     IdempotencyRecord.decode(mine.recordId(), held), false);
         }

@@ -13,6 +13,8 @@ import io.claimshub.testsupport.TestFiles;
 import java.io.BufferedWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +47,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * The roster names nobody eligible, so the hub's consumer only snapshots and queues the claims while it catches up.
  *
  * <p>Run: {@code mvn -B -q -o -Pbench test-compile exec:java -Dbench.main=io.claimshub.bench.FileIngestBenchmark}.
- * Settings: {@code bench.lines} (100000 per file), {@code bench.rounds} (3), {@code bench.restClaims} (20000 per
+ * Settings: {@code bench.lines} (100000 per file), {@code bench.rounds} (3), {@code bench.restClaims} (10000 per
  * round), {@code bench.restClients} (4), {@code bench.chunkLines} (the hub's {@code hub.ingest.chunk-lines}, 500).
  */
 public final class FileIngestBenchmark {
@@ -53,10 +55,33 @@ public final class FileIngestBenchmark {
     // the hub files a file once it has been quiet this long after it was read: part of every file run's time
     private static final String QUIET_MILLIS = "200";
 
-    private record Run(String door, long claims, double seconds, String note) {
+    /** One door's run; CPU in µs per claim, of this JVM (hub and load generator) and of Redis. */
+    private record Run(String door, long claims, double seconds, double jvmCpuMicros, double redisCpuMicros, String note) {
         double perSecond() {
             return claims / seconds;
         }
+    }
+
+    /** CPU seconds used so far by this JVM, by its consumer-group threads (part of the JVM's), and by Redis. */
+    private record Cpu(double jvm, double consumers, double redis) {
+    }
+
+    private Cpu cpu() {
+        double consumers = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().contains("RedisStreams[")) {
+                consumers += Math.max(0, threads.getThreadCpuTime(thread.getThreadId())) / 1e9;
+            }
+        }
+        return new Cpu(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9, consumers, redis.cpuSeconds());
+    }
+
+    private Run run(String door, long claims, long elapsedNanos, Cpu before, String note) {
+        Cpu after = cpu();
+        return new Run(door, claims, seconds(elapsedNanos), (after.jvm() - before.jvm()) * 1e6 / claims,
+                (after.redis() - before.redis()) * 1e6 / claims, String.format(Locale.ROOT,
+                "(consumer groups' share of jvm %.0f µs)  ", (after.consumers() - before.consumers()) * 1e6 / claims) + note);
     }
 
     private final BenchRedis redis;
@@ -65,6 +90,7 @@ public final class FileIngestBenchmark {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     private FileIngestBenchmark(BenchRedis redis, BenchHub hub, Path inbox) {
         this.redis = redis;
@@ -75,7 +101,7 @@ public final class FileIngestBenchmark {
     public static void main(String[] args) throws Exception {
         int lines = Integer.getInteger("bench.lines", 100_000);
         int rounds = Integer.getInteger("bench.rounds", 3);
-        int restClaims = Integer.getInteger("bench.restClaims", 20_000);
+        int restClaims = Integer.getInteger("bench.restClaims", 10_000);
         int restClients = Integer.getInteger("bench.restClients", 4);
         String chunkLines = System.getProperty("bench.chunkLines", "500");
         quietLogging();
@@ -103,17 +129,19 @@ public final class FileIngestBenchmark {
         awaitConsumersCaughtUp();
         for (int round = 1; round <= rounds; round++) {
             for (Run run : List.of(fileRun(lines, "round " + round), restRun(restClaims, restClients), xaddRun(lines))) {
-                System.out.printf(Locale.ROOT, "round %d  %-12s %,8d claims in %6.2f s  %,9.0f /s  %s  load %s%n", round,
-                        run.door(), run.claims(), run.seconds(), run.perSecond(), run.note(), loadAverage());
+                System.out.printf(Locale.ROOT, "round %d  %-10s %,8d claims in %6.2f s %,8.0f /s  cpu/claim: jvm %4.0f µs,"
+                        + " redis %3.0f µs  %s  load %s%n", round, run.door(), run.claims(), run.seconds(), run.perSecond(),
+                        run.jvmCpuMicros(), run.redisCpuMicros(), run.note(), loadAverage());
                 results.computeIfAbsent(run.door(), k -> new ArrayList<>()).add(run);
                 awaitConsumersCaughtUp();
             }
         }
         double xadd = median(results.get("bare XADD"), Run::perSecond);
-        System.out.printf(Locale.ROOT, "%nmedian of %d rounds%n%-12s %12s %10s  %s%n", rounds, "door", "claims/s",
-                "of XADD", "claims/s of each round");
-        results.forEach((door, runs) -> System.out.printf(Locale.ROOT, "%-12s %,12.0f %9.1f%%  %s%n", door,
+        System.out.printf(Locale.ROOT, "%nmedian of %d rounds%n%-10s %9s %8s %12s %14s  %s%n", rounds, "door", "claims/s",
+                "of XADD", "jvm µs/claim", "redis µs/claim", "claims/s of each round");
+        results.forEach((door, runs) -> System.out.printf(Locale.ROOT, "%-10s %,9.0f %7.1f%% %12.0f %14.0f  %s%n", door,
                 median(runs, Run::perSecond), 100 * median(runs, Run::perSecond) / xadd,
+                median(runs, Run::jvmCpuMicros), median(runs, Run::redisCpuMicros),
                 runs.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.perSecond())).toList()));
     }
 
@@ -143,6 +171,7 @@ public final class FileIngestBenchmark {
         });
         sampler.setDaemon(true);
         Path done = inbox.resolve("done").resolve(run + ".jsonl");
+        Cpu cpu = cpu();
         long start = System.nanoTime();
         sampler.start();
         Files.move(staged, inbox.resolve(run + ".jsonl"), StandardCopyOption.ATOMIC_MOVE);
@@ -160,7 +189,7 @@ public final class FileIngestBenchmark {
         if (label.equals("warm-up")) {
             System.out.printf(Locale.ROOT, "warm-up  file %,d lines %.2f s  %s%n", lines, seconds(elapsed), note);
         }
-        return new Run("file", lines, seconds(elapsed), note);
+        return run("file", lines, elapsed, cpu, note);
     }
 
     /** {@code clients} closed-loop clients POST unique submissions until {@code claims} are accepted. */
@@ -170,6 +199,7 @@ public final class FileIngestBenchmark {
         AtomicLong next = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        Cpu cpu = cpu();
         long start = System.nanoTime();
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -193,7 +223,7 @@ public final class FileIngestBenchmark {
             pool.shutdownNow();
         }
         long elapsed = System.nanoTime() - start;
-        return new Run("REST", claims, seconds(elapsed), clients + " clients, failures " + failures.get());
+        return run("REST", claims, elapsed, cpu, clients + " clients, failures " + failures.get());
     }
 
     /** The same lines as stream entries of one field, {@code XADD}ed 500 to a pipeline: no hub at all. */
@@ -202,6 +232,7 @@ public final class FileIngestBenchmark {
         byte[] key = ("bench:xadd:" + run).getBytes(StandardCharsets.UTF_8);
         StringRedisTemplate template = new StringRedisTemplate(redis.factory);
         template.afterPropertiesSet();
+        Cpu cpu = cpu();
         long start = System.nanoTime();
         for (int from = 0; from < lines; from += 500) {
             int first = from;
@@ -214,8 +245,9 @@ public final class FileIngestBenchmark {
             });
         }
         long elapsed = System.nanoTime() - start;
+        Run measured = run("bare XADD", lines, elapsed, cpu, "500 a pipeline");
         template.delete("bench:xadd:" + run);
-        return new Run("bare XADD", lines, seconds(elapsed), "500 a pipeline");
+        return measured;
     }
 
     private long logLength() {
