@@ -2,6 +2,7 @@ package io.claimshub.ingest;
 
 import io.claimshub.event.FieldError;
 import io.claimshub.store.ClaimCommands;
+import io.claimshub.store.IngestKeys;
 import io.claimshub.store.PushOutcome;
 import io.claimshub.store.SubmitOutcome;
 import java.io.IOException;
@@ -167,6 +168,7 @@ public final class ClaimFileIngester {
             }
             Set<String> remembered = submissions.rememberedOf(hashes);
             List<ClaimCommands.KeyedSubmission> toSubmit = new ArrayList<>();
+            List<String> submittedHashes = new ArrayList<>();
             List<Integer> submitted = new ArrayList<>();
             int next = 0;
             for (int i = 0; i < lines.size(); i++) {
@@ -175,15 +177,17 @@ public final class ClaimFileIngester {
                     submitted.add(i);
                     // the store's idempotency record answers a retry within its window, also if we crash before
                     // remembering
-                    toSubmit.add(new ClaimCommands.KeyedSubmission(submission.data(),
-                            "ingest:" + hashes.get(next - 1), submission.eventId(hashes.get(next - 1))));
+                    String hash = hashes.get(next - 1);
+                    submittedHashes.add(hash);
+                    toSubmit.add(new ClaimCommands.KeyedSubmission(submission.data(), IngestKeys.idempotencyKey(hash),
+                            submission.eventId(hash)));
                 }
             }
             List<SubmitOutcome> outcomes = commands.submitAll(toSubmit);
             Map<String, String> opened = new LinkedHashMap<>();
             for (int k = 0; k < outcomes.size(); k++) {
                 if (outcomes.get(k) instanceof SubmitOutcome.Accepted done) {
-                    opened.put(toSubmit.get(k).idempotencyKey().substring("ingest:".length()), done.claimId());
+                    opened.put(submittedHashes.get(k), done.claimId());
                 }
             }
             submissions.rememberAll(opened);

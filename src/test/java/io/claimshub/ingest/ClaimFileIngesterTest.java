@@ -14,6 +14,8 @@ import io.claimshub.event.EventValidator;
 import io.claimshub.event.FieldError;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimKeys;
+import io.claimshub.store.IngestKeys;
 import io.claimshub.store.SubmitOutcome;
 import io.claimshub.testsupport.TestRedis;
 import java.io.IOException;
@@ -124,7 +126,10 @@ class ClaimFileIngesterTest {
         ingest(file);
         // what 24 hours do to the store's own idempotency record
         IngestLine.Submission line = (IngestLine.Submission) JsonLinesFormat.parse(submissionLine(run + "-1"));
-        redis.delete("idempotency:{ingest:" + line.contentHash() + "}");
+        String recordId = ClaimKeys.idempotencyRecordId(IngestKeys.idempotencyKey(line.contentHash()));
+        long hour = java.time.Instant.now().getEpochSecond() / 3600;
+        redis.opsForHash().delete(ClaimKeys.idempotencyBucket(recordId, hour), recordId);
+        redis.opsForHash().delete(ClaimKeys.idempotencyBucket(recordId, hour - 1), recordId);
 
         ingest(file);
 
@@ -136,7 +141,7 @@ class ClaimFileIngesterTest {
         Path file = write(dir.resolve("claims.jsonl"), List.of(submissionLine(run + "-1")));
         ingest(file);
         IngestLine.Submission line = (IngestLine.Submission) JsonLinesFormat.parse(submissionLine(run + "-1"));
-        redis.delete(IngestedSubmissions.key(line.contentHash()));
+        redis.delete(IngestKeys.rememberedSubmission(line.contentHash()));
 
         ingest(file);
 
