@@ -15,12 +15,11 @@ import io.claimshub.event.FieldError;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimKeys;
+import io.claimshub.store.CountingConnectionFactory;
 import io.claimshub.store.IngestKeys;
 import io.claimshub.store.SubmitOutcome;
 import io.claimshub.testsupport.TestRedis;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -221,8 +219,8 @@ class ClaimFileIngesterTest {
     @Test
     void aThousandSubmissionLinesTakeAFewRoundTripsPerChunkNotSeveralPerLine() throws IOException {
         // given a store whose every Redis connection (one per command, or per pipeline) is counted
-        AtomicInteger connections = new AtomicInteger();
-        RedisConnectionFactory counted = countingConnections(TestRedis.connectionFactory(), connections);
+        CountingConnectionFactory connections = new CountingConnectionFactory(TestRedis.connectionFactory());
+        RedisConnectionFactory counted = connections.factory();
         ClaimCommands countedCommands = new ClaimCommands(new ClaimEventStore(counted, globalLog), new ClaimLifecycle(),
                 VALIDATOR, counted, Clock.systemUTC());
         ClaimFileIngester chunked = new ClaimFileIngester(countedCommands,
@@ -237,22 +235,7 @@ class ClaimFileIngesterTest {
         // expect every line stored once, in a handful of round trips per chunk of 500
         assertThat(result).isEqualTo(new FileIngestResult(1_001, 0));
         assertThat(logLength()).isEqualTo(1_000);
-        assertThat(connections.get()).isLessThan(20);
-    }
-
-    /** The factory's connections, counted as they are handed out; everything else is the real Redis. */
-    private static RedisConnectionFactory countingConnections(RedisConnectionFactory real, AtomicInteger connections) {
-        return (RedisConnectionFactory) Proxy.newProxyInstance(RedisConnectionFactory.class.getClassLoader(),
-                new Class<?>[] {RedisConnectionFactory.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection")) {
-                        connections.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        assertThat(connections.takeCount()).isLessThan(20);
     }
 
     private Path writeBytes(String name, byte[]... lines) throws IOException {
