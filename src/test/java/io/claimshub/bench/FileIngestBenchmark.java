@@ -9,6 +9,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.claimshub.bench.BenchmarkSupport.BenchHub;
 import io.claimshub.bench.BenchmarkSupport.BenchRedis;
+import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.event.EventValidator;
+import io.claimshub.ingest.ClaimFileIngester;
+import io.claimshub.ingest.FileIngestResult;
+import io.claimshub.ingest.IngestedSubmissions;
+import io.claimshub.store.ClaimCommands;
+import io.claimshub.store.ClaimEventStore;
 import io.claimshub.testsupport.TestFiles;
 import java.io.BufferedWriter;
 import java.lang.management.ManagementFactory;
@@ -23,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,8 +47,9 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Claims per second through three doors, in the same run, on the same Redis: a JSON Lines file of submissions dropped
- * (renamed) into the inbox of the real hub, timed until the hub has filed it under {@code done/}; {@code POST
+ * Claims per second through four doors, in the same run, on the same Redis: a JSON Lines file of submissions dropped
+ * (renamed) into the inbox of the real hub, timed until the hub has filed it under {@code done/}; the same through
+ * {@link ClaimFileIngester} alone (no route, no consumer groups); {@code POST
  * /api/claims} from a few concurrent clients; and a bare pipelined {@code XADD} of the same lines to a stream (no
  * validation, no claim streams, no idempotency: the ceiling). The hub runs in this JVM, so its heap is this JVM's: it
  * is sampled during the file run, and measured after a GC before and after it (flat: a file is never held whole).
@@ -92,7 +101,10 @@ public final class FileIngestBenchmark {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-    private FileIngestBenchmark(BenchRedis redis, BenchHub hub, Path inbox) {
+    private final int chunkLines;
+
+    private FileIngestBenchmark(BenchRedis redis, BenchHub hub, Path inbox, int chunkLines) {
+        this.chunkLines = chunkLines;
         this.redis = redis;
         this.hub = hub;
         this.inbox = inbox;
@@ -115,20 +127,22 @@ public final class FileIngestBenchmark {
             printMachine("File ingress (JSON Lines) vs REST vs bare pipelined XADD", redis,
                     "hub         Camel Main, HubApplication; roster nobody-eligible.yaml; hub.ingest.chunk-lines="
                     + chunkLines + ", poll-delay 100 ms, read-lock-check-interval 100 ms, quiet-period " + QUIET_MILLIS + " ms",
-                    "plan        " + rounds + " round(s) of: a " + lines + "-line file (drop -> filed), " + restClaims
+                    "plan        " + rounds + " round(s) of: a " + lines + "-line file (drop -> filed), the same through the"
+                    + " ingester alone, " + restClaims
                     + " POSTs from " + restClients + " clients, " + lines + " pipelined XADDs (500 a batch)");
-            new FileIngestBenchmark(redis, hub, inbox).run(lines, rounds, restClaims, restClients);
+            new FileIngestBenchmark(redis, hub, inbox, Integer.parseInt(chunkLines)).run(lines, rounds, restClaims, restClients);
         }
     }
 
     private void run(int lines, int rounds, int restClaims, int restClients) throws Exception {
         Map<String, List<Run>> results = new LinkedHashMap<>();
-        // warm-up: the JIT and the connection pools, on a small file and a few requests
-        fileRun(5_000, "warm-up");
-        restRun(2_000, restClients);
+        // warm-up: the JIT and the connection pools, on a smaller file and a few requests
+        fileRun(Math.min(lines, 20_000), "warm-up");
+        restRun(Math.min(restClaims, 5_000), restClients);
         awaitConsumersCaughtUp();
         for (int round = 1; round <= rounds; round++) {
-            for (Run run : List.of(fileRun(lines, "round " + round), restRun(restClaims, restClients), xaddRun(lines))) {
+            for (Run run : List.of(fileRun(lines, "round " + round), ingesterRun(lines), restRun(restClaims, restClients),
+                    xaddRun(lines))) {
                 System.out.printf(Locale.ROOT, "round %d  %-10s %,8d claims in %6.2f s %,8.0f /s  cpu/claim: jvm %4.0f µs,"
                         + " redis %3.0f µs  %s  load %s%n", round, run.door(), run.claims(), run.seconds(), run.perSecond(),
                         run.jvmCpuMicros(), run.redisCpuMicros(), run.note(), loadAverage());
@@ -190,6 +204,37 @@ public final class FileIngestBenchmark {
             System.out.printf(Locale.ROOT, "warm-up  file %,d lines %.2f s  %s%n", lines, seconds(elapsed), note);
         }
         return run("file", lines, elapsed, cpu, note);
+    }
+
+    /**
+     * The same kind of file through {@link ClaimFileIngester} alone, on the same Redis: no route, no inbox, no
+     * consumer groups reading the claims meanwhile (they append to a log no group reads).
+     */
+    private Run ingesterRun(int lines) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path file = Files.createTempFile("claimshub-bench-" + run, ".jsonl");
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < lines; i++) {
+                out.write(submission(run, i));
+                out.write('\n');
+            }
+        }
+        String log = "bench:ingester:" + run;
+        ClaimCommands commands = new ClaimCommands(new ClaimEventStore(redis.factory, log), new ClaimLifecycle(),
+                new EventValidator(), redis.factory, Clock.systemUTC());
+        ClaimFileIngester ingester = new ClaimFileIngester(commands, new IngestedSubmissions(redis.factory,
+                Duration.ofDays(1)), 262_144, chunkLines);
+        Cpu cpu = cpu();
+        long start = System.nanoTime();
+        FileIngestResult result = ingester.ingest(file, rejection -> { });
+        long elapsed = System.nanoTime() - start;
+        Run measured = run("ingester", lines, elapsed, cpu, "chunks of " + chunkLines);
+        if (result.accepted() != lines) {
+            throw new IllegalStateException("the ingester accepted " + result + " of " + lines + " lines");
+        }
+        new StringRedisTemplate(redis.factory).delete(log);
+        Files.delete(file);
+        return measured;
     }
 
     /** {@code clients} closed-loop clients POST unique submissions until {@code claims} are accepted. */
