@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -139,27 +141,76 @@ public final class ClaimCommands {
      * an earlier one of the batch has is submitted after the batch, alone, so it finds that one's record.
      */
     public List<SubmitOutcome> submitAll(List<KeyedSubmission> submissions) {
-        SubmitOutcome[] outcomes = new SubmitOutcome[submissions.size()];
-        List<Integer> batched = new ArrayList<>();
-        List<IdempotencyRecords.Reserving> reservings = new ArrayList<>();
-        List<ClaimEventStore.ReservedSubmission> batch = new ArrayList<>();
-        Set<String> recordIds = new HashSet<>();
-        List<Integer> twins = new ArrayList<>();
-        for (int i = 0; i < submissions.size(); i++) {
+        BatchOfSubmissions batch = new BatchOfSubmissions(submissions);
+        List<ClaimEventStore.ReservedAppend> results;
+        try {
+            // each submission is prepared as the pipeline is written: Redis runs the first ones meanwhile
+            results = store.reserveAndAppend(batch);
+        } catch (RuntimeException e) {
+            // which reservations were made is unknown: releasing one that was not made (or is done) deletes nothing
+            releaseAll(batch.reservings.stream().map(IdempotencyRecords.Reserving::mine).toList());
+            throw e;
+        }
+        decideBatch(batch, results);
+        for (int i : batch.twins) {
+            KeyedSubmission twin = submissions.get(i);
+            batch.outcomes[i] = submit(twin.data(), twin.idempotencyKey(), twin.eventIdOrNull());
+        }
+        return Arrays.asList(batch.outcomes);
+    }
+
+    /**
+     * The submissions of a batch to reserve and append, each validated and decided when the pipeline asks for it;
+     * one refused, or with the key of an earlier one (a twin, submitted after the batch), is answered aside.
+     */
+    private final class BatchOfSubmissions implements Iterator<ClaimEventStore.ReservedSubmission> {
+        private final List<KeyedSubmission> submissions;
+        private final SubmitOutcome[] outcomes;
+        private final List<Integer> batched = new ArrayList<>();
+        private final List<IdempotencyRecords.Reserving> reservings = new ArrayList<>();
+        private final Set<String> recordIds = new HashSet<>();
+        private final List<Integer> twins = new ArrayList<>();
+        private int index;
+        private ClaimEventStore.ReservedSubmission next;
+
+        BatchOfSubmissions(List<KeyedSubmission> submissions) {
+            this.submissions = submissions;
+            this.outcomes = new SubmitOutcome[submissions.size()];
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && index < submissions.size()) {
+                next = prepare(index++);
+            }
+            return next != null;
+        }
+
+        @Override
+        public ClaimEventStore.ReservedSubmission next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ClaimEventStore.ReservedSubmission prepared = next;
+            next = null;
+            return prepared;
+        }
+
+        private ClaimEventStore.ReservedSubmission prepare(int i) {
             KeyedSubmission submission = submissions.get(i);
             if (!(submission.data() instanceof ObjectNode data)) {
                 outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
-                continue;
+                return null;
             }
             List<FieldError> errors = validator.validateData(EventType.CLAIM_SUBMITTED, data);
             if (!errors.isEmpty()) {
                 outcomes[i] = new SubmitOutcome.Invalid(errors);
-                continue;
+                return null;
             }
             String recordId = ClaimKeys.idempotencyRecordId(submission.idempotencyKey());
             if (!recordIds.add(recordId)) {
                 twins.add(i);
-                continue;
+                return null;
             }
             UUID eventId = submission.eventIdOrNull() != null ? submission.eventIdOrNull() : UUID.randomUUID();
             IdempotencyRecords.Reserving reserving = idempotencyRecords.reserving(recordId,
@@ -167,36 +218,20 @@ public final class ClaimCommands {
             EventEnvelope event = submittedEvent(data, reserving.mine().record().claimId(), eventId);
             if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
                 outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
-                continue;
+                return null;
             }
             batched.add(i);
             reservings.add(reserving);
-            batch.add(new ClaimEventStore.ReservedSubmission(reserving.call(), reserving.mine(), event,
-                    lifecycle.apply(null, event, 1)));
+            return new ClaimEventStore.ReservedSubmission(reserving.call(), reserving.mine(), event,
+                    lifecycle.apply(null, event, 1));
         }
-        if (!batch.isEmpty()) {
-            decideBatch(batched, reservings, batch, outcomes);
-        }
-        for (int i : twins) {
-            KeyedSubmission twin = submissions.get(i);
-            outcomes[i] = submit(twin.data(), twin.idempotencyKey(), twin.eventIdOrNull());
-        }
-        return Arrays.asList(outcomes);
     }
 
-    private void decideBatch(List<Integer> batched, List<IdempotencyRecords.Reserving> reservings,
-                             List<ClaimEventStore.ReservedSubmission> batch, SubmitOutcome[] outcomes) {
-        List<ClaimEventStore.ReservedAppend> results;
-        try {
-            results = store.reserveAndAppend(batch);
-        } catch (RuntimeException e) {
-            // which reservations were made is unknown: releasing one that was not made (or is done) deletes nothing
-            releaseAll(reservings.stream().map(IdempotencyRecords.Reserving::mine).toList());
-            throw e;
-        }
+    private void decideBatch(BatchOfSubmissions batch, List<ClaimEventStore.ReservedAppend> results) {
+        List<IdempotencyRecords.Reserving> reservings = batch.reservings;
         List<IdempotencyRecords.Reservation> failed = new ArrayList<>();
         String takenClaimId = null;
-        for (int j = 0; j < batch.size(); j++) {
+        for (int j = 0; j < results.size(); j++) {
             IdempotencyRecords.Reservation reservation = reservings.get(j).answered(results.get(j).held());
             IdempotencyRecord record = reservation.record();
             AppendResult result = results.get(j).result();
@@ -216,7 +251,7 @@ public final class ClaimCommands {
                 }
                 outcome = new SubmitOutcome.KeyInFlight();
             }
-            outcomes[batched.get(j)] = outcome;
+            batch.outcomes[batch.batched.get(j)] = outcome;
         }
         releaseAll(failed);
         if (takenClaimId != null) {

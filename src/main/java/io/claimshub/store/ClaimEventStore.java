@@ -8,6 +8,7 @@ import io.claimshub.event.StreamEntryCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,33 +117,35 @@ public final class ClaimEventStore {
     }
 
     /**
-     * Reserves and appends a batch of new claims' submissions in one pipelined round trip: per submission, its
+     * Reserves and appends new claims' submissions in one pipelined round trip: per submission, its
      * reservation script, then its append, which runs only while the record is the reservation made just before (as
      * {@link #append(EventEnvelope, long, ClaimState, IdempotencyRecords.Reservation)} does). Each script is atomic
      * alone; a twin found reserved or done is left untouched.
      */
-    List<ReservedAppend> reserveAndAppend(List<ReservedSubmission> batch) {
-        List<ScriptCall> calls = new ArrayList<>(batch.size() * 2);
-        List<RecentWrites<SnapshotWritten>.Write> writes = new ArrayList<>(batch.size());
-        for (ReservedSubmission submission : batch) {
-            if (submission.stateAfter().version() != 1) {
-                throw new IllegalArgumentException("a submission's snapshot is of version 1; was "
-                        + submission.stateAfter().version());
-            }
-            calls.add(submission.reserve());
-            calls.add(appendCall(submission.event(), 0, submission.stateAfter(), submission.mine()));
-        }
-        List<ReservedAppend> results = new ArrayList<>(batch.size());
+    List<ReservedAppend> reserveAndAppend(Iterator<ReservedSubmission> submissions) {
+        List<ReservedSubmission> sent = new ArrayList<>();
+        List<RecentWrites<SnapshotWritten>.Write> writes = new ArrayList<>();
+        List<ReservedAppend> results = new ArrayList<>();
         try {
-            batch.forEach(submission -> writes.add(announce(submission.event(), submission.stateAfter())));
-            List<Object> replies = ScriptCall.pipelined(redis, calls);
-            for (int i = 0; i < batch.size(); i++) {
+            // taken from the iterator as the pipeline is written, so Redis runs the first while the next is prepared
+            List<Object> replies = ScriptCall.pipelined(redis, calls -> submissions.forEachRemaining(submission -> {
+                if (submission.stateAfter().version() != 1) {
+                    throw new IllegalArgumentException("a submission's snapshot is of version 1; was "
+                            + submission.stateAfter().version());
+                }
+                sent.add(submission);
+                // announced before the append: the entry may reach the processors the moment it lands
+                writes.add(announce(submission.event(), submission.stateAfter()));
+                calls.accept(submission.reserve());
+                calls.accept(appendCall(submission.event(), 0, submission.stateAfter(), submission.mine()));
+            }));
+            for (int i = 0; i < sent.size(); i++) {
                 results.add(new ReservedAppend(string(replies.get(2 * i)), appendResult((List<?>) replies.get(2 * i + 1))));
             }
             return results;
         } finally {
             for (int i = 0; i < writes.size(); i++) {
-                finish(writes.get(i), batch.get(i).stateAfter(), i < results.size() ? results.get(i).result() : null);
+                finish(writes.get(i), sent.get(i).stateAfter(), i < results.size() ? results.get(i).result() : null);
             }
         }
     }

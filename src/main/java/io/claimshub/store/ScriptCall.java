@@ -1,9 +1,11 @@
 package io.claimshub.store;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
@@ -13,19 +15,37 @@ import org.springframework.data.redis.core.script.RedisScript;
 /** One call of a store script, built before it is sent, so that many can go to Redis in one pipeline. */
 record ScriptCall(RedisScript<?> script, List<String> keys, List<String> args) {
 
-    /**
-     * Sends the calls in one pipeline, in order, and answers their replies (strings, or lists of them), in order.
-     * Each script is loaded at the head of the pipeline: Redis runs the commands in order, so no call meets NOSCRIPT.
-     */
+    /** Sends the calls in one pipeline, in order, and answers their replies (strings, or lists of them), in order. */
     static List<Object> pipelined(StringRedisTemplate redis, List<ScriptCall> calls) {
-        Map<String, RedisScript<?>> scripts = new LinkedHashMap<>();
-        calls.forEach(call -> scripts.putIfAbsent(call.script().getSha1(), call.script()));
+        return pipelined(redis, send -> calls.forEach(send));
+    }
+
+    /**
+     * Sends in one pipeline, in order, the calls {@code writer} hands to the consumer it is given, while it runs, and
+     * answers their replies in order. Each script is loaded in the pipeline before its first call: Redis runs the
+     * commands in order, so no call meets NOSCRIPT.
+     */
+    static List<Object> pipelined(StringRedisTemplate redis, Consumer<Consumer<ScriptCall>> writer) {
+        List<Boolean> isCall = new ArrayList<>();
         List<Object> replies = redis.executePipelined((RedisCallback<Object>) connection -> {
-            scripts.values().forEach(script -> connection.scriptingCommands().scriptLoad(bytes(script.getScriptAsString())));
-            calls.forEach(call -> call.send(connection));
+            Set<String> loaded = new HashSet<>();
+            writer.accept(call -> {
+                if (loaded.add(call.script().getSha1())) {
+                    connection.scriptingCommands().scriptLoad(bytes(call.script().getScriptAsString()));
+                    isCall.add(false);
+                }
+                call.send(connection);
+                isCall.add(true);
+            });
             return null;
         });
-        return replies.subList(scripts.size(), replies.size());
+        List<Object> answers = new ArrayList<>(replies.size());
+        for (int i = 0; i < replies.size(); i++) {
+            if (isCall.get(i)) {
+                answers.add(replies.get(i));
+            }
+        }
+        return answers;
     }
 
     private void send(RedisConnection connection) {
