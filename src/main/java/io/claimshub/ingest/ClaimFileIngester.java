@@ -89,7 +89,6 @@ public final class ClaimFileIngester {
         boolean endHeldBack;
         try (IngestReader reader = open(file, lines)) {
             chunk = new Chunk(reader, rejections);
-            long chunkStart = 0;
             for (NumberedLine line = reader.next(); line != null; line = reader.next()) {
                 if (line.line() instanceof IngestLine.Push push) {
                     // an event may need what the lines before it did: they are stored first, and it alone, in order
@@ -97,10 +96,9 @@ public final class ClaimFileIngester {
                     chunk.count(push(line.number(), push, reader));
                     continue;
                 }
-                chunk.add(line);
-                if (chunk.size() >= chunkLines || lines.bytesRead() - chunkStart >= CHUNK_BYTES) {
+                chunk.add(line, lines.bytesRead());
+                if (chunk.size() >= chunkLines || lines.bytesRead() - chunk.startedAt >= CHUNK_BYTES) {
                     chunk.store();
-                    chunkStart = lines.bytesRead();
                 }
             }
             chunk.store();
@@ -133,13 +131,18 @@ public final class ClaimFileIngester {
         private final List<NumberedLine> lines = new ArrayList<>();
         private long accepted;
         private long rejected;
+        private long startedAt;
 
         Chunk(IngestReader reader, Consumer<LineRejection> rejections) {
             this.reader = reader;
             this.rejections = rejections;
         }
 
-        void add(NumberedLine line) {
+        /** @param bytesRead the file's bytes read so far: a chunk's text is measured from its first line's end */
+        void add(NumberedLine line, long bytesRead) {
+            if (lines.isEmpty()) {
+                startedAt = bytesRead;
+            }
             lines.add(line);
         }
 
@@ -160,41 +163,35 @@ public final class ClaimFileIngester {
             if (lines.isEmpty()) {
                 return;
             }
-            List<String> hashes = new ArrayList<>();
-            for (NumberedLine line : lines) {
-                if (line.line() instanceof IngestLine.Submission submission) {
-                    hashes.add(submission.contentHash());
+            Map<Integer, String> hashes = new LinkedHashMap<>();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).line() instanceof IngestLine.Submission submission) {
+                    hashes.put(i, submission.contentHash());
                 }
             }
-            Set<String> remembered = submissions.rememberedOf(hashes);
-            List<ClaimCommands.KeyedSubmission> toSubmit = new ArrayList<>();
-            List<String> submittedHashes = new ArrayList<>();
+            Set<String> remembered = submissions.rememberedOf(List.copyOf(hashes.values()));
             List<Integer> submitted = new ArrayList<>();
-            int next = 0;
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).line() instanceof IngestLine.Submission submission
-                        && !remembered.contains(hashes.get(next++))) {
+            List<ClaimCommands.KeyedSubmission> toSubmit = new ArrayList<>();
+            hashes.forEach((i, hash) -> {
+                if (!remembered.contains(hash)) {
+                    IngestLine.Submission submission = (IngestLine.Submission) lines.get(i).line();
                     submitted.add(i);
                     // the store's idempotency record answers a retry within its window, also if we crash before
                     // remembering
-                    String hash = hashes.get(next - 1);
-                    submittedHashes.add(hash);
                     toSubmit.add(new ClaimCommands.KeyedSubmission(submission.data(), IngestKeys.idempotencyKey(hash),
                             submission.eventId(hash)));
                 }
-            }
+            });
             List<SubmitOutcome> outcomes = commands.submitAll(toSubmit);
+            Map<Integer, SubmitOutcome> outcomeOf = new HashMap<>();
             Map<String, String> opened = new LinkedHashMap<>();
             for (int k = 0; k < outcomes.size(); k++) {
+                outcomeOf.put(submitted.get(k), outcomes.get(k));
                 if (outcomes.get(k) instanceof SubmitOutcome.Accepted done) {
-                    opened.put(submittedHashes.get(k), done.claimId());
+                    opened.put(hashes.get(submitted.get(k)), done.claimId());
                 }
             }
             submissions.rememberAll(opened);
-            Map<Integer, SubmitOutcome> outcomeOf = new HashMap<>();
-            for (int k = 0; k < outcomes.size(); k++) {
-                outcomeOf.put(submitted.get(k), outcomes.get(k));
-            }
             for (int i = 0; i < lines.size(); i++) {
                 NumberedLine line = lines.get(i);
                 if (line.line() instanceof IngestLine.Unreadable unreadable) {

@@ -123,6 +123,9 @@ public final class ClaimEventStore {
      * alone; a twin found reserved or done is left untouched.
      */
     List<ReservedAppend> reserveAndAppend(Iterator<ReservedSubmission> submissions) {
+        if (!submissions.hasNext()) {
+            return List.of();
+        }
         List<ReservedSubmission> sent = new ArrayList<>();
         List<RecentWrites<SnapshotWritten>.Write> writes = new ArrayList<>();
         List<ReservedAppend> results = new ArrayList<>();
