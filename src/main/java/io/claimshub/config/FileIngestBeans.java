@@ -20,6 +20,9 @@ public class FileIngestBeans implements CamelConfiguration {
     @PropertyInject("hub.ingest.remember-days")
     private int rememberDays;
 
+    @PropertyInject("hub.ingest.chunk-lines")
+    private int chunkLines;
+
     @PropertyInject("hub.ingest.quiet-period")
     private long quietPeriodMillis;
 
@@ -31,7 +34,7 @@ public class FileIngestBeans implements CamelConfiguration {
     public ClaimFileIngester claimFileIngester(ClaimCommands claimCommands, RedisConnectionFactory redisConnectionFactory) {
         return new ClaimFileIngester(claimCommands,
                 new IngestedSubmissions(redisConnectionFactory, Duration.ofDays(rememberDays)),
-                (int) Math.min(maxBodyBytes, Integer.MAX_VALUE - 8));
+                (int) Math.min(maxBodyBytes, Integer.MAX_VALUE - 8), chunkLines);
     }
 
     @BindToRegistry(value = "ingestInbox", lazy = true)

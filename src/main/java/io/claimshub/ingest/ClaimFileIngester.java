@@ -2,6 +2,7 @@ package io.claimshub.ingest;
 
 import io.claimshub.event.FieldError;
 import io.claimshub.store.ClaimCommands;
+import io.claimshub.store.IngestKeys;
 import io.claimshub.store.PushOutcome;
 import io.claimshub.store.SubmitOutcome;
 import java.io.IOException;
@@ -9,8 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,16 +31,33 @@ import org.slf4j.LoggerFactory;
 public final class ClaimFileIngester {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClaimFileIngester.class);
+    /** The lines of a chunk, unless set otherwise ({@code hub.ingest.chunk-lines}). */
+    public static final int DEFAULT_CHUNK_LINES = 500;
+    /** A chunk is stored once its lines' text passes this many bytes, however few lines it has: memory stays small. */
+    static final long CHUNK_BYTES = 4L * 1024 * 1024;
 
     private final ClaimCommands commands;
     private final IngestedSubmissions submissions;
     private final int maxLineBytes;
+    private final int chunkLines;
 
     /** @param maxLineBytes the size limit of a line (for CSV, of a row); a longer one is refused unread */
     public ClaimFileIngester(ClaimCommands commands, IngestedSubmissions submissions, int maxLineBytes) {
+        this(commands, submissions, maxLineBytes, DEFAULT_CHUNK_LINES);
+    }
+
+    /**
+     * @param chunkLines how many submission lines are stored together, in a few pipelined round trips; fewer when
+     *                   their text passes {@link #CHUNK_BYTES}
+     */
+    public ClaimFileIngester(ClaimCommands commands, IngestedSubmissions submissions, int maxLineBytes, int chunkLines) {
+        if (chunkLines < 1) {
+            throw new IllegalArgumentException("a chunk has at least one line; was " + chunkLines);
+        }
         this.commands = commands;
         this.submissions = submissions;
         this.maxLineBytes = maxLineBytes;
+        this.chunkLines = chunkLines;
     }
 
     /** Whether the file's name says it is one this ingester reads. */
@@ -60,25 +83,31 @@ public final class ClaimFileIngester {
         if (!isIngestFile(file)) {
             throw new IllegalArgumentException(file.getFileName() + " is neither a .jsonl nor a .csv file");
         }
-        long accepted = 0;
-        long rejected = 0;
         MessageDigest digest = FileContent.newDigest();
         FileLines lines = new FileLines(new DigestInputStream(Files.newInputStream(file), digest), maxLineBytes, fileSettled);
+        Chunk chunk;
         boolean endHeldBack;
         try (IngestReader reader = open(file, lines)) {
+            chunk = new Chunk(reader, rejections);
             for (NumberedLine line = reader.next(); line != null; line = reader.next()) {
-                Optional<LineRejection> rejection = apply(line, reader);
-                if (rejection.isPresent()) {
-                    rejected++;
-                    rejections.accept(rejection.get());
-                } else {
-                    accepted++;
+                if (line.line() instanceof IngestLine.Push push) {
+                    // an event may need what the lines before it did: they are stored first, and it alone, in order
+                    chunk.store();
+                    chunk.count(push(line.number(), push, reader));
+                    continue;
+                }
+                chunk.add(line, lines.bytesRead());
+                if (chunk.size() >= chunkLines || lines.bytesRead() - chunk.startedAt >= CHUNK_BYTES) {
+                    chunk.store();
                 }
             }
+            chunk.store();
             endHeldBack = reader.endHeldBack();
             // also the bytes after a line that stops the reader count for telling whether the file changed
             lines.drain();
         }
+        long accepted = chunk.accepted;
+        long rejected = chunk.rejected;
         LOG.info("Ingested {}: {} line(s) accepted, {} rejected{}", file.getFileName(), accepted, rejected,
                 endHeldBack ? ", the last one left for later: it has no line break yet" : "");
         return new IngestPass(new FileIngestResult(accepted, rejected),
@@ -92,30 +121,92 @@ public final class ClaimFileIngester {
         return new JsonLinesReader(lines);
     }
 
-    private Optional<LineRejection> apply(NumberedLine numbered, IngestReader reader) {
-        long number = numbered.number();
-        IngestLine line = numbered.line();
-        if (line instanceof IngestLine.Unreadable unreadable) {
-            return Optional.of(new LineRejection(number, unreadable.reason(), unreadable.errors()));
+    /**
+     * The lines read since the last store, pushes aside: their submissions are looked up, reserved and appended
+     * together, a few pipelined round trips for the lot, and their outcomes handed on in line order.
+     */
+    private final class Chunk {
+        private final IngestReader reader;
+        private final Consumer<LineRejection> rejections;
+        private final List<NumberedLine> lines = new ArrayList<>();
+        private long accepted;
+        private long rejected;
+        private long startedAt;
+
+        Chunk(IngestReader reader, Consumer<LineRejection> rejections) {
+            this.reader = reader;
+            this.rejections = rejections;
         }
-        if (line instanceof IngestLine.Submission submission) {
-            return submit(number, submission, reader);
+
+        /** @param bytesRead the file's bytes read so far: a chunk's text is measured from its first line's end */
+        void add(NumberedLine line, long bytesRead) {
+            if (lines.isEmpty()) {
+                startedAt = bytesRead;
+            }
+            lines.add(line);
         }
-        if (line instanceof IngestLine.Push push) {
-            return push(number, push, reader);
+
+        int size() {
+            return lines.size();
         }
-        return Optional.empty();
+
+        void count(Optional<LineRejection> rejection) {
+            if (rejection.isPresent()) {
+                rejected++;
+                rejections.accept(rejection.get());
+            } else {
+                accepted++;
+            }
+        }
+
+        void store() {
+            if (lines.isEmpty()) {
+                return;
+            }
+            Map<Integer, String> hashes = new LinkedHashMap<>();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).line() instanceof IngestLine.Submission submission) {
+                    hashes.put(i, submission.contentHash());
+                }
+            }
+            Set<String> remembered = submissions.rememberedOf(List.copyOf(hashes.values()));
+            List<Integer> submitted = new ArrayList<>();
+            List<ClaimCommands.KeyedSubmission> toSubmit = new ArrayList<>();
+            hashes.forEach((i, hash) -> {
+                if (!remembered.contains(hash)) {
+                    IngestLine.Submission submission = (IngestLine.Submission) lines.get(i).line();
+                    submitted.add(i);
+                    // the store's idempotency record answers a retry within its window, also if we crash before
+                    // remembering
+                    toSubmit.add(new ClaimCommands.KeyedSubmission(submission.data(), IngestKeys.idempotencyKey(hash),
+                            submission.eventId(hash)));
+                }
+            });
+            List<SubmitOutcome> outcomes = commands.submitAll(toSubmit);
+            Map<Integer, SubmitOutcome> outcomeOf = new HashMap<>();
+            Map<String, String> opened = new LinkedHashMap<>();
+            for (int k = 0; k < outcomes.size(); k++) {
+                outcomeOf.put(submitted.get(k), outcomes.get(k));
+                if (outcomes.get(k) instanceof SubmitOutcome.Accepted done) {
+                    opened.put(hashes.get(submitted.get(k)), done.claimId());
+                }
+            }
+            submissions.rememberAll(opened);
+            for (int i = 0; i < lines.size(); i++) {
+                NumberedLine line = lines.get(i);
+                if (line.line() instanceof IngestLine.Unreadable unreadable) {
+                    count(Optional.of(new LineRejection(line.number(), unreadable.reason(), unreadable.errors())));
+                } else if (line.line() instanceof IngestLine.Submission) {
+                    SubmitOutcome outcome = outcomeOf.get(i);
+                    count(outcome == null ? Optional.empty() : submitted(line.number(), outcome, reader));
+                }
+            }
+            lines.clear();
+        }
     }
 
-    private Optional<LineRejection> submit(long number, IngestLine.Submission submission, IngestReader reader) {
-        String contentHash = submission.contentHash();
-        if (submissions.claimOf(contentHash).isPresent()) {
-            return Optional.empty();
-        }
-        // the store's idempotency record answers a retry within its window, also if we crash before remembering
-        SubmitOutcome outcome = commands.submit(submission.data(), "ingest:" + contentHash, submission.eventId());
-        if (outcome instanceof SubmitOutcome.Accepted accepted) {
-            submissions.remember(contentHash, accepted.claimId());
+    private static Optional<LineRejection> submitted(long number, SubmitOutcome outcome, IngestReader reader) {
+        if (outcome instanceof SubmitOutcome.Accepted) {
             return Optional.empty();
         }
         if (outcome instanceof SubmitOutcome.KeyInFlight) {

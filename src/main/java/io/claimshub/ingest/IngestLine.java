@@ -54,7 +54,12 @@ public sealed interface IngestLine {
 
         /** The event id to propose: the client's, else one derived from the content. */
         public UUID eventId() {
-            return eventIdOrNull != null ? eventIdOrNull : nameUuid(contentHash());
+            return eventIdOrNull != null ? eventIdOrNull : eventId(contentHash());
+        }
+
+        /** {@link #eventId()}, given the line's {@link #contentHash()}: a chunk computes it once per line. */
+        public UUID eventId(String contentHash) {
+            return eventIdOrNull != null ? eventIdOrNull : nameUuid(contentHash);
         }
     }
 

@@ -14,8 +14,14 @@ import io.claimshub.event.InvalidEventException;
 import io.claimshub.event.StoredEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -121,6 +127,140 @@ public final class ClaimCommands {
             if (!accepted) {
                 release(reservation);
             }
+        }
+    }
+
+    /** One submission of a batch ({@link #submitAll}): its data, idempotency key and the client's event id, if any. */
+    public record KeyedSubmission(JsonNode data, String idempotencyKey, UUID eventIdOrNull) {
+
+        public KeyedSubmission {
+            if (idempotencyKey == null || idempotencyKey.isBlank()) {
+                throw new IllegalArgumentException("a batched submission needs an idempotency key");
+            }
+        }
+    }
+
+    /**
+     * {@link #submit} of each submission, answered in order exactly as one by one, but with the reservations and
+     * appends of the whole batch in one pipelined round trip (a bulk ingress's throughput). A submission whose key
+     * an earlier one of the batch has is submitted after the batch, alone, so it finds that one's record.
+     */
+    public List<SubmitOutcome> submitAll(List<KeyedSubmission> submissions) {
+        BatchOfSubmissions batch = new BatchOfSubmissions(submissions);
+        List<ClaimEventStore.ReservedAppend> results;
+        try {
+            // each submission is prepared as the pipeline is written: Redis runs the first ones meanwhile
+            results = store.reserveAndAppend(batch);
+        } catch (RuntimeException e) {
+            // which reservations were made is unknown: releasing one that was not made (or is done) deletes nothing
+            releaseAll(batch.reservings.stream().map(IdempotencyRecords.Reserving::mine).toList());
+            throw e;
+        }
+        decideBatch(batch, results);
+        for (int i : batch.twins) {
+            KeyedSubmission twin = submissions.get(i);
+            batch.outcomes[i] = submit(twin.data(), twin.idempotencyKey(), twin.eventIdOrNull());
+        }
+        return Arrays.asList(batch.outcomes);
+    }
+
+    /**
+     * The submissions of a batch to reserve and append, each validated and decided when the pipeline asks for it;
+     * one refused, or with the key of an earlier one (a twin, submitted after the batch), is answered aside.
+     */
+    private final class BatchOfSubmissions implements Iterator<ClaimEventStore.ReservedSubmission> {
+        private final List<KeyedSubmission> submissions;
+        private final SubmitOutcome[] outcomes;
+        private final List<Integer> batched = new ArrayList<>();
+        private final List<IdempotencyRecords.Reserving> reservings = new ArrayList<>();
+        private final Set<String> recordIds = new HashSet<>();
+        private final List<Integer> twins = new ArrayList<>();
+        private int index;
+        private ClaimEventStore.ReservedSubmission next;
+
+        BatchOfSubmissions(List<KeyedSubmission> submissions) {
+            this.submissions = submissions;
+            this.outcomes = new SubmitOutcome[submissions.size()];
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && index < submissions.size()) {
+                next = prepare(index++);
+            }
+            return next != null;
+        }
+
+        @Override
+        public ClaimEventStore.ReservedSubmission next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ClaimEventStore.ReservedSubmission prepared = next;
+            next = null;
+            return prepared;
+        }
+
+        private ClaimEventStore.ReservedSubmission prepare(int i) {
+            KeyedSubmission submission = submissions.get(i);
+            if (!(submission.data() instanceof ObjectNode data)) {
+                outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
+                return null;
+            }
+            List<FieldError> errors = validator.validateData(EventType.CLAIM_SUBMITTED, data);
+            if (!errors.isEmpty()) {
+                outcomes[i] = new SubmitOutcome.Invalid(errors);
+                return null;
+            }
+            String recordId = ClaimKeys.idempotencyRecordId(submission.idempotencyKey());
+            if (!recordIds.add(recordId)) {
+                twins.add(i);
+                return null;
+            }
+            UUID eventId = submission.eventIdOrNull() != null ? submission.eventIdOrNull() : UUID.randomUUID();
+            IdempotencyRecords.Reserving reserving = idempotencyRecords.reserving(recordId,
+                    IdempotencyRecord.fingerprint(data, submission.eventIdOrNull()), ClaimIds.newClaimId(), eventId);
+            EventEnvelope event = submittedEvent(data, reserving.mine().record().claimId(), eventId);
+            if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
+                outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
+                return null;
+            }
+            batched.add(i);
+            reservings.add(reserving);
+            return new ClaimEventStore.ReservedSubmission(reserving.call(), reserving.mine(), event,
+                    lifecycle.apply(null, event, 1));
+        }
+    }
+
+    private void decideBatch(BatchOfSubmissions batch, List<ClaimEventStore.ReservedAppend> results) {
+        List<IdempotencyRecords.Reserving> reservings = batch.reservings;
+        List<IdempotencyRecords.Reservation> failed = new ArrayList<>();
+        String takenClaimId = null;
+        for (int j = 0; j < results.size(); j++) {
+            IdempotencyRecords.Reservation reservation = reservings.get(j).answered(results.get(j).held());
+            IdempotencyRecord record = reservation.record();
+            AppendResult result = results.get(j).result();
+            SubmitOutcome outcome;
+            if (!reservation.ours()) {
+                outcome = !record.fingerprint().equals(reservings.get(j).mine().record().fingerprint()) ? new SubmitOutcome.KeyReused()
+                        : record.done() ? new SubmitOutcome.Accepted(record.claimId(), record.eventId(), 1)
+                        : new SubmitOutcome.KeyInFlight();
+            } else if (result instanceof AppendResult.Appended appended) {
+                outcome = new SubmitOutcome.Accepted(record.claimId(), record.eventId(), appended.version());
+            } else if (result instanceof AppendResult.Duplicate duplicate) {
+                outcome = new SubmitOutcome.Accepted(record.claimId(), record.eventId(), duplicate.version());
+            } else {
+                failed.add(reservation);
+                if (result instanceof AppendResult.VersionConflict) {
+                    takenClaimId = record.claimId();
+                }
+                outcome = new SubmitOutcome.KeyInFlight();
+            }
+            batch.outcomes[batch.batched.get(j)] = outcome;
+        }
+        releaseAll(failed);
+        if (takenClaimId != null) {
+            throw new IllegalStateException("claim id " + takenClaimId + " reserved for a new submission is already taken");
         }
     }
 
@@ -248,6 +388,14 @@ public final class ClaimCommands {
                     + " a client cannot push it"));
         }
         return Optional.empty();
+    }
+
+    private void releaseAll(List<IdempotencyRecords.Reservation> reservations) {
+        try {
+            idempotencyRecords.releaseAll(reservations);
+        } catch (RuntimeException e) {
+            LOG.debug("could not release idempotency reservations; they lapse with their lease", e);
+        }
     }
 
     /** Frees the key of a submission that failed; should Redis fail too, the in-flight lease runs out instead. */

@@ -8,6 +8,7 @@ import io.claimshub.event.StreamEntryCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,69 @@ public final class ClaimEventStore {
                     + (expectedVersion + 1) + " (the expected version + 1); was " + stateAfter.version()
                     + (expectedVersion == ANY ? " with no expected version" : ""));
         }
+        ScriptCall call = appendCall(event, expectedVersion, stateAfter, reservation);
+        // announced before the append: the entry may reach the processors on another thread the moment it lands
+        RecentWrites<SnapshotWritten>.Write write = announce(event, stateAfter);
+        AppendResult result = null;
+        try {
+            result = appendResult(redis.execute(APPEND, call.keys(), call.args().toArray()));
+            return result;
+        } finally {
+            finish(write, stateAfter, result);
+        }
+    }
+
+    /** A submission to reserve and append in a batch: its reservation's script, and the append that holds it. */
+    record ReservedSubmission(ScriptCall reserve, IdempotencyRecords.Reservation mine, EventEnvelope event,
+                              ClaimState stateAfter) {
+    }
+
+    /**
+     * What became of a {@link ReservedSubmission}: the record its reservation script found or made ({@code held}),
+     * and the append's result, {@link AppendResult.ReservationLost} when the reservation was not the one made.
+     */
+    record ReservedAppend(String held, AppendResult result) {
+    }
+
+    /**
+     * Reserves and appends new claims' submissions in one pipelined round trip: per submission, its
+     * reservation script, then its append, which runs only while the record is the reservation made just before (as
+     * {@link #append(EventEnvelope, long, ClaimState, IdempotencyRecords.Reservation)} does). Each script is atomic
+     * alone; a twin found reserved or done is left untouched.
+     */
+    List<ReservedAppend> reserveAndAppend(Iterator<ReservedSubmission> submissions) {
+        if (!submissions.hasNext()) {
+            return List.of();
+        }
+        List<ReservedSubmission> sent = new ArrayList<>();
+        List<RecentWrites<SnapshotWritten>.Write> writes = new ArrayList<>();
+        List<ReservedAppend> results = new ArrayList<>();
+        try {
+            // taken from the iterator as the pipeline is written, so Redis runs the first while the next is prepared
+            List<Object> replies = ScriptCall.pipelined(redis, calls -> submissions.forEachRemaining(submission -> {
+                if (submission.stateAfter().version() != 1) {
+                    throw new IllegalArgumentException("a submission's snapshot is of version 1; was "
+                            + submission.stateAfter().version());
+                }
+                sent.add(submission);
+                // announced before the append: the entry may reach the processors the moment it lands
+                writes.add(announce(submission.event(), submission.stateAfter()));
+                calls.accept(submission.reserve());
+                calls.accept(appendCall(submission.event(), 0, submission.stateAfter(), submission.mine()));
+            }));
+            for (int i = 0; i < sent.size(); i++) {
+                results.add(new ReservedAppend(string(replies.get(2 * i)), appendResult((List<?>) replies.get(2 * i + 1))));
+            }
+            return results;
+        } finally {
+            for (int i = 0; i < writes.size(); i++) {
+                finish(writes.get(i), sent.get(i).stateAfter(), i < results.size() ? results.get(i).result() : null);
+            }
+        }
+    }
+
+    private ScriptCall appendCall(EventEnvelope event, long expectedVersion, ClaimState stateAfter,
+                                  IdempotencyRecords.Reservation reservation) {
         Map<String, String> fields = new LinkedHashMap<>(StreamEntryCodec.encode(event, 1));
         // the script numbers the entry, so the version is read and written under the same atomic step
         fields.remove(StreamEntryCodec.CLAIM_VERSION);
@@ -117,27 +181,31 @@ public final class ClaimEventStore {
             args.add(reservation.record().encode());
             args.add(reservation.record().asDone().encode());
         }
-        // announced before the append: the entry may reach the processors on another thread the moment it lands
-        RecentWrites<SnapshotWritten>.Write write = stateAfter == null ? null
-                : snapshotsWritten.begin(claimId, stateAfter.version(), event.eventId().toString());
-        AppendResult result = null;
-        try {
-            List<String> reply = redis.execute(APPEND, scriptKeys, args.toArray());
-            result = switch (reply.get(0)) {
-                case "appended" -> new AppendResult.Appended(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));
-                case "duplicate" -> new AppendResult.Duplicate(Long.parseLong(reply.get(1)), reply.get(2), reply.get(3));
-                case "conflict" -> new AppendResult.VersionConflict(Long.parseLong(reply.get(1)));
-                case "reservation-lost" -> new AppendResult.ReservationLost();
-                default -> throw new IllegalStateException("unexpected answer from the append script: " + reply);
-            };
-            return result;
-        } finally {
-            if (write != null) {
-                // appended at the version the state was folded for: the stored snapshot is that state (or, by
-                // now, a later one)
-                write.finish(result instanceof AppendResult.Appended appended
-                        ? new SnapshotWritten(stateAfter, appended.globalEntryId()) : null);
-            }
+        return new ScriptCall(APPEND, scriptKeys, args);
+    }
+
+    private static AppendResult appendResult(List<?> reply) {
+        return switch (string(reply.get(0))) {
+            case "appended" -> new AppendResult.Appended(Long.parseLong(string(reply.get(1))), string(reply.get(2)),
+                    string(reply.get(3)));
+            case "duplicate" -> new AppendResult.Duplicate(Long.parseLong(string(reply.get(1))), string(reply.get(2)),
+                    string(reply.get(3)));
+            case "conflict" -> new AppendResult.VersionConflict(Long.parseLong(string(reply.get(1))));
+            case "reservation-lost" -> new AppendResult.ReservationLost();
+            default -> throw new IllegalStateException("unexpected answer from the append script: " + reply);
+        };
+    }
+
+    private RecentWrites<SnapshotWritten>.Write announce(EventEnvelope event, ClaimState stateAfter) {
+        return stateAfter == null ? null
+                : snapshotsWritten.begin(event.claimId(), stateAfter.version(), event.eventId().toString());
+    }
+
+    // appended at the version the state was folded for: the stored snapshot is that state (or, by now, a later one)
+    private static void finish(RecentWrites<SnapshotWritten>.Write write, ClaimState stateAfter, AppendResult result) {
+        if (write != null) {
+            write.finish(result instanceof AppendResult.Appended appended
+                    ? new SnapshotWritten(stateAfter, appended.globalEntryId()) : null);
         }
     }
 

@@ -38,6 +38,25 @@ final class IdempotencyRecords {
 
     /** The live record under {@code recordId}; if there is none, a pending one for these ids, reserved now. */
     Reservation reserve(String recordId, String fingerprint, String claimId, UUID eventId) {
+        Reserving reserving = reserving(recordId, fingerprint, claimId, eventId);
+        ScriptCall call = reserving.call();
+        return reserving.answered(redis.execute(RESERVE, call.keys(), call.args().toArray()));
+    }
+
+    /** A reservation about to be asked for: the script call, and the pending record it proposes. */
+    record Reserving(ScriptCall call, Reservation mine) {
+
+        /** The reservation as the script answered it: {@link #mine} if it reserved, else the live record it found. */
+        Reservation answered(String held) {
+            // the call's second argument is the pending record, encoded once
+            boolean ours = call.args().get(1).equals(held);
+            return ours ? mine : new Reservation(mine.bucket(), mine.recordId(),
+                    IdempotencyRecord.decode(mine.recordId(), held), false);
+        }
+    }
+
+    /** The reservation of {@link #reserve}, built without asking Redis yet, so that it can go in a pipeline. */
+    Reserving reserving(String recordId, String fingerprint, String claimId, UUID eventId) {
         long now = clock.instant().getEpochSecond();
         long hour = Math.floorDiv(now, HOUR);
         List<String> buckets = new ArrayList<>();
@@ -45,15 +64,27 @@ final class IdempotencyRecords {
             buckets.add(ClaimKeys.idempotencyBucket(recordId, hour - back));
         }
         IdempotencyRecord mine = IdempotencyRecord.pending(fingerprint, claimId, eventId, now + lease.toSeconds());
-        String held = redis.execute(RESERVE, buckets, recordId, mine.encode(), Long.toString(now),
+        ScriptCall call = new ScriptCall(RESERVE, buckets, List.of(recordId, mine.encode(), Long.toString(now),
                 Long.toString((hour + 1) * HOUR + window.toSeconds() - now),
-                Integer.toString(IdempotencyRecord.DONE_LENGTH));
-        boolean ours = mine.encode().equals(held);
-        return new Reservation(buckets.get(0), recordId, ours ? mine : IdempotencyRecord.decode(recordId, held), ours);
+                Integer.toString(IdempotencyRecord.DONE_LENGTH)));
+        return new Reserving(call, new Reservation(buckets.get(0), recordId, mine, true));
+    }
+
+    /** {@link #release} of each reservation, in one pipeline. */
+    void releaseAll(List<Reservation> reservations) {
+        if (!reservations.isEmpty()) {
+            ScriptCall.pipelined(redis, reservations.stream().map(IdempotencyRecords::releaseCall).toList());
+        }
+    }
+
+    private static ScriptCall releaseCall(Reservation reservation) {
+        return new ScriptCall(RELEASE, List.of(reservation.bucket()),
+                List.of(reservation.recordId(), reservation.record().encode()));
     }
 
     /** Deletes the reservation if it is still the one made; the key is free again. */
     void release(Reservation reservation) {
-        redis.execute(RELEASE, List.of(reservation.bucket()), reservation.recordId(), reservation.record().encode());
+        ScriptCall call = releaseCall(reservation);
+        redis.execute(RELEASE, call.keys(), call.args().toArray());
     }
 }

@@ -136,6 +136,27 @@ final class BenchmarkSupport {
         }
     }
 
+    /**
+     * Waits until every consumer group of the hub's log has read and acknowledged all of it, so that the next run does
+     * not compete with the hub catching up on this one; says how long that took.
+     */
+    static void awaitConsumersCaughtUp(BenchRedis redis, String stream) {
+        long start = System.nanoTime();
+        byte[] key = stream.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                try (RedisConnection connection = redis.factory.getConnection()) {
+                    String last = connection.streamCommands().xInfo(key).lastGeneratedId();
+                    return connection.streamCommands().xInfoGroups(key).stream()
+                            .allMatch(g -> g.lastDeliveredId().equals(last) && g.pendingCount() == 0);
+                }
+            });
+            System.out.printf(Locale.ROOT, "        consumers caught up %.1f s after the run%n", seconds(System.nanoTime() - start));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("        consumers still behind 300 s after the run");
+        }
+    }
+
     /** The header of every report: what ran, where and when; the load average is repeated on every result line. */
     static void printMachine(String title, BenchRedis redis, String... details) {
         System.out.println("# " + title);

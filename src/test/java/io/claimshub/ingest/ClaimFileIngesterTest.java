@@ -14,6 +14,9 @@ import io.claimshub.event.EventValidator;
 import io.claimshub.event.FieldError;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimKeys;
+import io.claimshub.store.CountingConnectionFactory;
+import io.claimshub.store.IngestKeys;
 import io.claimshub.store.SubmitOutcome;
 import io.claimshub.testsupport.TestRedis;
 import java.io.IOException;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The line-by-line ingestion against the real store. Every test's lines are unique, since line identities are global. */
@@ -120,7 +124,10 @@ class ClaimFileIngesterTest {
         ingest(file);
         // what 24 hours do to the store's own idempotency record
         IngestLine.Submission line = (IngestLine.Submission) JsonLinesFormat.parse(submissionLine(run + "-1"));
-        redis.delete("idempotency:{ingest:" + line.contentHash() + "}");
+        String recordId = ClaimKeys.idempotencyRecordId(IngestKeys.idempotencyKey(line.contentHash()));
+        long hour = java.time.Instant.now().getEpochSecond() / 3600;
+        redis.opsForHash().delete(ClaimKeys.idempotencyBucket(recordId, hour), recordId);
+        redis.opsForHash().delete(ClaimKeys.idempotencyBucket(recordId, hour - 1), recordId);
 
         ingest(file);
 
@@ -132,7 +139,7 @@ class ClaimFileIngesterTest {
         Path file = write(dir.resolve("claims.jsonl"), List.of(submissionLine(run + "-1")));
         ingest(file);
         IngestLine.Submission line = (IngestLine.Submission) JsonLinesFormat.parse(submissionLine(run + "-1"));
-        redis.delete(IngestedSubmissions.key(line.contentHash()));
+        redis.delete(IngestKeys.rememberedSubmission(line.contentHash()));
 
         ingest(file);
 
@@ -207,6 +214,28 @@ class ClaimFileIngesterTest {
         assertThat(logLength()).isEqualTo(10_000);
         assertThat(took).isLessThan(Duration.ofSeconds(120));
         System.out.println("10,000 lines ingested in " + took.toMillis() + " ms");
+    }
+
+    @Test
+    void aThousandSubmissionLinesTakeAFewRoundTripsPerChunkNotSeveralPerLine() throws IOException {
+        // given a store whose every Redis connection (one per command, or per pipeline) is counted
+        CountingConnectionFactory connections = new CountingConnectionFactory(TestRedis.connectionFactory());
+        RedisConnectionFactory counted = connections.factory();
+        ClaimCommands countedCommands = new ClaimCommands(new ClaimEventStore(counted, globalLog), new ClaimLifecycle(),
+                VALIDATOR, counted, Clock.systemUTC());
+        ClaimFileIngester chunked = new ClaimFileIngester(countedCommands,
+                new IngestedSubmissions(counted, Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES, 500);
+        List<String> lines = new ArrayList<>(IntStream.range(0, 1_000).mapToObj(i -> submissionLine(run + "-" + i)).toList());
+        // a twin in the chunk is one claim too
+        lines.add(submissionLine(run + "-7"));
+
+        // when
+        FileIngestResult result = chunked.ingest(write(dir.resolve("chunked.jsonl"), lines), rejections::add);
+
+        // expect every line stored once, in a handful of round trips per chunk of 500
+        assertThat(result).isEqualTo(new FileIngestResult(1_001, 0));
+        assertThat(logLength()).isEqualTo(1_000);
+        assertThat(connections.takeCount()).isLessThan(20);
     }
 
     private Path writeBytes(String name, byte[]... lines) throws IOException {

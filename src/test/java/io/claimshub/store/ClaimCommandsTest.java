@@ -452,6 +452,46 @@ class ClaimCommandsTest {
         return ((SubmitOutcome.Accepted) commands.submit(json(submission()), null, null)).claimId();
     }
 
+    @Test
+    void aBatchOfSubmissionsIsAnsweredAsOneByOneWithItsReservationsAndAppendsPipelined() {
+        // given keys used before: with this payload, with another one, and one whose request is in flight
+        String run = UUID.randomUUID().toString();
+        ObjectNode other = json(submission());
+        other.put("policyNumber", "POL-999999");
+        SubmitOutcome.Accepted earlier = (SubmitOutcome.Accepted) commands.submit(json(submission()), "done-" + run, null);
+        commands.submit(other, "reused-" + run, null);
+        new IdempotencyRecords(TestRedis.template(), Clock.fixed(T0, ZoneOffset.UTC), ClaimCommands.IDEMPOTENCY_WINDOW,
+                ClaimCommands.IN_FLIGHT_LEASE).reserve(ClaimKeys.idempotencyRecordId("in-flight-" + run),
+                IdempotencyRecord.fingerprint(json(submission()), null), StoreFixtures.newClaimId(), UUID.randomUUID());
+        ObjectNode invalid = json(submission());
+        ((ObjectNode) invalid.get("claimant")).put("email", "not-an-email");
+
+        // when a batch meets each of them, a new key, an invalid payload and a twin of the new key
+        List<SubmitOutcome> outcomes = commands.submitAll(List.of(
+                new ClaimCommands.KeyedSubmission(json(submission()), "new-" + run, null),
+                new ClaimCommands.KeyedSubmission(invalid, "invalid-" + run, null),
+                new ClaimCommands.KeyedSubmission(json(submission()), "done-" + run, null),
+                new ClaimCommands.KeyedSubmission(json(submission()), "reused-" + run, null),
+                new ClaimCommands.KeyedSubmission(json(submission()), "in-flight-" + run, null),
+                new ClaimCommands.KeyedSubmission(json(submission()), "new-" + run, null)));
+
+        // expect the answers of one-by-one submissions, and one new claim, readable at once
+        assertThat(outcomes.get(0)).isInstanceOf(SubmitOutcome.Accepted.class);
+        SubmitOutcome.Accepted opened = (SubmitOutcome.Accepted) outcomes.get(0);
+        assertThat(outcomes.get(1)).isInstanceOf(SubmitOutcome.Invalid.class);
+        assertThat(((SubmitOutcome.Invalid) outcomes.get(1)).errors()).extracting(FieldError::field)
+                .containsExactly("data.claimant.email");
+        assertThat(outcomes.get(2)).isEqualTo(earlier);
+        assertThat(outcomes.get(3)).isInstanceOf(SubmitOutcome.KeyReused.class);
+        assertThat(outcomes.get(4)).isInstanceOf(SubmitOutcome.KeyInFlight.class);
+        assertThat(outcomes.get(5)).isEqualTo(opened);
+        assertThat(length(globalLog)).isEqualTo(2 + 1);
+        assertThat(TestRedis.template().opsForHash().entries(ClaimKeys.snapshot(opened.claimId())))
+                .containsEntry("status", "submitted")
+                .containsEntry("version", "1");
+        assertThat(idempotencyRecord("invalid-" + run)).isNull();
+    }
+
     private static ObjectNode json(ClaimEventData data) {
         JsonNode node = EventJson.toObjectNode(data);
         return (ObjectNode) node;

@@ -9,12 +9,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * A connection factory that counts the connections taken from it. Each template operation outside a pipeline
  * or transaction takes one connection for one command or script, so the count is the number of round trips.
  */
-final class CountingConnectionFactory {
+public final class CountingConnectionFactory {
 
     private final AtomicInteger connections = new AtomicInteger();
     private final RedisConnectionFactory factory;
 
-    CountingConnectionFactory(RedisConnectionFactory delegate) {
+    public CountingConnectionFactory(RedisConnectionFactory delegate) {
         factory = (RedisConnectionFactory) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RedisConnectionFactory.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
@@ -28,11 +28,11 @@ final class CountingConnectionFactory {
                 });
     }
 
-    RedisConnectionFactory factory() {
+    public RedisConnectionFactory factory() {
         return factory;
     }
 
-    int takeCount() {
+    public int takeCount() {
         return connections.getAndSet(0);
     }
 }
