@@ -59,8 +59,16 @@ class RedisOutageLogTest {
                 "hub.sla.check-interval", "100",
                 "hub.events.stream", TestRedis.uniqueKey("outage-log-events"),
                 "hub.consumer.name", "outage-log",
-                "hub.ingest.enabled", "false",
+                "hub.ingest.dir", inbox().toString(),
+                "hub.ingest.poll-delay", "100",
+                "hub.ingest.read-lock-check-interval", "100",
                 "hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml")));
+    }
+
+    private Path inbox() throws Exception {
+        Path inbox = java.nio.file.Files.createDirectories(dataDir.resolve("inbox"));
+        java.nio.file.Files.writeString(inbox.resolve("claims.jsonl"), "{\"claimType\":\"auto\"}\n");
+        return inbox;
     }
 
     @AfterEach
@@ -77,7 +85,7 @@ class RedisOutageLogTest {
         // given the whole log captured, and Redis gone
         log.start();
         root.addAppender(log);
-        NotifyBuilder slaChecks = new NotifyBuilder(hub.context()).fromRoute("sla-check").whenDone(10).create();
+        NotifyBuilder slaChecks = new NotifyBuilder(hub.context()).fromRoute("sla-check").whenDone(10).and().fromRoute("file-ingest").whenDone(5).create();
         redis.stop();
 
         // when every consumer has failed to reconnect several times and the SLA check has failed ten times
