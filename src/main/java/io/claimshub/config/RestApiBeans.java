@@ -27,11 +27,15 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -155,6 +159,7 @@ public class RestApiBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        camelContext.addRoutePolicyFactory((context, routeId, route) -> new SkipRequestsAlreadyAnswered());
         camelContext.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -206,6 +211,20 @@ public class RestApiBeans implements CamelConfiguration {
         // after every route: no route matched (the router answers an unmatched path from its parent, as HTML)
         router.route().last().handler(routing -> answer(routing, Problems.notFound("no resource at "
                 + routing.request().method() + " " + routing.request().path())));
+    }
+
+    /**
+     * A request the HTTP server has already answered (503 when its wait passed the Redis timeout) is not run when a
+     * worker gets to it: a submission its client was told failed is never applied later, and no backlog builds up
+     * behind a frozen Redis.
+     */
+    private static final class SkipRequestsAlreadyAnswered extends RoutePolicySupport {
+        @Override
+        public void onExchangeBegin(Route route, Exchange exchange) {
+            if (exchange.getIn() instanceof HttpMessage request && request.getResponse().ended()) {
+                exchange.setRouteStop(true);
+            }
+        }
     }
 
     private static void answer(RoutingContext routing, ApiResponse problem) {
