@@ -23,6 +23,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -53,6 +54,8 @@ public class RestApiBeans implements CamelConfiguration {
 
     @PropertyInject("hub.redis.timeout")
     private long redisTimeoutMillis;
+
+    private static final long VERTX_CLOSE_SECONDS = 10;
 
     private ClaimsApi claimsApi;
     private OperationsApi operationsApi;
@@ -94,12 +97,12 @@ public class RestApiBeans implements CamelConfiguration {
     }
 
     /**
-     * The Vert.x instance Camel's HTTP servers run on (they look it up in the registry). Requests Vert.x cannot
-     * parse (a request line over 4096 bytes, a bad Content-Length, a CR inside a header) never reach a router: its
-     * HTTP servers get an invalid-request handler that answers them as problems, which Camel's own server setup
-     * offers no option for.
+     * The Vert.x instance Camel's HTTP servers run on (they look it up in the registry when they start, so it is
+     * created only then). Requests Vert.x cannot parse (a request line over 4096 bytes, a bad Content-Length, a CR
+     * inside a header) never reach a router: its HTTP servers get an invalid-request handler that answers them as
+     * problems.
      */
-    @BindToRegistry("vertx")
+    @BindToRegistry(value = "vertx", lazy = true)
     public synchronized Vertx vertx(CamelContext camelContext) throws Exception {
         if (httpVertx == null) {
             httpVertx = answeringInvalidRequests(camelContext);
@@ -111,10 +114,13 @@ public class RestApiBeans implements CamelConfiguration {
         VertxInternal vertx = (VertxInternal) Vertx.vertx();
         camelContext.addService(new ServiceSupport() {
             @Override
-            protected void doStop() {
-                vertx.close();
+            protected void doStop() throws Exception {
+                // the event loops and workers are gone before the hub reports it has stopped
+                vertx.close().toCompletionStage().toCompletableFuture().get(VERTX_CLOSE_SECONDS, TimeUnit.SECONDS);
             }
         }, true, false);
+        // Camel's server creates and starts its HttpServer in one step, with no option for an invalid-request handler
+        // (taken when it listens); a proxy of the whole (internal) interface is the one place left to set it.
         return (Vertx) Proxy.newProxyInstance(VertxInternal.class.getClassLoader(), new Class<?>[] {VertxInternal.class},
                 (proxy, method, args) -> {
                     Object result;
