@@ -129,10 +129,13 @@ class RedisOutageApiTest {
             admin.clientPause(60_000, ClientPauseMode.WRITE);
         }
         try {
-            // when ten times more submissions than HTTP workers are sent at once, each its own claim (no key)
+            // when ten times more submissions than HTTP workers are sent at once, each its own claim (no key), each
+            // on its own connection (HTTP/2 would cap the streams of one connection)
+            HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
             List<CompletableFuture<HttpResponse<String>>> submissions = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                submissions.add(HTTP.sendAsync(submission("Frozen " + i), HttpResponse.BodyHandlers.ofString()));
+                submissions.add(http1.sendAsync(submission("Frozen " + i), HttpResponse.BodyHandlers.ofString()));
             }
 
             // expect each answered 503, and none of them left waiting for Redis: they are not run once answered
