@@ -23,7 +23,9 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -36,8 +38,10 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.RoutePolicySupport;
-import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The REST API's beans (routes/api), and problem+json answers for what the HTTP server refuses before any route
@@ -55,6 +59,7 @@ public class RestApiBeans implements CamelConfiguration {
     @PropertyInject("hub.redis.timeout")
     private long redisTimeoutMillis;
 
+    private static final Logger LOG = LoggerFactory.getLogger(RestApiBeans.class);
     private static final long VERTX_CLOSE_SECONDS = 10;
 
     private ClaimsApi claimsApi;
@@ -112,13 +117,21 @@ public class RestApiBeans implements CamelConfiguration {
 
     private static Vertx answeringInvalidRequests(CamelContext camelContext) throws Exception {
         VertxInternal vertx = (VertxInternal) Vertx.vertx();
-        camelContext.addService(new ServiceSupport() {
+        // closed once every service (the HTTP servers on it too) has stopped, and awaited: its threads are gone
+        // when the hub reports it has stopped
+        camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
-            protected void doStop() throws Exception {
-                // the event loops and workers are gone before the hub reports it has stopped
-                vertx.close().toCompletionStage().toCompletableFuture().get(VERTX_CLOSE_SECONDS, TimeUnit.SECONDS);
+            public void onContextStopped(CamelContext context) {
+                try {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(VERTX_CLOSE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    LOG.warn("The HTTP servers' Vert.x did not close within {} s: {}", VERTX_CLOSE_SECONDS,
+                            e.getClass().getSimpleName());
+                }
             }
-        }, true, false);
+        });
         // Camel's server creates and starts its HttpServer in one step, with no option for an invalid-request handler
         // (taken when it listens); a proxy of the whole (internal) interface is the one place left to set it.
         return (Vertx) Proxy.newProxyInstance(VertxInternal.class.getClassLoader(), new Class<?>[] {VertxInternal.class},
