@@ -56,6 +56,9 @@ public final class ClaimsApi {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+    // Redis error replies that say "not now" rather than "not this": the same request succeeds once they pass
+    private static final Set<String> REDIS_NOT_SERVING_NOW = Set.of("LOADING", "READONLY", "MASTERDOWN", "BUSY",
+            "TRYAGAIN");
     private static final Set<String> PUSH_FIELDS = Set.of("eventType", "data", "eventId", "expectedVersion");
     /** The claim's amounts, all in its currency. */
     private static final List<String> AMOUNTS = List.of("amountClaimed", "approvedAmount", "paymentAmount");
@@ -276,8 +279,9 @@ public final class ClaimsApi {
     }
 
     /**
-     * A failure inside the hub, answered without any of its details: a 503 while Redis is unreachable or too slow,
-     * else a 500 under a correlation id. Logged once per kind and interval, with its stack trace at DEBUG.
+     * A failure inside the hub, answered without any of its details: a 503 while Redis is unreachable, too slow or
+     * busy, else a 500 under a correlation id. An outage fails every request alike, so those are logged once per
+     * interval with a count; any other failure is one line with its correlation id. Stack traces at DEBUG.
      */
     public ApiResponse failure(Throwable error) {
         String correlationId = UUID.randomUUID().toString();
@@ -286,17 +290,20 @@ public final class ClaimsApi {
             return Problems.unavailable("the hub's store is unavailable; try again later (correlation id "
                     + correlationId + ")");
         }
-        FAILURES.record("REST API requests failed: " + FailureLog.rootCause(error).getClass().getSimpleName(),
-                "correlation id " + correlationId, error);
+        FAILURES.recordEach("REST API request failed", "correlation id " + correlationId, error);
         return Problems.internalError(correlationId);
     }
 
-    /** Redis refused the connection, timed out, or no pooled connection was free in time. */
+    /**
+     * Redis refused the connection, timed out, no pooled connection was free in time, or it answered that it cannot
+     * serve now: loading its data, a read-only replica or a master down during a failover, busy with a script.
+     */
     static boolean isRedisUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof QueryTimeoutException
                     || t instanceof JedisConnectionException || t instanceof SocketTimeoutException
-                    || t instanceof ConnectException) {
+                    || t instanceof ConnectException
+                    || REDIS_NOT_SERVING_NOW.contains(String.valueOf(FailureLog.redisErrorCode(t)))) {
                 return true;
             }
         }

@@ -5,9 +5,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +32,8 @@ import redis.embedded.core.ExecutableProvider;
  * Redis URL is set, with AOF persistence in a data directory so its data survives a restart. The hub starts and
  * stops the process itself: the library's own runner kills the server from a JVM shutdown hook, at the same time
  * as Camel's graceful shutdown still acknowledges the last entries; here it is stopped after the routes. A server
- * outlives a hub killed with {@code kill -9} (nothing runs then); the next start adopts it if it is this hub's own.
+ * outlives a hub killed with {@code kill -9} (nothing runs then); the next start adopts it if it is this hub's own
+ * and no hub holds the data directory's lock.
  */
 public final class EmbeddedRedis extends ServiceSupport {
 
@@ -38,11 +43,14 @@ public final class EmbeddedRedis extends ServiceSupport {
     private static final long START_TIMEOUT_SECONDS = 30;
     private static final long STOP_TIMEOUT_SECONDS = 20;
     private static final int CHECK_TIMEOUT_MILLIS = 5000;
+    private static final String LOCK_FILE = "hub.lock";
 
     private final int port;
     private final Path dataDir;
     private final String appendFsync;
     private Process process;
+    /** Held while this hub owns the data directory (and the server writing into it). */
+    private FileLock dataDirLock;
     /** A server of a previous run of this hub (killed before it could stop it), taken over at start. */
     private boolean adopted;
 
@@ -59,6 +67,45 @@ public final class EmbeddedRedis extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         Files.createDirectories(dataDir);
+        lockDataDirectory();
+        try {
+            startOrAdopt();
+        } catch (Exception | Error e) {
+            releaseDataDirectory();
+            throw e;
+        }
+    }
+
+    /**
+     * Holds the data directory for this hub's lifetime: a second hub on it would adopt the first one's server and
+     * stop it under it. The OS releases the lock with the process, so the server of a killed hub stays adoptable.
+     */
+    private void lockDataDirectory() throws IOException {
+        FileChannel channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("Another hub is running on this data directory (" + dataDir + " is locked "
+                                            + "by " + dataDir.resolve(LOCK_FILE) + "). Stop it, or set "
+                                            + "hub.redis.embedded.dir to a directory of its own");
+        }
+        dataDirLock = lock;
+    }
+
+    private void releaseDataDirectory() throws IOException {
+        if (dataDirLock != null) {
+            dataDirLock.channel().close();
+            dataDirLock = null;
+        }
+    }
+
+    private void startOrAdopt() throws Exception {
         if (answers()) {
             // most likely left running by a hub that was killed: adopted only if it is ours, and stopped with the hub
             adoptOrRefuse();
@@ -174,6 +221,7 @@ public final class EmbeddedRedis extends ServiceSupport {
             stopAdopted();
             adopted = false;
         }
+        releaseDataDirectory();
     }
 
     /** SHUTDOWN flushes and fsyncs the AOF before the server exits (no RDB: save is off); then waits until it has. */

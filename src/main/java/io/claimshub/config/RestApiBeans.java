@@ -23,16 +23,25 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.support.RoutePolicySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The REST API's beans (routes/api), and problem+json answers for what the HTTP server refuses before any route
@@ -49,6 +58,9 @@ public class RestApiBeans implements CamelConfiguration {
 
     @PropertyInject("hub.redis.timeout")
     private long redisTimeoutMillis;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestApiBeans.class);
+    private static final long VERTX_CLOSE_SECONDS = 10;
 
     private ClaimsApi claimsApi;
     private OperationsApi operationsApi;
@@ -90,12 +102,12 @@ public class RestApiBeans implements CamelConfiguration {
     }
 
     /**
-     * The Vert.x instance Camel's HTTP servers run on (they look it up in the registry). Requests Vert.x cannot
-     * parse (a request line over 4096 bytes, a bad Content-Length, a CR inside a header) never reach a router: its
-     * HTTP servers get an invalid-request handler that answers them as problems, which Camel's own server setup
-     * offers no option for.
+     * The Vert.x instance Camel's HTTP servers run on (they look it up in the registry when they start, so it is
+     * created only then). Requests Vert.x cannot parse (a request line over 4096 bytes, a bad Content-Length, a CR
+     * inside a header) never reach a router: its HTTP servers get an invalid-request handler that answers them as
+     * problems.
      */
-    @BindToRegistry("vertx")
+    @BindToRegistry(value = "vertx", lazy = true)
     public synchronized Vertx vertx(CamelContext camelContext) throws Exception {
         if (httpVertx == null) {
             httpVertx = answeringInvalidRequests(camelContext);
@@ -105,12 +117,23 @@ public class RestApiBeans implements CamelConfiguration {
 
     private static Vertx answeringInvalidRequests(CamelContext camelContext) throws Exception {
         VertxInternal vertx = (VertxInternal) Vertx.vertx();
-        camelContext.addService(new ServiceSupport() {
+        // closed once every service (the HTTP servers on it too) has stopped, and awaited: its threads are gone
+        // when the hub reports it has stopped
+        camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
-            protected void doStop() {
-                vertx.close();
+            public void onContextStopped(CamelContext context) {
+                try {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(VERTX_CLOSE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    LOG.warn("The HTTP servers' Vert.x did not close within {} s: {}", VERTX_CLOSE_SECONDS,
+                            e.getClass().getSimpleName());
+                }
             }
-        }, true, false);
+        });
+        // Camel's server creates and starts its HttpServer in one step, with no option for an invalid-request handler
+        // (taken when it listens); a proxy of the whole (internal) interface is the one place left to set it.
         return (Vertx) Proxy.newProxyInstance(VertxInternal.class.getClassLoader(), new Class<?>[] {VertxInternal.class},
                 (proxy, method, args) -> {
                     Object result;
@@ -155,6 +178,7 @@ public class RestApiBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        camelContext.addRoutePolicyFactory((context, routeId, route) -> new SkipRequestsAlreadyAnswered());
         camelContext.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -206,6 +230,20 @@ public class RestApiBeans implements CamelConfiguration {
         // after every route: no route matched (the router answers an unmatched path from its parent, as HTML)
         router.route().last().handler(routing -> answer(routing, Problems.notFound("no resource at "
                 + routing.request().method() + " " + routing.request().path())));
+    }
+
+    /**
+     * A request the HTTP server has already answered (503 when its wait passed the Redis timeout) is not run when a
+     * worker gets to it: a submission its client was told failed is never applied later, and no backlog builds up
+     * behind a frozen Redis.
+     */
+    private static final class SkipRequestsAlreadyAnswered extends RoutePolicySupport {
+        @Override
+        public void onExchangeBegin(Route route, Exchange exchange) {
+            if (exchange.getIn() instanceof HttpMessage request && request.getResponse().ended()) {
+                exchange.setRouteStop(true);
+            }
+        }
     }
 
     private static void answer(RoutingContext routing, ApiResponse problem) {

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Logs recurring failures without flooding the log: the first failure of a kind in an interval is one line, the
@@ -49,6 +50,17 @@ public final class FailureLog {
         }
     }
 
+    /**
+     * A failure that gets a line of its own, as its detail (a correlation id) is quoted back by clients: one line at
+     * ERROR without the exception's message, and the stack trace at DEBUG.
+     */
+    public void recordEach(String kind, String detail, Throwable error) {
+        if (log.isDebugEnabled()) {
+            log.debug("{}: {}", kind, detail, error);
+        }
+        log.error("{}: {} ({})", kind, detail, describe(error));
+    }
+
     private void reportLater(String kind, Tally tally, long delayNanos) {
         scheduler().schedule(() -> {
             long count;
@@ -81,10 +93,23 @@ public final class FailureLog {
         return root;
     }
 
-    private static String describe(Throwable error) {
+    /**
+     * What went wrong, safe for any log level: the root cause's class, and for a Redis error reply its error code
+     * (LOADING, BUSY, ...). Exception messages may carry data or secrets, so they are logged at DEBUG only.
+     */
+    public static String describe(Throwable error) {
         Throwable root = rootCause(error);
-        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+        String code = redisErrorCode(root);
+        return root.getClass().getSimpleName() + (code == null ? "" : " " + code);
+    }
+
+    /** The error code a Redis error reply starts with (upper-case letters only), or null if it is not one. */
+    public static String redisErrorCode(Throwable error) {
+        if (!(error instanceof JedisDataException) || error.getMessage() == null) {
+            return null;
+        }
+        String code = error.getMessage().split(" ", 2)[0];
+        return !code.isEmpty() && code.chars().allMatch(c -> c >= 'A' && c <= 'Z') ? code : null;
     }
 
     private static final class Tally {

@@ -56,7 +56,7 @@ class EmbeddedRedisTest {
     @Test
     void anOwnServerWithAnotherFsyncPolicyIsRefused() throws Exception {
         int port = TestRedis.freePort();
-        EmbeddedRedis earlier = new EmbeddedRedis(port, dir, "always");
+        RedisServer earlier = orphanOfAKilledRun(port, "always");
         earlier.start();
         try {
             assertThatThrownBy(() -> new EmbeddedRedis(port, dir, "everysec").start())
@@ -67,10 +67,36 @@ class EmbeddedRedisTest {
     }
 
     @Test
+    void aSecondHubOnTheSameDataDirectoryIsRefusedAndTheFirstKeepsItsServer() throws Exception {
+        // given a hub running its embedded Redis
+        int port = TestRedis.freePort();
+        EmbeddedRedis running = new EmbeddedRedis(port, dir, "everysec");
+        running.start();
+        try {
+            // when a second hub starts on the same port and directory, or on the same directory and another port
+            // expect both refused, and the first hub's server still serving
+            assertThatThrownBy(() -> new EmbeddedRedis(port, dir, "everysec").start())
+                    .hasMessageContaining("Another hub is running on this data directory");
+            assertThatThrownBy(() -> new EmbeddedRedis(TestRedis.freePort(), dir, "everysec").start())
+                    .hasMessageContaining("Another hub is running on this data directory");
+            try (Jedis redis = new Jedis("127.0.0.1", port)) {
+                assertThat(redis.ping()).isEqualTo("PONG");
+            }
+        } finally {
+            running.stop();
+        }
+
+        // and once the first has stopped, the directory is free for the next one
+        EmbeddedRedis next = new EmbeddedRedis(port, dir, "everysec");
+        next.start();
+        next.stop();
+    }
+
+    @Test
     void theServerOfAKilledRunIsAdoptedKeepsItsDataAndIsStoppedWithTheHub() throws Exception {
         // given the embedded Redis of a run that ended without stopping it (as after kill -9), holding a claim
         int port = TestRedis.freePort();
-        EmbeddedRedis orphan = new EmbeddedRedis(port, dir, "everysec");
+        RedisServer orphan = orphanOfAKilledRun(port, "everysec");
         orphan.start();
         try {
             try (Jedis redis = new Jedis("127.0.0.1", port)) {
@@ -99,6 +125,16 @@ class EmbeddedRedisTest {
         } finally {
             orphan.stop();
         }
+    }
+
+    /**
+     * The server a hub killed with kill -9 leaves behind: started as the hub starts it, in the same directory, but
+     * with no hub holding the directory's lock any more (the OS released it with the process).
+     */
+    private RedisServer orphanOfAKilledRun(int port, String appendFsync) throws IOException {
+        return RedisServer.newRedisServer().bind("127.0.0.1").port(port)
+                .setting("dir " + dir.toAbsolutePath()).setting("appendonly yes")
+                .setting("appendfsync " + appendFsync).setting("save \"\"").build();
     }
 
     private static boolean answers(int port) {
