@@ -12,13 +12,15 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A CSV file of submitted claims: a header row naming the {@link #COLUMNS} (any order; other columns are ignored),
- * then one claim per row. Empty cells are left out of the claim, so the schema names them as required; errors
- * about the claim's data name the CSV column, not the JSON path.
+ * A CSV file of submitted claims: a header row naming each of the {@link #COLUMNS} once (any order; other columns
+ * are ignored), then one claim per row. Empty cells are left out of the claim, so the schema names them as required;
+ * errors about the claim's data name the CSV column, not the JSON path.
  */
 public final class CsvClaimReader implements IngestReader {
 
@@ -158,12 +160,24 @@ public final class CsvClaimReader implements IngestReader {
         return quotes % 2 == 0;
     }
 
-    /** Takes the header row; answers its refusal if it lacks columns, else {@code null}. */
+    /**
+     * Takes the header row; answers its refusal if it names one of the {@link #COLUMNS} twice (which cell is meant
+     * cannot be told, as with a JSON key given twice) or lacks one, else {@code null}. Other columns may repeat.
+     */
     private NumberedLine readHeader(long number, String[] row) {
         Map<String, Integer> positions = new HashMap<>();
+        Set<String> repeated = new LinkedHashSet<>();
         for (int i = 0; i < row.length; i++) {
             String name = row[i].strip();
-            positions.putIfAbsent(i == 0 && name.startsWith("\uFEFF") ? name.substring(1) : name, i);
+            name = i == 0 && name.startsWith("\uFEFF") ? name.substring(1) : name;
+            if (positions.putIfAbsent(name, i) != null && COLUMNS.containsKey(name)) {
+                repeated.add(name);
+            }
+        }
+        if (!repeated.isEmpty()) {
+            finished = true;
+            return new NumberedLine(number, new IngestLine.Unreadable("the header row repeats columns; no row was read",
+                    repeated.stream().map(column -> new FieldError(column, "column appears more than once in the header")).toList()));
         }
         List<String> missing = COLUMNS.keySet().stream().filter(column -> !positions.containsKey(column)).toList();
         if (!missing.isEmpty()) {

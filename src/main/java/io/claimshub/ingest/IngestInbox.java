@@ -40,6 +40,7 @@ public final class IngestInbox {
     private final ClaimFileIngester ingester;
     private final long quietNanos;
     private final LongSupplier nanoTime;
+    private final BeforeFiling beforeFiling;
     // per file in the inbox: how it looked, since when, and the last reading of it (memory only: a restart reads again)
     private final Map<Path, Watched> watched = new HashMap<>();
     private long lastSweepNanos;
@@ -53,13 +54,25 @@ public final class IngestInbox {
     }
 
     IngestInbox(ClaimFileIngester ingester, Duration quietPeriod, LongSupplier nanoTime) {
+        this(ingester, quietPeriod, nanoTime, file -> { });
+    }
+
+    /** @param beforeFiling called just before a file is moved out of the inbox: a writer may still write then */
+    IngestInbox(ClaimFileIngester ingester, Duration quietPeriod, LongSupplier nanoTime, BeforeFiling beforeFiling) {
         if (quietPeriod.isNegative()) {
             throw new IllegalArgumentException("the quiet period cannot be negative; was " + quietPeriod);
         }
         this.ingester = ingester;
         this.quietNanos = quietPeriod.toNanos();
         this.nanoTime = nanoTime;
+        this.beforeFiling = beforeFiling;
         this.lastSweepNanos = nanoTime.getAsLong();
+    }
+
+    /** The moment between the last check of a file's content and its move out of the inbox. */
+    @FunctionalInterface
+    interface BeforeFiling {
+        void filing(Path file) throws IOException;
     }
 
     /** How a file looked at one look; a writer changes at least one of these. */
@@ -109,7 +122,7 @@ public final class IngestInbox {
             return file;
         }
         watched.remove(key);
-        return seen.size() == 0 ? fileAsEmpty(file) : file(file, current.pass().result());
+        return seen.size() == 0 ? fileAsEmpty(file, seen) : file(file, seen, current.pass().result());
     }
 
     /** Forgets, now and then, the files someone else took out of the inbox. */
@@ -136,30 +149,51 @@ public final class IngestInbox {
         return failedDir.resolve("." + file.getFileName() + ERRORS_SUFFIX + ".part");
     }
 
-    private static Path file(Path file, FileIngestResult result) throws IOException {
+    /** @param read how the file looked when its content was read and checked */
+    private Path file(Path file, FileState read, FileIngestResult result) throws IOException {
         Path inbox = file.toAbsolutePath().getParent();
         Path partialReport = partialReport(file);
         if (result.allAccepted()) {
             Files.deleteIfExists(partialReport);
-            return moveTo(file, Files.createDirectories(inbox.resolve(DONE)));
+            return moveOut(file, read, freeName(Files.createDirectories(inbox.resolve(DONE)), file.getFileName().toString()));
         }
         Path filed = freeName(inbox.resolve(FAILED), file.getFileName().toString());
-        Files.move(partialReport, filed.resolveSibling(filed.getFileName() + ERRORS_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
-        return Files.move(file, filed);
+        Path report = filed.resolveSibling(filed.getFileName() + ERRORS_SUFFIX);
+        // the report first: a file in failed/ always has its report beside it
+        Files.move(partialReport, report, StandardCopyOption.REPLACE_EXISTING);
+        Path moved = moveOut(file, read, filed);
+        if (!moved.equals(filed)) {
+            Files.deleteIfExists(report);
+        }
+        return moved;
+    }
+
+    /**
+     * Moves the file to {@code filed} (a rename within the inbox's file system) and answers where it is. Bytes written
+     * between its last check and the rename change its size or time stamp (no third reading for the hash): then it is
+     * put back in the inbox, under its own name if still free, to be read again; its lines stored before add nothing.
+     */
+    private Path moveOut(Path file, FileState read, Path filed) throws IOException {
+        beforeFiling.filing(file);
+        Files.move(file, filed);
+        if (FileState.of(filed).equals(read)) {
+            return filed;
+        }
+        Path back = freeName(file.toAbsolutePath().getParent(), file.getFileName().toString());
+        Files.move(filed, back);
+        LOG.warn("{} was written to while being filed; put back in the inbox as {} to be read again",
+                file.getFileName(), back.getFileName());
+        return back;
     }
 
     /** A zero-byte file cannot be told from an export that failed before writing: it is filed for a person to see. */
-    private static Path fileAsEmpty(Path file) throws IOException {
+    private Path fileAsEmpty(Path file, FileState read) throws IOException {
         Path partialReport = partialReport(file);
         try (RejectionReport report = new RejectionReport(partialReport)) {
             report.write(new LineRejection(0, "empty file", List.of(new FieldError("file", "has no bytes"))));
         }
         LOG.warn("{} is empty; filed under {}/", file.getFileName(), FAILED);
-        return file(file, new FileIngestResult(0, 1));
-    }
-
-    private static Path moveTo(Path file, Path directory) throws IOException {
-        return Files.move(file, freeName(directory, file.getFileName().toString()));
+        return file(file, read, new FileIngestResult(0, 1));
     }
 
     /** {@code name}, or {@code base-2.ext}, {@code base-3.ext}, ... when a file of that name was filed before. */

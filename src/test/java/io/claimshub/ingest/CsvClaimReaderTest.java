@@ -87,6 +87,18 @@ class CsvClaimReaderTest {
     }
 
     @Test
+    void aHeaderNamingAColumnTwiceRejectsTheFileAtLineOneNamingThatColumn() throws IOException {
+        // which claimType is meant cannot be told: as a JSON object with a key twice, the file is refused
+        List<NumberedLine> lines = read(CSV_HEADER + ",claimType,note,note\n" + csvRow("1") + ",property,a,b\n");
+
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).number()).isEqualTo(1);
+        IngestLine.Unreadable header = (IngestLine.Unreadable) lines.get(0).line();
+        assertThat(header.reason()).isEqualTo("the header row repeats columns; no row was read");
+        assertThat(header.errors()).extracting(FieldError::field).containsExactly("claimType");
+    }
+
+    @Test
     void storeErrorsNameTheCsvColumn() {
         assertThat(CsvClaimReader.toColumn(new FieldError("data.claimant.email", "bad"))).isEqualTo(new FieldError("claimantEmail", "bad"));
         assertThat(CsvClaimReader.toColumn(new FieldError("data.amountClaimed.amount", "bad"))).isEqualTo(new FieldError("amount", "bad"));

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import java.nio.file.Files;
@@ -138,6 +139,54 @@ class IngestInboxTest {
         assertThat(files.ingestAndFile(file)).isEqualTo(inbox.resolve("done/unterminated.jsonl"));
         assertThat(logLength()).isEqualTo(2);
         assertThat(inbox.resolve("failed/unterminated.jsonl.errors.jsonl")).doesNotExist();
+    }
+
+    /** An inbox whose file gets {@code late} appended just before it is moved out: after its last check, once. */
+    private IngestInbox inboxWrittenToWhileFiling(String late) {
+        AtomicBoolean written = new AtomicBoolean();
+        return new IngestInbox(ingesterOn(TestRedis.connectionFactory(), globalLog), QUIET, nanoTime::get, file -> {
+            if (!written.getAndSet(true)) {
+                append(file, late + "\n");
+            }
+        });
+    }
+
+    @Test
+    @Tag("redis")
+    void aFileWrittenToJustBeforeItIsMovedToDoneIsPutBackAndItsNewLineIsRead() throws IOException {
+        IngestInbox files = inboxWrittenToWhileFiling(submissionLine(run + "-late"));
+        Path file = write(inbox.resolve("late.jsonl"), List.of(submissionLine(run + "-1")));
+        files.ingestAndFile(file);
+        quietPeriodPasses();
+
+        assertThat(files.ingestAndFile(file)).isEqualTo(file);
+        assertThat(inbox.resolve("done/late.jsonl")).doesNotExist();
+        assertThat(file).content(StandardCharsets.UTF_8).contains(run + "-late");
+
+        files.ingestAndFile(file);
+        assertThat(logLength()).isEqualTo(2);
+        quietPeriodPasses();
+        assertThat(files.ingestAndFile(file)).isEqualTo(inbox.resolve("done/late.jsonl"));
+        assertThat(logLength()).isEqualTo(2);
+    }
+
+    @Test
+    @Tag("redis")
+    void aFileWrittenToJustBeforeItIsMovedToFailedIsPutBackWithoutItsReport() throws IOException {
+        IngestInbox files = inboxWrittenToWhileFiling(submissionLine(run + "-late"));
+        Path file = write(inbox.resolve("late.jsonl"), List.of("not json"));
+        files.ingestAndFile(file);
+        quietPeriodPasses();
+
+        assertThat(files.ingestAndFile(file)).isEqualTo(file);
+        assertThat(inbox.resolve("failed/late.jsonl")).doesNotExist();
+        assertThat(inbox.resolve("failed/late.jsonl.errors.jsonl")).doesNotExist();
+
+        files.ingestAndFile(file);
+        assertThat(logLength()).isEqualTo(1);
+        quietPeriodPasses();
+        assertThat(files.ingestAndFile(file)).isEqualTo(inbox.resolve("failed/late.jsonl"));
+        assertThat(inbox.resolve("failed/late.jsonl.errors.jsonl")).content().contains("\"line\":1");
     }
 
     @Test
