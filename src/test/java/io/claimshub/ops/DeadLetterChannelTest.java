@@ -215,6 +215,31 @@ class DeadLetterChannelTest {
     }
 
     @Test
+    void aFailedDeadLetterWriteLogsNoStackTraceAnywhere() throws Exception {
+        // given a dead-letter key that cannot take an entry, and the whole log captured
+        redis.opsForValue().set(deadLetters, "not a stream");
+        redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ6"));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+        log.start();
+        root.addAppender(log);
+        try {
+            // when the route gives up on an event and its dead-letter write fails
+            startWith(work);
+            await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
+        } finally {
+            root.detachAppender(log);
+        }
+
+        // expect the failure told in lines of their own, each stack trace kept for DEBUG (an outage fails every
+        // entry in flight this way at once)
+        assertThat(log.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                .filteredOn(event -> event.getThrowableProxy() != null)
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+    }
+
+    @Test
     void aForeignEntryThatIsNotInTheClaimsStreamIsDeadLetteredAtOnceWithTheReason() throws Exception {
         // given the real snapshot work, and an event XADDed straight to the log by a foreign producer
         ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), stream);
