@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
+import io.claimshub.testsupport.HubRoutes;
 import io.claimshub.testsupport.TestRedis;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.camel.Exchange;
@@ -19,9 +16,6 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.ProcessDefinition;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
@@ -56,12 +50,7 @@ class ApiOperationRouteTest extends CamelTestSupport {
     @Override
     public void configureContext(CamelContextConfiguration configuration) {
         super.configureContext(configuration);
-        Properties properties = new Properties();
-        try (InputStream in = ApiOperationRouteTest.class.getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties properties = HubRoutes.applicationProperties();
         configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
     }
 
@@ -75,12 +64,8 @@ class ApiOperationRouteTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        List<Resource> resources = new ArrayList<>();
-        for (String file : List.of("configuration/api-errors", "templates/api-operation")) {
-            resources.add(ResourceHelper.resolveMandatoryResource(context, "classpath:routes/" + file + ".camel.yaml"));
-        }
-        resources.add(ResourceHelper.fromString("get-claim-operation.camel.yaml", GET_CLAIM_OPERATION));
-        return PluginHelper.getRoutesLoader(context).findRoutesBuilders(resources).toArray(RoutesBuilder[]::new);
+        return HubRoutes.builders(context, List.of("configuration/api-errors", "templates/api-operation"),
+                GET_CLAIM_OPERATION);
     }
 
     @Test

@@ -5,13 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.claimshub.component.redisstreams.DeadLetterFields;
 import io.claimshub.event.InvalidEventException;
+import io.claimshub.testsupport.HubRoutes;
 import io.claimshub.testsupport.TestRedis;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,9 +18,6 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
@@ -63,12 +57,7 @@ class ProcessorsRedeliveryRouteTest extends CamelTestSupport {
     public void configureContext(CamelContextConfiguration configuration) {
         super.configureContext(configuration);
         // the hub's application.properties, with a log of this test's own and quick redeliveries
-        Properties properties = new Properties();
-        try (InputStream in = ProcessorsRedeliveryRouteTest.class.getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties properties = HubRoutes.applicationProperties();
         properties.setProperty("hub.events.stream", TestRedis.uniqueKey("events"));
         properties.setProperty("hub.consumer.name", "test");
         properties.setProperty("hub.consumer.block", "100");
@@ -86,11 +75,7 @@ class ProcessorsRedeliveryRouteTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        List<Resource> resources = new ArrayList<>();
-        for (String file : HUB_ROUTES) {
-            resources.add(ResourceHelper.resolveMandatoryResource(context, "classpath:routes/" + file + ".camel.yaml"));
-        }
-        return PluginHelper.getRoutesLoader(context).findRoutesBuilders(resources).toArray(RoutesBuilder[]::new);
+        return HubRoutes.builders(context, HUB_ROUTES);
     }
 
     /** The snapshot step (first bean) becomes mock:snapshot doing {@code snapshotStep}, the assignment step mock:assignment. */
