@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.claimshub.HubApplication;
 import io.claimshub.claim.ClaimState;
 import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.EventJson;
 import io.claimshub.store.ClaimSnapshots;
-import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -19,50 +19,56 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Properties;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole hub booted with Camel Main: a claim POSTed to the REST API is assigned by the processors. */
+/**
+ * The whole hub booted as a Camel Main application (camel-test-main-junit5, with the hub's main class and
+ * application.properties): a claim POSTed to the REST API is assigned by the processors.
+ */
 @Tag("redis")
-class HubAssignmentEndToEndTest {
+class HubAssignmentEndToEndTest extends CamelMainTestSupport {
 
+    /** Static, so that the roster is written before the test instance configures the hub with its path. */
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private TestHub hub;
-    private CamelContext context;
-    private String api;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeEach
-    void boot() throws Exception {
-        ProcessingFiles files = new ProcessingFiles(dir).writeRoster(List.of(
-                ProcessingFiles.adjuster("ADJ-01", "auto", "north", "SENIOR", 10)));
-        hub = TestHub.start(Map.of(
-                "hub.events.stream", TestRedis.uniqueKey("events"),
-                "hub.consumer.block", "200",
-                "hub.processing.roster-file", files.roster.toString(),
-                "hub.processing.rules-file", files.rules.toString(),
-                "hub.processing.sla-file", files.sla.toString()));
-        context = hub.context();
-        api = hub.apiBase();
+    @Override
+    protected Class<?> getMainClass() {
+        return HubApplication.class;
     }
 
-    @AfterEach
-    void shutDown() {
-        if (hub != null) {
-            hub.close();
-        }
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        ProcessingFiles files = new ProcessingFiles(dir).writeRoster(List.of(
+                ProcessingFiles.adjuster("ADJ-01", "auto", "north", "SENIOR", 10)));
+        // over application.properties: the test Redis, free ports, and a log, namespace and roster of this test's own
+        Properties settings = new Properties();
+        settings.setProperty("camel.server.port", Integer.toString(TestRedis.freePort()));
+        settings.setProperty("camel.management.port", Integer.toString(TestRedis.freePort()));
+        // the package scan also sees the test classpath; its route builders belong to other tests
+        settings.setProperty("camel.main.java-routes-exclude-pattern", "**/*Test*");
+        settings.setProperty("hub.redis.url", TestRedis.url());
+        settings.setProperty("hub.processing.namespace", TestRedis.uniqueKey("hub"));
+        settings.setProperty("hub.events.stream", TestRedis.uniqueKey("events"));
+        settings.setProperty("hub.consumer.block", "200");
+        settings.setProperty("hub.processing.roster-file", files.roster.toString());
+        settings.setProperty("hub.processing.rules-file", files.rules.toString());
+        settings.setProperty("hub.processing.sla-file", files.sla.toString());
+        configuration.withUseOverridePropertiesWithPropertiesComponent(settings);
     }
 
     @Test
     void aClaimPostedToTheApiIsAssignedWithItsDeadline() throws Exception {
+        String api = "http://127.0.0.1:" + context.resolvePropertyPlaceholders("{{camel.server.port}}");
         ClaimSnapshots snapshots = context.getRegistry().lookupByNameAndType("claimSnapshots", ClaimSnapshots.class);
 
         // given a normal auto claim from the north, submitted through the REST API

@@ -23,11 +23,13 @@ import io.claimshub.event.EventEnvelope;
 import io.claimshub.event.StreamEntryCodec;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
+import io.claimshub.testsupport.HubRoutes;
 import io.claimshub.testsupport.TestRedis;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -42,13 +44,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * failing on is redelivered, then written to the dead-letter stream with the reason and acknowledged.
  */
 @Tag("redis")
-class DeadLetterChannelTest {
+class DeadLetterChannelTest extends CamelTestSupport {
 
     private final String stream = TestRedis.uniqueKey("events");
     private final String deadLetters = stream + ":dlq";
     private final StringRedisTemplate redis = TestRedis.template();
     private final FailingWork work = new FailingWork();
-    private CamelContext context;
 
     /** Stands in for the processors' work: always fails, as a partner system that keeps timing out. */
     public static final class FailingWork {
@@ -70,34 +71,46 @@ class DeadLetterChannelTest {
         }
     }
 
-    @BeforeEach
-    void prepare() {
-        context = new DefaultCamelContext();
-        Properties properties = new Properties();
-        try (var in = getClass().getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        properties.setProperty("hub.events.stream", stream);
+    @Override
+    public void configureTest(TestExecutionConfiguration configuration) {
+        super.configureTest(configuration);
+        // a test binds the processors' work and may change a setting before it starts the context
+        configuration.withUseAdviceWith(true);
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        Properties properties = HubRoutes.applicationProperties();
         properties.setProperty("hub.consumer.name", "test");
         properties.setProperty("hub.retry.max-redeliveries", "2");
         properties.setProperty("hub.retry.delay", "10");
-        context.getPropertiesComponent().setInitialProperties(properties);
-        context.getRegistry().bind("redisConnectionFactory", TestRedis.connectionFactory());
-        context.getRegistry().bind("deadLetterDescription", new DeadLetterDescription());
+        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
     }
 
-    /** Loads the hub's YAML (processors route and its dead-letter channel) with the given work and starts it. */
-    private void startWith(Object processorsWork) throws Exception {
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        registry.bind("redisConnectionFactory", TestRedis.connectionFactory());
+        registry.bind("deadLetterDescription", new DeadLetterDescription());
+    }
+
+    /** The hub's YAML: the processors route and its dead-letter channel. */
+    @Override
+    protected RoutesBuilder[] createRouteBuilders() throws Exception {
+        return HubRoutes.builders(context, List.of("configuration/dead-letter-channel", "ops/dead-letter",
+                "processing/processors", "templates/consumer-group"));
+    }
+
+    @BeforeEach
+    void useOwnStream() {
+        context.getPropertiesComponent().addOverrideProperty("hub.events.stream", stream);
+    }
+
+    /** Starts the routes with the given work as the processors' snapshot step. */
+    private void startWith(Object processorsWork) {
         context.getRegistry().bind("claimSnapshots", processorsWork);
         // the route's later step; never reached, since the first one fails
         context.getRegistry().bind("claimAssignment", new FailingWork());
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/configuration/dead-letter-channel.camel.yaml"),
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/ops/dead-letter.camel.yaml"),
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/processing/processors.camel.yaml"),
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/templates/consumer-group.camel.yaml"));
         context.start();
     }
 
