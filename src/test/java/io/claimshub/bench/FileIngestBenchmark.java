@@ -173,26 +173,22 @@ public final class FileIngestBenchmark {
         long logBefore = logLength();
         long heapBefore = heapAfterGc();
         AtomicLong peakHeap = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+        // the heap's peak, sampled every 20 ms while the file is ingested
+        java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "heap-sampler");
+            thread.setDaemon(true);
+            return thread;
         });
-        sampler.setDaemon(true);
         Path done = inbox.resolve("done").resolve(run + ".jsonl");
         Cpu cpu = cpu();
         long start = System.nanoTime();
-        sampler.start();
+        sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+                0, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
         Files.move(staged, inbox.resolve(run + ".jsonl"), StandardCopyOption.ATOMIC_MOVE);
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(10)).until(() -> Files.exists(done));
         long elapsed = System.nanoTime() - start;
-        sampler.interrupt();
-        sampler.join();
+        sampler.shutdownNow();
+        sampler.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
         long appended = logLength() - logBefore;
         if (appended != lines) {
             throw new IllegalStateException(label + ": " + appended + " claims appended for " + lines + " lines");
