@@ -7,9 +7,12 @@ import io.claimshub.claim.ClaimState;
 import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.ClaimIds;
 import io.claimshub.event.EventJson;
+import io.claimshub.event.EventType;
+import io.claimshub.event.EventValidator;
 import io.claimshub.event.FieldError;
 import io.claimshub.event.InvalidEventException;
 import io.claimshub.event.MalformedJsonException;
+import io.claimshub.event.PushedEvent;
 import io.claimshub.event.Money;
 import io.claimshub.event.StoredEvent;
 import io.claimshub.ops.FailureLog;
@@ -59,7 +62,6 @@ public final class ClaimsApi {
     // Redis error replies that say "not now" rather than "not this": the same request succeeds once they pass
     private static final Set<String> REDIS_NOT_SERVING_NOW = Set.of("LOADING", "READONLY", "MASTERDOWN", "BUSY",
             "TRYAGAIN");
-    private static final Set<String> PUSH_FIELDS = Set.of("eventType", "data", "eventId", "expectedVersion");
     /** The claim's amounts, all in its currency. */
     private static final List<String> AMOUNTS = List.of("amountClaimed", "approvedAmount", "paymentAmount");
 
@@ -111,11 +113,19 @@ public final class ClaimsApi {
             errors.add(new FieldError(IDEMPOTENCY_KEY, "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
                     + " visible ASCII characters"));
         }
-        // the client's event id travels with the data but is not part of it
-        UUID eventId = eventId(data.remove("eventId"), errors);
+        // the client's event id travels with the data but is not part of it: checked as the pushed event
+        // {"eventType":"claim.submitted","data":...,"eventId":...} that a JSON Lines file may carry
+        JsonNode rawEventId = data.remove("eventId");
+        ObjectNode asPushed = EventJson.mapper().createObjectNode()
+                .put("eventType", EventType.CLAIM_SUBMITTED.wireName()).set("data", data);
+        if (rawEventId != null) {
+            asPushed.set("eventId", rawEventId);
+        }
+        errors.addAll(EventValidator.validatePushedEvent(asPushed));
         if (!errors.isEmpty()) {
             return Problems.invalid(summary(errors), errors);
         }
+        UUID eventId = PushedEvent.of(asPushed).eventId();
         SubmitOutcome outcome = commands.submit(data, idempotencyKey, eventId);
         if (outcome instanceof SubmitOutcome.Invalid invalid) {
             // the body is the data, so name fields from the body's root
@@ -154,38 +164,13 @@ public final class ClaimsApi {
         if (!(json instanceof ObjectNode request)) {
             return Problems.invalid(new FieldError("body", "must be a JSON object"));
         }
-        List<FieldError> errors = new ArrayList<>();
-        request.fieldNames().forEachRemaining(name -> {
-            if (!PUSH_FIELDS.contains(name)) {
-                errors.add(new FieldError(name, "is not a field of a pushed event; expected " + PUSH_FIELDS));
-            }
-        });
-        JsonNode eventType = request.get("eventType");
-        if (eventType == null || eventType.isNull()) {
-            errors.add(new FieldError("eventType", "is required"));
-        } else if (!eventType.isTextual()) {
-            errors.add(new FieldError("eventType", "must be a string"));
-        }
-        JsonNode data = request.get("data");
-        if (data == null || data.isNull()) {
-            errors.add(new FieldError("data", "is required"));
-        } else if (!data.isObject()) {
-            errors.add(new FieldError("data", "must be a JSON object"));
-        }
-        UUID eventId = eventId(request.get("eventId"), errors);
-        Long expectedVersion = null;
-        JsonNode expected = request.get("expectedVersion");
-        if (expected != null && !expected.isNull()) {
-            if (expected.isIntegralNumber() && expected.canConvertToLong() && expected.longValue() >= 0) {
-                expectedVersion = expected.longValue();
-            } else {
-                errors.add(new FieldError("expectedVersion", "must be a whole number, 0 or more"));
-            }
-        }
+        List<FieldError> errors = EventValidator.validatePushedEvent(request);
         if (!errors.isEmpty()) {
             return Problems.invalid(summary(errors), errors);
         }
-        PushOutcome outcome = commands.push(claimId, eventType.asText(), data, eventId, expectedVersion);
+        PushedEvent event = PushedEvent.of(request);
+        PushOutcome outcome = commands.push(claimId, event.eventType(), event.data(), event.eventId(),
+                event.expectedVersion());
         if (outcome instanceof PushOutcome.Accepted accepted) {
             return accepted(accepted.claimId(), accepted.eventId(), accepted.version());
         }
@@ -365,21 +350,6 @@ public final class ClaimsApi {
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return mediaType.equals("application/json")
                 || mediaType.startsWith("application/") && mediaType.endsWith("+json");
-    }
-
-    private static UUID eventId(JsonNode eventId, List<FieldError> errors) {
-        if (eventId == null || eventId.isNull()) {
-            return null;
-        }
-        try {
-            if (eventId.isTextual()) {
-                return UUID.fromString(eventId.asText());
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        errors.add(new FieldError("eventId", "must be a UUID"));
-        return null;
     }
 
     private static Optional<ApiResponse> checkClaimId(String claimId) {

@@ -26,7 +26,8 @@ import java.util.Map;
  * Checks events against the JSON Schemas in {@code classpath:schema/}, and what a schema cannot say: that the data
  * can be stored and read back ({@link #MAX_DATA_DEPTH}, {@link #MAX_NUMBER_CHARS}, no lone UTF-16 surrogates),
  * amounts within the maximum and the currency's minor unit, and incident dates in a sane range. Schemas are loaded
- * and compiled once, when the validator is created; one instance is thread-safe and meant to be shared.
+ * and compiled once, when the validator is created; one instance is thread-safe and meant to be shared. The shape of
+ * a request carrying an event ({@code pushed-event.schema.json}) depends on no setting and is checked statically.
  */
 public final class EventValidator {
 
@@ -40,8 +41,18 @@ public final class EventValidator {
     public static final LocalDate EARLIEST_INCIDENT_DATE = LocalDate.of(1900, 1, 1);
 
     private static final String ENVELOPE_SCHEMA = "schema/envelope.schema.json";
+    private static final String PUSHED_EVENT_SCHEMA = "schema/pushed-event.schema.json";
+    private static final String EVENT_LINE_SCHEMA = PUSHED_EVENT_SCHEMA + "#/$defs/eventLine";
     // the schemas' pattern for a string that must not be blank
     private static final String NOT_BLANK = "\\S";
+
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    // 2020-12 treats "format" as a mere annotation unless assertions are switched on
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .formatAssertionsEnabled(true).build();
+    // request shapes depend on no setting: the REST API and JSON Lines ingest share one compiled copy
+    private static final JsonSchema PUSHED_EVENT = compile(PUSHED_EVENT_SCHEMA);
+    private static final JsonSchema EVENT_LINE = compile(EVENT_LINE_SCHEMA);
 
     private final JsonSchema envelopeSchema;
     private final Map<EventType, JsonSchema> dataSchemas = new EnumMap<>(EventType.class);
@@ -63,12 +74,9 @@ public final class EventValidator {
         }
         this.maxAmount = maxAmount;
         this.clock = clock;
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        // 2020-12 treats "format" as a mere annotation unless assertions are switched on
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-        envelopeSchema = compile(factory, ENVELOPE_SCHEMA, config);
+        envelopeSchema = compile(ENVELOPE_SCHEMA);
         for (EventType type : EventType.values()) {
-            dataSchemas.put(type, compile(factory, type.schemaResource(), config));
+            dataSchemas.put(type, compile(type.schemaResource()));
         }
     }
 
@@ -84,6 +92,23 @@ public final class EventValidator {
             errors.addAll(validateData(EventType.fromWire(eventType.asText()), data));
         }
         return errors;
+    }
+
+    /**
+     * Validates the shape of a pushed event, the body of {@code POST /api/claims/{claimId}/events}:
+     * {@code eventType} and {@code data} required, {@code eventId} a UUID, {@code expectedVersion} a whole number
+     * from 0, nothing else. The data itself is checked once the claim is known, by {@link #validateData}.
+     */
+    public static List<FieldError> validatePushedEvent(JsonNode request) {
+        return toShapeErrors(PUSHED_EVENT, request, "a pushed event");
+    }
+
+    /**
+     * Validates the shape of an event line of a JSON Lines ingest file: a pushed event with its {@code claimId};
+     * a {@code claim.submitted} line names neither a claim nor an expected version.
+     */
+    public static List<FieldError> validateEventLine(JsonNode line) {
+        return toShapeErrors(EVENT_LINE, line, "an event line");
     }
 
     /** Validates the {@code data} object of one event type; paths in the errors start with {@code data}. */
@@ -206,8 +231,8 @@ public final class EventValidator {
         }
     }
 
-    private static JsonSchema compile(JsonSchemaFactory factory, String resource, SchemaValidatorsConfig config) {
-        JsonSchema schema = factory.getSchema(SchemaLocation.of("classpath:" + resource), config);
+    private static JsonSchema compile(String resource) {
+        JsonSchema schema = FACTORY.getSchema(SchemaLocation.of("classpath:" + resource), CONFIG);
         // compile every keyword now rather than on the first event
         schema.initializeValidators();
         return schema;
@@ -234,6 +259,45 @@ public final class EventValidator {
             }
         }
         return errors;
+    }
+
+    /**
+     * A request's shape errors in the words a client reads: a missing field "is required", an unknown one names the
+     * fields allowed, a field left out of a {@code claim.submitted} line says why, any other "must be" its
+     * schema's description.
+     */
+    private static List<FieldError> toShapeErrors(JsonSchema schema, JsonNode request, String what) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode fields = schema.getSchemaNode().path("properties");
+        JsonNode document = schema.getParentSchema() == null ? schema.getSchemaNode()
+                : schema.getParentSchema().getSchemaNode();
+        for (ValidationMessage message : schema.validate(request)) {
+            String field = dotted("", message.getInstanceLocation());
+            switch (message.getType()) {
+                case "required" -> errors.add(new FieldError(join(field, message.getProperty()), "is required"));
+                case "additionalProperties" -> errors.add(new FieldError(join(field, message.getProperty()),
+                        "is not a field of " + what + "; allowed: " + String.join(", ", sortedNames(fields))));
+                case "false" -> errors.add(new FieldError(field, "a claim.submitted line opens a new claim: the hub"
+                        + " gives it its id and first version; leave it out"));
+                default -> {
+                    // the failed keyword's schema, e.g. #/$defs/event/properties/eventId/format -> .../eventId
+                    String keyword = message.getSchemaLocation().getFragment().toString();
+                    String description = document.at(keyword.substring(0, keyword.lastIndexOf('/')))
+                            .path("description").asText("");
+                    errors.add(new FieldError(field, description.isEmpty() ? message.getError()
+                            : "must be " + description));
+                }
+            }
+        }
+        // one error per field: an expectedVersion of -1.5 breaks more than one keyword
+        return errors.stream().distinct().toList();
+    }
+
+    private static List<String> sortedNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        names.sort(null);
+        return names;
     }
 
     private static String dotted(String root, JsonNodePath location) {

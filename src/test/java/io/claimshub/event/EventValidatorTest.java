@@ -222,6 +222,52 @@ class EventValidatorTest {
                 .extracting(FieldError::field).containsExactly("data.incidentDate");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"data\":{}}                                                  | eventType       | is required",
+        "{\"eventType\":null,\"data\":{}}                                | eventType       | must be a string",
+        "{\"eventType\":7,\"data\":{}}                                   | eventType       | must be a string",
+        "{\"eventType\":\"claim.assigned\"}                               | data            | is required",
+        "{\"eventType\":\"claim.assigned\",\"data\":null}                 | data            | must be a JSON object",
+        "{\"eventType\":\"claim.assigned\",\"data\":[]}                   | data            | must be a JSON object",
+        "{\"eventType\":\"claim.assigned\",\"data\":{},\"eventId\":\"nope\"}  | eventId         | must be a UUID",
+        "{\"eventType\":\"claim.assigned\",\"data\":{},\"eventId\":5}       | eventId         | must be a UUID",
+        "{\"eventType\":\"claim.assigned\",\"data\":{},\"expectedVersion\":-1}    | expectedVersion | must be a whole number, 0 or more",
+        "{\"eventType\":\"claim.assigned\",\"data\":{},\"expectedVersion\":1.5}   | expectedVersion | must be a whole number, 0 or more",
+        "{\"eventType\":\"claim.assigned\",\"data\":{},\"expectedVersion\":\"1\"} | expectedVersion | must be a whole number, 0 or more",
+        "{\"eventType\":\"claim.assigned\",\"data\":{},\"expectedVersion\":9223372036854775808} | expectedVersion | must be a whole number, 0 or more",
+        "{\"eventType\":\"claim.assigned\",\"data\":{},\"extra\":1}         | extra           | is not a field of a pushed event; allowed: data, eventId, eventType, expectedVersion",
+        "{\"eventType\":\"claim.assigned\",\"data\":{},\"claimId\":\"CLM-AAAA0001\"} | claimId | is not a field of a pushed event; allowed: data, eventId, eventType, expectedVersion",
+    })
+    void aBadPushedEventNamesTheField(String request, String field, String message) {
+        assertThat(EventValidator.validatePushedEvent(EventJson.parse(request, "body")))
+                .containsExactly(new FieldError(field, message));
+    }
+
+    @Test
+    void aWellShapedPushedEventPasses() {
+        String request = "{\"eventType\":\"claim.assigned\",\"data\":{},\"eventId\":\""
+                + java.util.UUID.randomUUID() + "\",\"expectedVersion\":0}";
+
+        assertThat(EventValidator.validatePushedEvent(EventJson.parse(request, "body"))).isEmpty();
+        assertThat(EventValidator.validatePushedEvent(EventJson.parse(
+                "{\"eventType\":\"claim.assigned\",\"data\":{},\"eventId\":null,\"expectedVersion\":null}", "body")))
+                .isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"eventType\":\"claim.assigned\",\"data\":{}}                             | claimId         | is required",
+        "{\"eventType\":\"claim.assigned\",\"data\":{},\"claimId\":7}               | claimId         | must be a string",
+        "{\"eventType\":\"claim.assigned\",\"data\":{},\"claimId\":\"CLM-AAAA0001\",\"extra\":1} | extra | is not a field of an event line; allowed: claimId, data, eventId, eventType, expectedVersion",
+        "{\"eventType\":\"claim.submitted\",\"data\":{},\"claimId\":\"CLM-AAAA0001\"} | claimId | a claim.submitted line opens a new claim: the hub gives it its id and first version; leave it out",
+        "{\"eventType\":\"claim.submitted\",\"data\":{},\"expectedVersion\":0}      | expectedVersion | a claim.submitted line opens a new claim: the hub gives it its id and first version; leave it out",
+    })
+    void aBadEventLineNamesTheField(String line, String field, String message) {
+        assertThat(EventValidator.validateEventLine(EventJson.parse(line, "line")))
+                .containsExactly(new FieldError(field, message));
+    }
+
     private static ObjectNode submittedJson() {
         return EventJson.toObjectNode(event(submission()));
     }
