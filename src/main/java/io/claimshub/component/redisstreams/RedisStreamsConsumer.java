@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.apache.camel.Processor;
@@ -135,6 +136,19 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         }
     }
 
+    /**
+     * Waits until {@code deadline} (epoch ms) while {@code keepWaiting} holds; stopping and resuming the consumer
+     * wake the waiting threads to look again.
+     */
+    void awaitUntil(long deadline, BooleanSupplier keepWaiting) throws InterruptedException {
+        synchronized (resumeSignal) {
+            long left;
+            while (keepWaiting.getAsBoolean() && (left = deadline - System.currentTimeMillis()) > 0) {
+                resumeSignal.wait(left);
+            }
+        }
+    }
+
     ExecutorService readAheadExecutor() {
         return readAheadExecutor;
     }
@@ -165,6 +179,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
         if (!suspendOnly) {
             tasks.forEach(RedisStreamsFetchTask::stop);
+            wakeUp();
         }
     }
 }

@@ -268,15 +268,18 @@ final class RedisStreamsFetchTask implements Runnable {
         }
     }
 
-    /** With a read delay, a short batch is followed by a pause so the next read finds more entries. */
+    /**
+     * With a read delay, a short batch is followed by a pause so the next read finds more entries. The pause is a
+     * timed wait the consumer cuts short on stop or suspension.
+     */
     private boolean awaitReadDelay() throws InterruptedException {
         long delay = configuration.getReadDelay();
         if (delay <= 0 || !lastBatchShort || readAhead != null || readingOwnPending) {
             return false;
         }
-        long wait = batchArrivedAt + delay - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(wait);
+        long until = batchArrivedAt + delay;
+        if (until > System.currentTimeMillis()) {
+            consumer.awaitUntil(until, () -> keepRunning() && !consumer.isSuspendingOrSuspended());
             lastBatchShort = false; // waited once; the next read goes out at once
             return true;
         }
