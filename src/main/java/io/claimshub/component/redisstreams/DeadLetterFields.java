@@ -42,6 +42,25 @@ public final class DeadLetterFields {
     private DeadLetterFields() {
     }
 
+    /** The fields that say where a dead letter came from and why, in the order they lead the entry. */
+    public static Map<String, String> describing(String sourceStream, String group, String consumer, String entryId,
+                                                 long deliveryCount, String reason, String error) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(SOURCE_STREAM, sourceStream);
+        fields.put(GROUP, group);
+        fields.put(CONSUMER, consumer);
+        fields.put(ENTRY_ID, entryId);
+        fields.put(DELIVERY_COUNT, Long.toString(deliveryCount));
+        fields.put(REASON, reason);
+        fields.put(ERROR, error);
+        return fields;
+    }
+
+    /** A processing error as a dead letter and the last errors hash keep it: its type and message, cut short. */
+    public static String error(Throwable error) {
+        return error(error.getClass().getName() + ": " + error.getMessage());
+    }
+
     /**
      * The original entry's fields a dead letter keeps, within {@code maxBytes} (UTF-8, names and values, the
      * {@link #TRUNCATED} and {@link #OMITTED} marks included): first every field that fits whole, in order, so the

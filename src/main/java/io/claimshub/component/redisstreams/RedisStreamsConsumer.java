@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.apache.camel.Processor;
@@ -35,10 +34,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     private final List<RedisStreamsFetchTask> tasks = new CopyOnWriteArrayList<>();
     private final Object resumeSignal = new Object();
     // the XAUTOCLAIM scan is shared by this consumer's threads: one scans at a time and the cursor carries on
-    private final AtomicBoolean claiming = new AtomicBoolean();
-    private final AtomicLong nextClaimAt = new AtomicLong();
-    private volatile String claimCursor = "0-0";
-    private volatile long nextIdleCheckAt;
+    private final TakeoverScanner takeoverScanner;
     private ExecutorService executor;
     private ExecutorService readAheadExecutor;
     private HealthCheck healthCheck;
@@ -48,6 +44,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         this.configuration = endpoint.getConfiguration();
         // the default; the endpoint replaces it when bridgeErrorHandler or exceptionHandler is set
         setExceptionHandler(failureLog);
+        this.takeoverScanner = new TakeoverScanner(configuration, this::ownConsumerNames);
     }
 
     @Override
@@ -70,8 +67,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         int threads = configuration.getConcurrentConsumers();
         LOG.info("Consuming stream {} in group {} as {} ({} consumer(s))", configuration.getStreamKey(),
                 configuration.getGroup(), base, threads);
-        nextClaimAt.set(System.currentTimeMillis() + Math.min(configuration.getClaimInterval(), configuration.getClaimMinIdle()));
-        nextIdleCheckAt = System.currentTimeMillis() + configuration.getClaimInterval();
+        takeoverScanner.start(System.currentTimeMillis());
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "RedisStreams[" + configuration.getStreamKey() + "/" + configuration.getGroup() + "]",
                         threads);
@@ -140,36 +136,25 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         }
     }
 
+    /**
+     * Waits until {@code deadline} (epoch ms) while {@code keepWaiting} holds; stopping and resuming the consumer
+     * wake the waiting threads to look again.
+     */
+    void awaitUntil(long deadline, BooleanSupplier keepWaiting) throws InterruptedException {
+        synchronized (resumeSignal) {
+            long left;
+            while (keepWaiting.getAsBoolean() && (left = deadline - System.currentTimeMillis()) > 0) {
+                resumeSignal.wait(left);
+            }
+        }
+    }
+
     ExecutorService readAheadExecutor() {
         return readAheadExecutor;
     }
 
-    boolean claimScanDue(long now) {
-        return now >= nextClaimAt.get();
-    }
-
-    /** True for exactly one thread when a takeover scan is due; it must call {@link #claimScanDone}. */
-    boolean tryStartClaimScan(long now) {
-        return now >= nextClaimAt.get() && claiming.compareAndSet(false, true);
-    }
-
-    String claimCursor() {
-        return claimCursor;
-    }
-
-    void claimScanDone(String nextCursor, long now) {
-        claimCursor = nextCursor;
-        // a scan that has not wrapped round continues on the next loop; a finished one waits an interval
-        nextClaimAt.set("0-0".equals(nextCursor) ? now + configuration.getClaimInterval() : now);
-        claiming.set(false);
-    }
-
-    boolean idleCheckDue(long now) {
-        if (configuration.getIdleConsumerTimeout() <= 0 || now < nextIdleCheckAt) {
-            return false;
-        }
-        nextIdleCheckAt = now + configuration.getClaimInterval();
-        return true;
+    TakeoverScanner takeoverScanner() {
+        return takeoverScanner;
     }
 
     Set<String> ownConsumerNames() {
@@ -194,6 +179,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
         if (!suspendOnly) {
             tasks.forEach(RedisStreamsFetchTask::stop);
+            wakeUp();
         }
     }
 }

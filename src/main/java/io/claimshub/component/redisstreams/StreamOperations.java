@@ -23,18 +23,25 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
  */
 final class StreamOperations implements AutoCloseable {
 
-    /** Moves a poison entry to the dead-letter stream and acknowledges it, only if this consumer still owns it. */
+    /**
+     * Moves a poison entry to the dead-letter stream and acknowledges it, only if this consumer still owns it. ARGV:
+     * group, consumer, entry id, max length, the name of the error field, how many ARGV the dead-letter fields take,
+     * those fields (the error's value filled in here from the last errors hash), then the entry's own fields.
+     */
     private static final byte[] DEAD_LETTER_SCRIPT = bytes("""
             local owned = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
             if #owned == 0 then return 0 end
             local err = redis.call('HGET', KEYS[3], ARGV[3])
             if not err then err = '' end
             local args = {KEYS[2]}
-            if tonumber(ARGV[6]) > 0 then args = {KEYS[2], 'MAXLEN', '~', ARGV[6]} end
-            local fields = {'*', 'dlq.stream', KEYS[1], 'dlq.group', ARGV[1], 'dlq.consumer', ARGV[2],
-                            'dlq.entryId', ARGV[3], 'dlq.deliveryCount', ARGV[4], 'dlq.reason', ARGV[5], 'dlq.error', err}
-            for i = 1, #fields do args[#args + 1] = fields[i] end
-            for i = 7, #ARGV do args[#args + 1] = ARGV[i] end
+            if tonumber(ARGV[4]) > 0 then args = {KEYS[2], 'MAXLEN', '~', ARGV[4]} end
+            args[#args + 1] = '*'
+            local described = 6 + tonumber(ARGV[6])
+            for i = 7, described, 2 do
+              args[#args + 1] = ARGV[i]
+              if ARGV[i] == ARGV[5] then args[#args + 1] = err else args[#args + 1] = ARGV[i + 1] end
+            end
+            for i = described + 1, #ARGV do args[#args + 1] = ARGV[i] end
             redis.call('XADD', unpack(args))
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
             redis.call('HDEL', KEYS[3], ARGV[3])
@@ -121,6 +128,26 @@ final class StreamOperations implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * The entries with the delivery counts Redis keeps; an entry no longer pending for {@code consumer} is dropped
+     * (another consumer took it over). {@code slack}: how many more pending entries the range may hold.
+     */
+    List<StreamEntry> ownedWithDeliveryCounts(String key, String group, String consumer, List<StreamEntry> entries, int slack) {
+        if (entries.isEmpty()) {
+            return entries;
+        }
+        Map<String, Long> counts = deliveryCounts(key, group, consumer, entries.get(0).id(),
+                entries.get(entries.size() - 1).id(), entries.size() + slack);
+        List<StreamEntry> owned = new ArrayList<>(entries.size());
+        for (StreamEntry entry : entries) {
+            Long count = counts.get(entry.id());
+            if (count != null) {
+                owned.add(entry.withDeliveryCount(count));
+            }
+        }
+        return owned;
+    }
+
     /** Whether the entry still exists in the stream (it may have been trimmed while pending). */
     boolean exists(String key, String id) {
         Object reply = connection.execute("XRANGE", bytes(key), bytes(id), bytes(id));
@@ -165,8 +192,13 @@ final class StreamOperations implements AutoCloseable {
     boolean deadLetter(String key, String deadLetterStream, String errorsKey, String group, String consumer,
                        StreamEntry entry, String reason, int maxEntryBytes, long maxLen) {
         List<byte[]> keysAndArgs = new ArrayList<>();
-        add(keysAndArgs, key, deadLetterStream, errorsKey, group, consumer, entry.id(),
-                Long.toString(entry.deliveryCount()), reason, Long.toString(maxLen));
+        add(keysAndArgs, key, deadLetterStream, errorsKey, group, consumer, entry.id(), Long.toString(maxLen),
+                DeadLetterFields.ERROR);
+        // the last error is read inside the script, atomically with the move
+        Map<String, String> described = DeadLetterFields.describing(key, group, consumer, entry.id(),
+                entry.deliveryCount(), reason, "");
+        add(keysAndArgs, Integer.toString(2 * described.size()));
+        described.forEach((k, v) -> add(keysAndArgs, k, v));
         DeadLetterFields.capped(entry.fields(), maxEntryBytes).forEach((k, v) -> add(keysAndArgs, k, v));
         Long moved = connection.scriptingCommands().eval(DEAD_LETTER_SCRIPT, ReturnType.INTEGER, 3,
                 keysAndArgs.toArray(new byte[0][]));

@@ -14,6 +14,18 @@ import org.junit.jupiter.api.Test;
 class DeadLetterFieldsTest {
 
     @Test
+    void theFieldsThatDescribeADeadLetterLeadItInOneOrder() {
+        Map<String, String> described = DeadLetterFields.describing("claims:events", "processors", "hub-1", "1-0", 4,
+                "max-deliveries-exceeded", DeadLetterFields.error(new IllegalStateException("no rule")));
+
+        assertThat(described.keySet()).containsExactly(DeadLetterFields.SOURCE_STREAM, DeadLetterFields.GROUP,
+                DeadLetterFields.CONSUMER, DeadLetterFields.ENTRY_ID, DeadLetterFields.DELIVERY_COUNT,
+                DeadLetterFields.REASON, DeadLetterFields.ERROR);
+        assertThat(described).containsEntry(DeadLetterFields.DELIVERY_COUNT, "4")
+                .containsEntry(DeadLetterFields.ERROR, "java.lang.IllegalStateException: no rule");
+    }
+
+    @Test
     void anOversizedFieldIsKeptAsItsStartNamedWithItsFullSizeWithinTheCap() {
         // given an entry whose payload alone is over the cap, with small fields before and after it
         String payload = payload(100_000);
