@@ -38,17 +38,15 @@ public final class DeadLetterDescription implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(DeadLetterFields.SOURCE_STREAM, message.getHeader(RedisStreamsConstants.STREAM_KEY, "", String.class));
-        fields.put(DeadLetterFields.GROUP, message.getHeader(RedisStreamsConstants.GROUP, "", String.class));
-        fields.put(DeadLetterFields.CONSUMER, message.getHeader(RedisStreamsConstants.CONSUMER_NAME, "", String.class));
-        fields.put(DeadLetterFields.ENTRY_ID, message.getHeader(RedisStreamsConstants.ENTRY_ID, "", String.class));
-        fields.put(DeadLetterFields.DELIVERY_COUNT, message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, "", String.class));
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = isInvalidEvent(error) ? REASON_INVALID_EVENT : REASON_REDELIVERIES_EXHAUSTED;
-        fields.put(DeadLetterFields.REASON, reason);
-        fields.put(DeadLetterFields.ERROR, error == null ? ""
-                : DeadLetterFields.error(error.getClass().getName() + ": " + error.getMessage()));
+        Map<String, String> fields = DeadLetterFields.describing(
+                message.getHeader(RedisStreamsConstants.STREAM_KEY, "", String.class),
+                message.getHeader(RedisStreamsConstants.GROUP, "", String.class),
+                message.getHeader(RedisStreamsConstants.CONSUMER_NAME, "", String.class),
+                message.getHeader(RedisStreamsConstants.ENTRY_ID, "", String.class),
+                message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, 0L, Long.class),
+                reason, error == null ? "" : DeadLetterFields.error(error));
         Map<String, String> original = new LinkedHashMap<>();
         Object body = message.getBody();
         if (body instanceof Map<?, ?> entry) {
