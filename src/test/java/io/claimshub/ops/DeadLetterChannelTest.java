@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
@@ -23,13 +22,9 @@ import io.claimshub.event.EventEnvelope;
 import io.claimshub.event.StreamEntryCodec;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
-import io.claimshub.testsupport.HubRoutes;
+import io.claimshub.testsupport.HubRoutesTestSupport;
 import io.claimshub.testsupport.TestRedis;
-import org.apache.camel.RoutesBuilder;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -44,7 +39,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * failing on is redelivered, then written to the dead-letter stream with the reason and acknowledged.
  */
 @Tag("redis")
-class DeadLetterChannelTest extends CamelTestSupport {
+class DeadLetterChannelTest extends HubRoutesTestSupport {
 
     private final String stream = TestRedis.uniqueKey("events");
     private final String deadLetters = stream + ":dlq";
@@ -71,34 +66,22 @@ class DeadLetterChannelTest extends CamelTestSupport {
         }
     }
 
+    /** The hub's YAML: the processors route and its dead-letter channel. */
     @Override
-    public void configureTest(TestExecutionConfiguration configuration) {
-        super.configureTest(configuration);
-        // a test binds the processors' work and may change a setting before it starts the context
-        configuration.withUseAdviceWith(true);
+    protected List<String> hubRouteFiles() {
+        return List.of("configuration/dead-letter-channel", "ops/dead-letter", "processing/processors",
+                "templates/consumer-group");
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        Properties properties = HubRoutes.applicationProperties();
-        properties.setProperty("hub.consumer.name", "test");
-        properties.setProperty("hub.retry.max-redeliveries", "2");
-        properties.setProperty("hub.retry.delay", "10");
-        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
+    protected Map<String, String> settings() {
+        return Map.of("hub.consumer.name", "test", "hub.retry.max-redeliveries", "2", "hub.retry.delay", "10");
     }
 
     @Override
     protected void bindToRegistry(Registry registry) {
         registry.bind("redisConnectionFactory", TestRedis.connectionFactory());
         registry.bind("deadLetterDescription", new DeadLetterDescription());
-    }
-
-    /** The hub's YAML: the processors route and its dead-letter channel. */
-    @Override
-    protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        return HubRoutes.builders(context, List.of("configuration/dead-letter-channel", "ops/dead-letter",
-                "processing/processors", "templates/consumer-group"));
     }
 
     @BeforeEach
