@@ -43,10 +43,7 @@ class ConcurrentPushApiTest {
 
     @AfterAll
     static void stopHub() {
-        if (hub != null) {
-            hub.close();
-        }
-        TestRedis.template().delete(List.of(STREAM, STREAM + ":dlq"));
+        TestHub.stop(hub, STREAM);
     }
 
     @Test

@@ -56,10 +56,7 @@ class ManualAssignmentApiTest {
 
     @AfterAll
     static void stopHub() throws Exception {
-        if (hub != null) {
-            hub.close();
-        }
-        TestRedis.template().delete(List.of(STREAM, STREAM + ":dlq"));
+        TestHub.stop(hub, STREAM);
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }

@@ -68,10 +68,7 @@ class OperationsApiTest {
 
     @AfterAll
     static void stopHub() {
-        if (hub != null) {
-            hub.close();
-        }
-        REDIS.delete(List.of(STREAM, STREAM + ":dlq"));
+        TestHub.stop(hub, STREAM);
     }
 
     // --- GET /api/sla/breaches ---
