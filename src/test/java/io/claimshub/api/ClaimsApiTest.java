@@ -1,5 +1,6 @@
 package io.claimshub.api;
 
+import static io.claimshub.api.ClaimRequests.SUBMISSION;
 import static io.claimshub.testsupport.TestFiles.testResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,11 +43,6 @@ class ClaimsApiTest {
     private static final String STREAM = TestRedis.uniqueKey("api-events");
     private static final StringRedisTemplate REDIS = TestRedis.template();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String SUBMISSION = """
-            {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
-             "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
-             "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
-             "region":"eu-west","priority":"normal"}""";
     // the deadline lies far ahead, so the SLA scheduler adds no breach to the claims these tests inspect
     private static final String ASSIGNMENT = """
             {"eventType":"claim.assigned","data":{"adjusterId":"ADJ-042","adjusterName":"Grace Hopper",

@@ -1,5 +1,6 @@
 package io.claimshub.api;
 
+import static io.claimshub.api.ClaimRequests.SUBMISSION;
 import static io.claimshub.assignment.ProcessingFiles.adjuster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,11 +33,6 @@ class ManualAssignmentApiTest {
 
     private static final String STREAM = TestRedis.uniqueKey("manual-assignment-events");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String SUBMISSION = """
-            {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
-             "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
-             "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
-             "region":"eu-west","priority":"normal"}""";
 
     private static Path dir;
     private static TestHub hub;

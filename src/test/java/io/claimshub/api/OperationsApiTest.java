@@ -1,5 +1,6 @@
 package io.claimshub.api;
 
+import static io.claimshub.api.ClaimRequests.SUBMISSION;
 import static io.claimshub.testsupport.TestFiles.testResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,11 +42,6 @@ class OperationsApiTest {
     private static final StringRedisTemplate REDIS = TestRedis.template();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String SUBMISSION = """
-            {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
-             "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
-             "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
-             "region":"eu-west","priority":"normal"}""";
     private static final Pattern UNASSIGNED_GAUGE =
             Pattern.compile("(?m)^claimshub_claims_unassigned(?:\\{[^}]*})? ([0-9.eE+-]+)$");
 
