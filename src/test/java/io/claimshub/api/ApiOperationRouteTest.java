@@ -54,13 +54,18 @@ class ApiOperationRouteTest extends HubRoutesTestSupport {
         registry.bind("apiResponseWriter", new ApiResponseWriter());
     }
 
-    @Test
-    void theOperationHandsTheBeansAnswerForTheRequestToTheResponseWriter() throws Exception {
-        // given the response writer replaced by a mock endpoint
+    /** Starts the operation with its response writer replaced by mock:response; answers that endpoint. */
+    private MockEndpoint startWithTheResponseWriterMocked() throws Exception {
         AdviceWith.adviceWith(context, "get-claim",
                 route -> route.weaveByType(ProcessDefinition.class).selectFirst().replace().to("mock:response"));
         context.start();
-        MockEndpoint response = getMockEndpoint("mock:response");
+        return getMockEndpoint("mock:response");
+    }
+
+    @Test
+    void theOperationHandsTheBeansAnswerForTheRequestToTheResponseWriter() throws Exception {
+        // given the response writer replaced by a mock endpoint
+        MockEndpoint response = startWithTheResponseWriterMocked();
         response.expectedMessageCount(1);
         response.expectedHeaderReceived("claimId", "CLM-0000NONE");
         response.message(0).body().isInstanceOf(ApiResponse.class);
@@ -78,10 +83,7 @@ class ApiOperationRouteTest extends HubRoutesTestSupport {
 
     @Test
     void aBadClaimIdIsAnsweredByTheBeanWithoutReachingTheStore() throws Exception {
-        AdviceWith.adviceWith(context, "get-claim",
-                route -> route.weaveByType(ProcessDefinition.class).selectFirst().replace().to("mock:response"));
-        context.start();
-        MockEndpoint response = getMockEndpoint("mock:response");
+        MockEndpoint response = startWithTheResponseWriterMocked();
         response.expectedMessageCount(1);
 
         template.send("direct:get-claim", e -> e.getMessage().setHeader("claimId", "not-a-claim"));

@@ -97,6 +97,27 @@ class DeadLetterChannelTest extends HubRoutesTestSupport {
         context.start();
     }
 
+    /**
+     * Runs the routes on an entry for {@code claimId} with a dead-letter key that cannot take it, until the route has
+     * given up and the entry stays pending; answers what {@code loggerName} logged meanwhile.
+     */
+    private List<ILoggingEvent> logOfAFailedDeadLetterWrite(String loggerName, String claimId) {
+        redis.opsForValue().set(deadLetters, "not a stream");
+        redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", claimId));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(loggerName);
+        log.start();
+        logger.addAppender(log);
+        try {
+            startWith(work);
+            await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
+        } finally {
+            logger.detachAppender(log);
+        }
+        return log.list;
+    }
+
     @AfterEach
     void stop() {
         context.stop();
@@ -190,47 +211,23 @@ class DeadLetterChannelTest extends HubRoutesTestSupport {
     @Test
     void aFailedDeadLetterWriteIsNotLoggedAgainWithAStackTraceByTheDeadLetterRoute() throws Exception {
         // given a dead-letter key that cannot take an entry, and the routes' own error handlers' log captured
-        redis.opsForValue().set(deadLetters, "not a stream");
-        redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ5"));
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        Logger errorHandlerLog = ((LoggerContext) LoggerFactory.getILoggerFactory())
-                .getLogger("org.apache.camel.processor.errorhandler.DefaultErrorHandler");
-        log.start();
-        errorHandlerLog.addAppender(log);
-        try {
-            // when the route gives up on an event and its dead-letter write fails
-            startWith(work);
-            await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
-        } finally {
-            errorHandlerLog.detachAppender(log);
-        }
+        // when the route gives up on an event and its dead-letter write fails
+        List<ILoggingEvent> log = logOfAFailedDeadLetterWrite(
+                "org.apache.camel.processor.errorhandler.DefaultErrorHandler", "CLM-0000DLQ5");
 
         // expect the failure left to the dead-letter channel that called the route, not logged there a second time
-        assertThat(log.list).isEmpty();
+        assertThat(log).isEmpty();
     }
 
     @Test
     void aFailedDeadLetterWriteLogsNoStackTraceAnywhere() throws Exception {
         // given a dead-letter key that cannot take an entry, and the whole log captured
-        redis.opsForValue().set(deadLetters, "not a stream");
-        redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ6"));
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
-        log.start();
-        root.addAppender(log);
-        try {
-            // when the route gives up on an event and its dead-letter write fails
-            startWith(work);
-            await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
-        } finally {
-            root.detachAppender(log);
-        }
+        // when the route gives up on an event and its dead-letter write fails
+        List<ILoggingEvent> log = logOfAFailedDeadLetterWrite(Logger.ROOT_LOGGER_NAME, "CLM-0000DLQ6");
 
         // expect the failure told in lines of their own, each stack trace kept for DEBUG (an outage fails every
         // entry in flight this way at once)
-        assertThat(log.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+        assertThat(log).filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
                 .filteredOn(event -> event.getThrowableProxy() != null)
                 .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
