@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
-import io.claimshub.testsupport.HubRoutes;
+import io.claimshub.testsupport.HubRoutesTestSupport;
 import io.claimshub.testsupport.TestRedis;
 import java.util.List;
-import java.util.Properties;
 import org.apache.camel.Exchange;
-import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.ProcessDefinition;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * see what the operation hands it.
  */
 @Tag("redis")
-class ApiOperationRouteTest extends CamelTestSupport {
+class ApiOperationRouteTest extends HubRoutesTestSupport {
 
     /** The GET-claim operation, as routes/api/claims-api.camel.yaml makes it from the template. */
     private static final String GET_CLAIM_OPERATION = """
@@ -42,16 +37,13 @@ class ApiOperationRouteTest extends CamelTestSupport {
             """;
 
     @Override
-    public void configureTest(TestExecutionConfiguration configuration) {
-        super.configureTest(configuration);
-        configuration.withUseAdviceWith(true);
+    protected List<String> hubRouteFiles() {
+        return List.of("configuration/api-errors", "templates/api-operation");
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        Properties properties = HubRoutes.applicationProperties();
-        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
+    protected String[] yamlRoutes() {
+        return new String[] {GET_CLAIM_OPERATION};
     }
 
     @Override
@@ -62,19 +54,18 @@ class ApiOperationRouteTest extends CamelTestSupport {
         registry.bind("apiResponseWriter", new ApiResponseWriter());
     }
 
-    @Override
-    protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        return HubRoutes.builders(context, List.of("configuration/api-errors", "templates/api-operation"),
-                GET_CLAIM_OPERATION);
+    /** Starts the operation with its response writer replaced by mock:response; answers that endpoint. */
+    private MockEndpoint startWithTheResponseWriterMocked() throws Exception {
+        AdviceWith.adviceWith(context, "get-claim",
+                route -> route.weaveByType(ProcessDefinition.class).selectFirst().replace().to("mock:response"));
+        context.start();
+        return getMockEndpoint("mock:response");
     }
 
     @Test
     void theOperationHandsTheBeansAnswerForTheRequestToTheResponseWriter() throws Exception {
         // given the response writer replaced by a mock endpoint
-        AdviceWith.adviceWith(context, "get-claim",
-                route -> route.weaveByType(ProcessDefinition.class).selectFirst().replace().to("mock:response"));
-        context.start();
-        MockEndpoint response = getMockEndpoint("mock:response");
+        MockEndpoint response = startWithTheResponseWriterMocked();
         response.expectedMessageCount(1);
         response.expectedHeaderReceived("claimId", "CLM-0000NONE");
         response.message(0).body().isInstanceOf(ApiResponse.class);
@@ -92,10 +83,7 @@ class ApiOperationRouteTest extends CamelTestSupport {
 
     @Test
     void aBadClaimIdIsAnsweredByTheBeanWithoutReachingTheStore() throws Exception {
-        AdviceWith.adviceWith(context, "get-claim",
-                route -> route.weaveByType(ProcessDefinition.class).selectFirst().replace().to("mock:response"));
-        context.start();
-        MockEndpoint response = getMockEndpoint("mock:response");
+        MockEndpoint response = startWithTheResponseWriterMocked();
         response.expectedMessageCount(1);
 
         template.send("direct:get-claim", e -> e.getMessage().setHeader("claimId", "not-a-claim"));

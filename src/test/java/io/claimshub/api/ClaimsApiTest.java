@@ -1,12 +1,13 @@
 package io.claimshub.api;
 
+import static io.claimshub.api.ClaimsApiClient.json;
+import static io.claimshub.api.ClaimRequests.SUBMISSION;
 import static io.claimshub.testsupport.TestFiles.testResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.claimshub.event.EventJson;
 import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
 import java.net.URI;
@@ -42,17 +43,13 @@ class ClaimsApiTest {
     private static final String STREAM = TestRedis.uniqueKey("api-events");
     private static final StringRedisTemplate REDIS = TestRedis.template();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String SUBMISSION = """
-            {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
-             "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
-             "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
-             "region":"eu-west","priority":"normal"}""";
     // the deadline lies far ahead, so the SLA scheduler adds no breach to the claims these tests inspect
     private static final String ASSIGNMENT = """
             {"eventType":"claim.assigned","data":{"adjusterId":"ADJ-042","adjusterName":"Grace Hopper",
              "assignedAt":"2026-03-02T09:05:00Z","slaDeadline":"2099-03-04T09:05:00Z"}}""";
 
     private static TestHub hub;
+    private static ClaimsApiClient api;
     private static String base;
 
     @BeforeAll
@@ -62,23 +59,21 @@ class ClaimsApiTest {
                 "hub.consumer.name", "api-test",
                 // claims stay unassigned, so each test sees exactly the events it wrote (assignment has tests of its own)
                 "hub.processing.roster-file", testResource(BusyAdjusters.ROSTER)));
+        api = new ClaimsApiClient(hub.apiBase());
         base = hub.apiBase();
         BusyAdjusters.fill(base, SUBMISSION);
     }
 
     @AfterAll
     static void stopHub() {
-        if (hub != null) {
-            hub.close();
-        }
-        REDIS.delete(List.of(STREAM, STREAM + ":dlq"));
+        TestHub.stop(hub, STREAM);
     }
 
     // --- POST /api/claims ---
 
     @Test
     void submissionIsAcceptedWithTheNewClaimsIdAndLocation() throws Exception {
-        HttpResponse<String> response = post("/api/claims", SUBMISSION);
+        HttpResponse<String> response = api.post("/api/claims", SUBMISSION);
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -96,8 +91,8 @@ class ClaimsApiTest {
         String key = "retry-" + UUID.randomUUID();
         long globalBefore = globalLength();
 
-        HttpResponse<String> first = post("/api/claims", SUBMISSION, "Idempotency-Key", key);
-        HttpResponse<String> retry = post("/api/claims", SUBMISSION, "Idempotency-Key", key);
+        HttpResponse<String> first = api.post("/api/claims", SUBMISSION, "Idempotency-Key", key);
+        HttpResponse<String> retry = api.post("/api/claims", SUBMISSION, "Idempotency-Key", key);
 
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(retry.statusCode()).isEqualTo(202);
@@ -111,13 +106,13 @@ class ClaimsApiTest {
         String eventId = UUID.randomUUID().toString();
         String withEventId = SUBMISSION.replaceFirst("\\{", "{\"eventId\":\"" + eventId + "\",");
 
-        JsonNode first = json(post("/api/claims", withEventId));
-        JsonNode retry = json(post("/api/claims", withEventId));
+        JsonNode first = json(api.post("/api/claims", withEventId));
+        JsonNode retry = json(api.post("/api/claims", withEventId));
 
         assertThat(first.get("eventId").asText()).isEqualTo(eventId);
         assertThat(retry).isEqualTo(first);
         // the event id is the envelope's, not part of the submitted data
-        JsonNode events = json(get("/api/claims/" + first.get("claimId").asText() + "/events")).get("events");
+        JsonNode events = json(api.get("/api/claims/" + first.get("claimId").asText() + "/events")).get("events");
         assertThat(events).hasSize(1);
         assertThat(events.get(0).get("data").has("eventId")).isFalse();
     }
@@ -128,7 +123,7 @@ class ClaimsApiTest {
         String invalid = SUBMISSION.replace("\"policyNumber\":\"POL-123456\",", "")
                 .replace("ada@example.com", "not-an-email");
 
-        HttpResponse<String> response = post("/api/claims", invalid);
+        HttpResponse<String> response = api.post("/api/claims", invalid);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -144,7 +139,7 @@ class ClaimsApiTest {
     void malformedJsonIsA400() throws Exception {
         long globalBefore = globalLength();
 
-        HttpResponse<String> response = post("/api/claims", "{\"policyNumber\": ");
+        HttpResponse<String> response = api.post("/api/claims", "{\"policyNumber\": ");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -171,7 +166,7 @@ class ClaimsApiTest {
         // valid JSON, 300 KiB: refused for its size, not its content
         String large = SUBMISSION.replace("Rear-ended at a traffic light", "x".repeat(300 * 1024));
 
-        HttpResponse<String> response = post("/api/claims", large);
+        HttpResponse<String> response = api.post("/api/claims", large);
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -185,20 +180,20 @@ class ClaimsApiTest {
     void anEventPushedForAClaimIsAccepted() throws Exception {
         String claimId = submitClaim();
 
-        HttpResponse<String> response = post("/api/claims/" + claimId + "/events", ASSIGNMENT);
+        HttpResponse<String> response = api.post("/api/claims/" + claimId + "/events", ASSIGNMENT);
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(json(response).get("claimId").asText()).isEqualTo(claimId);
         assertThat(json(response).get("version").asLong()).isEqualTo(2);
         assertThat(response.headers().firstValue("Location")).hasValue("/api/claims/" + claimId);
-        assertThat(json(get("/api/claims/" + claimId)).get("status").asText()).isEqualTo("assigned");
+        assertThat(json(api.get("/api/claims/" + claimId)).get("status").asText()).isEqualTo("assigned");
     }
 
     @Test
     void anEventForAnUnknownClaimIsA404() throws Exception {
         long globalBefore = globalLength();
 
-        HttpResponse<String> response = post("/api/claims/CLM-NOSUCH00/events", ASSIGNMENT);
+        HttpResponse<String> response = api.post("/api/claims/CLM-NOSUCH00/events", ASSIGNMENT);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -213,7 +208,7 @@ class ClaimsApiTest {
                 {"eventType":"claim.approved","data":{"approvedAmount":{"amount":1500.00,"currency":"EUR"},
                  "approvedBy":"ADJ-042"}}""";
 
-        HttpResponse<String> response = post("/api/claims/" + claimId + "/events", approval);
+        HttpResponse<String> response = api.post("/api/claims/" + claimId + "/events", approval);
 
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -231,7 +226,7 @@ class ClaimsApiTest {
         String claimId = submitClaim();
         String stale = ASSIGNMENT.replaceFirst("\\{", "{\"expectedVersion\":0,");
 
-        HttpResponse<String> response = post("/api/claims/" + claimId + "/events", stale);
+        HttpResponse<String> response = api.post("/api/claims/" + claimId + "/events", stale);
 
         assertThat(response.statusCode()).isEqualTo(409);
         JsonNode problem = json(response);
@@ -249,17 +244,17 @@ class ClaimsApiTest {
                 {"eventType":"claim.assigned","data":{"adjusterId":"ADJ-042","assignedAt":"yesterday",
                  "slaDeadline":"2026-03-04T09:05:00Z"},"eventId":"not-a-uuid","expectedVersion":-1,"extra":1}""";
 
-        HttpResponse<String> response = post("/api/claims/" + claimId + "/events", invalid);
+        HttpResponse<String> response = api.post("/api/claims/" + claimId + "/events", invalid);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(fields(json(response))).contains("eventId", "expectedVersion", "extra");
 
-        HttpResponse<String> badData = post("/api/claims/" + claimId + "/events",
+        HttpResponse<String> badData = api.post("/api/claims/" + claimId + "/events",
                 invalid.replace(",\"eventId\":\"not-a-uuid\",\"expectedVersion\":-1,\"extra\":1", ""));
         assertThat(badData.statusCode()).isEqualTo(400);
         assertThat(fields(json(badData))).contains("data.adjusterName", "data.assignedAt");
 
-        HttpResponse<String> unknownType = post("/api/claims/" + claimId + "/events",
+        HttpResponse<String> unknownType = api.post("/api/claims/" + claimId + "/events",
                 "{\"eventType\":\"claim.teleported\",\"data\":{}}");
         assertThat(unknownType.statusCode()).isEqualTo(400);
         assertThat(fields(json(unknownType))).containsExactly("eventType");
@@ -272,13 +267,13 @@ class ClaimsApiTest {
     void anAmountOf1e1000IsA400AtPostAndNothingUnreadableIsStored() throws Exception {
         long globalBefore = globalLength();
 
-        HttpResponse<String> response = post("/api/claims", SUBMISSION.replace("1500.00", "1e1000"));
+        HttpResponse<String> response = api.post("/api/claims", SUBMISSION.replace("1500.00", "1e1000"));
 
         // whatever was accepted must be readable: never a 500 when the claim is read back
         if (response.statusCode() == 202) {
             String claimId = json(response).get("claimId").asText();
-            assertThat(get("/api/claims/" + claimId).statusCode()).isEqualTo(200);
-            assertThat(get("/api/claims/" + claimId + "/events").statusCode()).isEqualTo(200);
+            assertThat(api.get("/api/claims/" + claimId).statusCode()).isEqualTo(200);
+            assertThat(api.get("/api/claims/" + claimId + "/events").statusCode()).isEqualTo(200);
         }
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(fields(json(response))).containsExactly("amountClaimed.amount");
@@ -289,9 +284,9 @@ class ClaimsApiTest {
     void anAmountOf1e10000IsA400AndLeavesTheIdempotencyKeyFree() throws Exception {
         String key = "huge-" + UUID.randomUUID();
 
-        HttpResponse<String> refused = post("/api/claims", SUBMISSION.replace("1500.00", "1e10000"),
+        HttpResponse<String> refused = api.post("/api/claims", SUBMISSION.replace("1500.00", "1e10000"),
                 "Idempotency-Key", key);
-        HttpResponse<String> valid = post("/api/claims", SUBMISSION, "Idempotency-Key", key);
+        HttpResponse<String> valid = api.post("/api/claims", SUBMISSION, "Idempotency-Key", key);
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(fields(json(refused))).containsExactly("amountClaimed.amount");
@@ -306,7 +301,7 @@ class ClaimsApiTest {
         "2026-02-27                    | 0000-02-27       | incidentDate"})
     void anAmountBeyondTheLimitsABlankDescriptionOrAnIncidentInTheYear0000IsA400(String value, String replacement,
                                                                                   String field) throws Exception {
-        HttpResponse<String> response = post("/api/claims", SUBMISSION.replace(value, replacement));
+        HttpResponse<String> response = api.post("/api/claims", SUBMISSION.replace(value, replacement));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(fields(json(response))).containsExactly(field);
@@ -314,17 +309,17 @@ class ClaimsApiTest {
 
     @Test
     void dataNested998LevelsDeepIsRefusedAtPost() throws Exception {
-        String claimId = json(post("/api/claims", SUBMISSION)).get("claimId").asText();
+        String claimId = json(api.post("/api/claims", SUBMISSION)).get("claimId").asText();
         String deep = "{\"eventType\":\"claim.document.uploaded\",\"data\":{\"documentId\":\"DOC-1\","
                 + "\"documentType\":\"photo\",\"fileName\":\"rear.jpg\",\"uploadedBy\":\"ada@example.com\",\"x\":"
                 + "{\"a\":".repeat(998) + "1" + "}".repeat(998) + "}}";
 
-        HttpResponse<String> response = post("/api/claims/" + claimId + "/events", deep);
+        HttpResponse<String> response = api.post("/api/claims/" + claimId + "/events", deep);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(fields(json(response))).singleElement().asString().startsWith("data.x.a");
-        assertThat(get("/api/claims/" + claimId + "/events").statusCode()).isEqualTo(200);
-        assertThat(json(get("/api/claims/" + claimId + "/events")).get("version").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/claims/" + claimId + "/events").statusCode()).isEqualTo(200);
+        assertThat(json(api.get("/api/claims/" + claimId + "/events")).get("version").asLong()).isEqualTo(1);
     }
 
     // --- POST: nothing is silently changed on the way in ---
@@ -333,9 +328,9 @@ class ClaimsApiTest {
     void duplicateKeysAreA400() throws Exception {
         long globalBefore = globalLength();
 
-        HttpResponse<String> type = post("/api/claims", SUBMISSION.replace("\"claimType\":\"auto\"",
+        HttpResponse<String> type = api.post("/api/claims", SUBMISSION.replace("\"claimType\":\"auto\"",
                 "\"claimType\":\"boat\",\"claimType\":\"auto\""));
-        HttpResponse<String> amount = post("/api/claims", SUBMISSION.replace("\"amount\":1500.00",
+        HttpResponse<String> amount = api.post("/api/claims", SUBMISSION.replace("\"amount\":1500.00",
                 "\"amount\":-5,\"amount\":1500.00"));
 
         assertThat(type.statusCode()).isEqualTo(400);
@@ -356,9 +351,9 @@ class ClaimsApiTest {
             }
         }
 
-        HttpResponse<String> notUtf8 = post("/api/claims", latin1, "application/json");
-        HttpResponse<String> badByte = post("/api/claims", invalid, "application/json");
-        HttpResponse<String> surrogate = post("/api/claims", SUBMISSION.replace("traffic light", "\\ud800"));
+        HttpResponse<String> notUtf8 = api.post("/api/claims", latin1, "application/json");
+        HttpResponse<String> badByte = api.post("/api/claims", invalid, "application/json");
+        HttpResponse<String> surrogate = api.post("/api/claims", SUBMISSION.replace("traffic light", "\\ud800"));
 
         for (HttpResponse<String> response : List.of(notUtf8, badByte, surrogate)) {
             assertThat(response.statusCode()).isEqualTo(400);
@@ -371,11 +366,11 @@ class ClaimsApiTest {
     void aDeclaredCharsetIsHonoured() throws Exception {
         byte[] latin1 = SUBMISSION.replace("traffic light", "café").getBytes(StandardCharsets.ISO_8859_1);
 
-        HttpResponse<String> response = post("/api/claims", latin1, "application/json; charset=ISO-8859-1");
+        HttpResponse<String> response = api.post("/api/claims", latin1, "application/json; charset=ISO-8859-1");
 
         assertThat(response.statusCode()).isEqualTo(202);
         String claimId = json(response).get("claimId").asText();
-        JsonNode events = json(get("/api/claims/" + claimId + "/events")).get("events");
+        JsonNode events = json(api.get("/api/claims/" + claimId + "/events")).get("events");
         assertThat(events.get(0).get("data").get("description").asText()).isEqualTo("Rear-ended at a café");
     }
 
@@ -384,11 +379,11 @@ class ClaimsApiTest {
     @Test
     void theSameKeyWithADifferentPayloadIsA422AndTheSameOneAnswersTheFirstResult() throws Exception {
         String key = "payload-" + UUID.randomUUID();
-        HttpResponse<String> first = post("/api/claims", SUBMISSION, "Idempotency-Key", key);
+        HttpResponse<String> first = api.post("/api/claims", SUBMISSION, "Idempotency-Key", key);
 
-        HttpResponse<String> other = post("/api/claims", SUBMISSION.replace("POL-123456", "POL-999999"),
+        HttpResponse<String> other = api.post("/api/claims", SUBMISSION.replace("POL-123456", "POL-999999"),
                 "Idempotency-Key", key);
-        HttpResponse<String> retry = post("/api/claims", SUBMISSION, "Idempotency-Key", key);
+        HttpResponse<String> retry = api.post("/api/claims", SUBMISSION, "Idempotency-Key", key);
 
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(other.statusCode()).isEqualTo(422);
@@ -410,7 +405,7 @@ class ClaimsApiTest {
                 String body = SUBMISSION.replace("POL-123456", "POL-" + (100000 + i));
                 responses.add(clients.submit(() -> {
                     start.await();
-                    return post("/api/claims", body, "Idempotency-Key", key);
+                    return api.post("/api/claims", body, "Idempotency-Key", key);
                 }));
             }
             start.countDown();
@@ -431,21 +426,21 @@ class ClaimsApiTest {
     void aKeyIsFreeAgainAfterAFailedRequest() throws Exception {
         String key = "failed-" + UUID.randomUUID();
 
-        HttpResponse<String> invalid = post("/api/claims", SUBMISSION.replace("ada@example.com", "nobody"),
+        HttpResponse<String> invalid = api.post("/api/claims", SUBMISSION.replace("ada@example.com", "nobody"),
                 "Idempotency-Key", key);
 
         assertThat(invalid.statusCode()).isEqualTo(400);
-        assertThat(post("/api/claims", SUBMISSION, "Idempotency-Key", key).statusCode()).isEqualTo(202);
+        assertThat(api.post("/api/claims", SUBMISSION, "Idempotency-Key", key).statusCode()).isEqualTo(202);
     }
 
     // --- GET /api/claims/{claimId} ---
 
     @Test
     void theClaimCanBeReadRightAfterItsSubmissionAndItsSnapshotCatchesUp() throws Exception {
-        HttpResponse<String> submitted = post("/api/claims", SUBMISSION);
+        HttpResponse<String> submitted = api.post("/api/claims", SUBMISSION);
         String claimId = json(submitted).get("claimId").asText();
 
-        HttpResponse<String> response = get("/api/claims/" + claimId);
+        HttpResponse<String> response = api.get("/api/claims/" + claimId);
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode claim = json(response);
@@ -456,14 +451,14 @@ class ClaimsApiTest {
         assertThat(claim.get("claimantEmail").asText()).isEqualTo("ada@example.com");
         // the processors keep the snapshot hash; once they have, it is what is served
         await().atMost(Duration.ofSeconds(20)).until(() -> REDIS.hasKey("claim:{" + claimId + "}"));
-        assertThat(json(get("/api/claims/" + claimId)).get("version").asLong()).isEqualTo(1);
+        assertThat(json(api.get("/api/claims/" + claimId)).get("version").asLong()).isEqualTo(1);
     }
 
     @Test
     void everyAmountIsTheExactDecimalSubmittedWithItsCurrencyInTheClaimAndItsAuditTrail() throws Exception {
         String claimId = submitClaim();
-        post("/api/claims/" + claimId + "/events", ASSIGNMENT);
-        HttpResponse<String> approval = post("/api/claims/" + claimId + "/events", """
+        api.post("/api/claims/" + claimId + "/events", ASSIGNMENT);
+        HttpResponse<String> approval = api.post("/api/claims/" + claimId + "/events", """
                 {"eventType":"claim.approved","data":{"approvedAmount":{"amount":1200.50,"currency":"EUR"},
                  "approvedBy":"ADJ-042"}}""");
         assertThat(approval.statusCode()).isEqualTo(202);
@@ -474,36 +469,36 @@ class ClaimsApiTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> "3".equals(REDIS.opsForHash().get("claim:{" + claimId + "}", "version")));
         assertThat(REDIS.opsForHash().multiGet("claim:{" + claimId + "}", List.of("amountClaimed", "approvedAmount", "currency")))
                 .containsExactly("1500.00", "1200.50", "EUR");
-        assertThat(get("/api/claims/" + claimId).body()).contains(claimed, approved);
+        assertThat(api.get("/api/claims/" + claimId).body()).contains(claimed, approved);
         // rebuilt from the claim's events
-        assertThat(get("/api/claims/" + claimId + "?asOf=2999-01-01T00:00:00Z").body()).contains(claimed, approved);
-        assertThat(get("/api/claims/" + claimId + "/events").body()).contains(claimed, approved);
+        assertThat(api.get("/api/claims/" + claimId + "?asOf=2999-01-01T00:00:00Z").body()).contains(claimed, approved);
+        assertThat(api.get("/api/claims/" + claimId + "/events").body()).contains(claimed, approved);
     }
 
     @Test
     void anUnknownClaimIsA404AndAMalformedIdA400() throws Exception {
-        HttpResponse<String> unknown = get("/api/claims/CLM-NOSUCH00");
+        HttpResponse<String> unknown = api.get("/api/claims/CLM-NOSUCH00");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
-        HttpResponse<String> malformed = get("/api/claims/claim-42");
+        HttpResponse<String> malformed = api.get("/api/claims/claim-42");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(fields(json(malformed))).containsExactly("claimId");
 
-        assertThat(get("/api/claims/CLM-NOSUCH00/events").statusCode()).isEqualTo(404);
+        assertThat(api.get("/api/claims/CLM-NOSUCH00/events").statusCode()).isEqualTo(404);
     }
 
     @Test
     void asOfGivesTheClaimAsItWasBeforeBetweenAndAfterItsEvents() throws Exception {
         String claimId = submitClaim();
-        post("/api/claims/" + claimId + "/events", ASSIGNMENT);
-        JsonNode events = json(get("/api/claims/" + claimId + "/events")).get("events");
+        api.post("/api/claims/" + claimId + "/events", ASSIGNMENT);
+        JsonNode events = json(api.get("/api/claims/" + claimId + "/events")).get("events");
         Instant submittedAt = Instant.parse(events.get(0).get("timestamp").asText());
         Instant assignedAt = Instant.parse(events.get(1).get("timestamp").asText());
 
-        HttpResponse<String> before = get("/api/claims/" + claimId + "?asOf=" + submittedAt.minusMillis(1));
-        JsonNode between = json(get("/api/claims/" + claimId + "?asOf=" + submittedAt));
-        JsonNode after = json(get("/api/claims/" + claimId + "?asOf=" + assignedAt.plusSeconds(60)));
+        HttpResponse<String> before = api.get("/api/claims/" + claimId + "?asOf=" + submittedAt.minusMillis(1));
+        JsonNode between = json(api.get("/api/claims/" + claimId + "?asOf=" + submittedAt));
+        JsonNode after = json(api.get("/api/claims/" + claimId + "?asOf=" + assignedAt.plusSeconds(60)));
 
         assertThat(before.statusCode()).isEqualTo(404);
         assertThat(between.get("status").asText()).isEqualTo("submitted");
@@ -512,7 +507,7 @@ class ClaimsApiTest {
         assertThat(after.get("version").asLong()).isEqualTo(2);
         assertThat(after.get("assigneeId").asText()).isEqualTo("ADJ-042");
 
-        HttpResponse<String> badAsOf = get("/api/claims/" + claimId + "?asOf=yesterday");
+        HttpResponse<String> badAsOf = api.get("/api/claims/" + claimId + "?asOf=yesterday");
         assertThat(badAsOf.statusCode()).isEqualTo(400);
         assertThat(fields(json(badAsOf))).containsExactly("asOf");
     }
@@ -522,12 +517,12 @@ class ClaimsApiTest {
     @Test
     void theAuditTrailListsEveryEventInOrderWithItsClaimVersion() throws Exception {
         String claimId = submitClaim();
-        post("/api/claims/" + claimId + "/events", ASSIGNMENT);
-        post("/api/claims/" + claimId + "/events", """
+        api.post("/api/claims/" + claimId + "/events", ASSIGNMENT);
+        api.post("/api/claims/" + claimId + "/events", """
                 {"eventType":"claim.document.uploaded","data":{"documentId":"DOC-1","documentType":"photo",
                  "fileName":"rear.jpg","uploadedBy":"ada@example.com"}}""");
 
-        HttpResponse<String> response = get("/api/claims/" + claimId + "/events");
+        HttpResponse<String> response = api.get("/api/claims/" + claimId + "/events");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode trail = json(response);
@@ -549,7 +544,7 @@ class ClaimsApiTest {
 
     @Test
     void anUnknownRouteIsA404Problem() throws Exception {
-        HttpResponse<String> response = get("/api/nothing-here");
+        HttpResponse<String> response = api.get("/api/nothing-here");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -558,7 +553,7 @@ class ClaimsApiTest {
 
     @Test
     void theOpenApiDocumentListsThePaths() throws Exception {
-        HttpResponse<String> response = get("/api/openapi.json");
+        HttpResponse<String> response = api.get("/api/openapi.json");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode paths = json(response).get("paths");
@@ -568,35 +563,9 @@ class ClaimsApiTest {
     }
 
     private static String submitClaim() throws Exception {
-        HttpResponse<String> response = post("/api/claims", SUBMISSION);
+        HttpResponse<String> response = api.post("/api/claims", SUBMISSION);
         assertThat(response.statusCode()).isEqualTo(202);
         return json(response).get("claimId").asText();
-    }
-
-    private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String path, byte[] body, String contentType) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        return EventJson.parse(response.body(), "response");
     }
 
     private static List<String> fields(JsonNode problem) {

@@ -9,11 +9,7 @@ import io.claimshub.event.EventJson;
 import io.claimshub.store.ClaimKeys;
 import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +24,9 @@ import org.junit.jupiter.api.Test;
 class ConcurrentPushApiTest {
 
     private static final String STREAM = TestRedis.uniqueKey("push-events");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static TestHub hub;
+    private static ClaimsApiClient api;
 
     @BeforeAll
     static void bootHub() throws Exception {
@@ -39,29 +35,26 @@ class ConcurrentPushApiTest {
                 "hub.consumer.name", "push-test",
                 "hub.ingest.enabled", "false",
                 "hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml")));
+        api = new ClaimsApiClient(hub.apiBase());
     }
 
     @AfterAll
     static void stopHub() {
-        if (hub != null) {
-            hub.close();
-        }
-        TestRedis.template().delete(List.of(STREAM, STREAM + ":dlq"));
+        TestHub.stop(hub, STREAM);
     }
 
     @Test
     void thirtyConcurrentDocumentUploadsAreAllAccepted() throws Exception {
         // given
         String submission = EventJson.write(EventJson.toObjectNode(ClaimEventFixtures.submission()));
-        String claimId = EventJson.mapper().readTree(post("/api/claims", submission).body()).get("claimId").asText();
+        String claimId = EventJson.mapper().readTree(api.post("/api/claims", submission).body()).get("claimId").asText();
         ObjectNode upload = EventJson.mapper().createObjectNode().put("eventType", "claim.document.uploaded");
         upload.set("data", EventJson.toObjectNode(ClaimEventFixtures.documentUpload()));
 
         // when 30 uploads are sent at once
         List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            uploads.add(HTTP.sendAsync(request("/api/claims/" + claimId + "/events", EventJson.write(upload)),
-                    HttpResponse.BodyHandlers.ofString()));
+            uploads.add(api.postAsync("/api/claims/" + claimId + "/events", EventJson.write(upload)));
         }
 
         // expect every one accepted, and each in the claim's stream
@@ -69,14 +62,5 @@ class ConcurrentPushApiTest {
             assertThat(sent.get().statusCode()).as(sent.get().body()).isEqualTo(202);
         }
         assertThat(TestRedis.template().opsForStream().size(ClaimKeys.claimStream(claimId))).isEqualTo(31);
-    }
-
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(request(path, body), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpRequest request(String path, String body) {
-        return HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 }

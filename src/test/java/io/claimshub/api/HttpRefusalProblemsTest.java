@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -47,10 +46,7 @@ class HttpRefusalProblemsTest {
 
     @AfterAll
     static void stopHub() {
-        if (hub != null) {
-            hub.close();
-        }
-        TestRedis.template().delete(List.of(STREAM, STREAM + ":dlq"));
+        TestHub.stop(hub, STREAM);
     }
 
     @Test

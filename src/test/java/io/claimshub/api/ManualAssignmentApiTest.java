@@ -1,17 +1,14 @@
 package io.claimshub.api;
 
+import static io.claimshub.api.ClaimsApiClient.json;
+import static io.claimshub.api.ClaimRequests.SUBMISSION;
 import static io.claimshub.assignment.ProcessingFiles.adjuster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.claimshub.assignment.ProcessingFiles;
-import io.claimshub.event.EventJson;
 import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,15 +28,10 @@ import org.junit.jupiter.api.Test;
 class ManualAssignmentApiTest {
 
     private static final String STREAM = TestRedis.uniqueKey("manual-assignment-events");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String SUBMISSION = """
-            {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
-             "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
-             "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
-             "region":"eu-west","priority":"normal"}""";
 
     private static Path dir;
     private static TestHub hub;
+    private static ClaimsApiClient api;
 
     @BeforeAll
     static void bootHub() throws Exception {
@@ -52,14 +44,12 @@ class ManualAssignmentApiTest {
                 "hub.events.stream", STREAM,
                 "hub.consumer.name", "manual-assignment-test",
                 "hub.processing.roster-file", files.roster.toString()));
+        api = new ClaimsApiClient(hub.apiBase());
     }
 
     @AfterAll
     static void stopHub() throws Exception {
-        if (hub != null) {
-            hub.close();
-        }
-        TestRedis.template().delete(List.of(STREAM, STREAM + ":dlq"));
+        TestHub.stop(hub, STREAM);
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
@@ -68,12 +58,12 @@ class ManualAssignmentApiTest {
     @Test
     void aClientCannotPushAnSlaBreachOrAssignToAnAdjusterWhoIsNotEligibleButMayReassignToOneWhoIs() throws Exception {
         // given a claim the hub assigned (ADJ-01: the tie goes to the smallest id)
-        String claimId = json(post("/api/claims", SUBMISSION)).get("claimId").asText();
-        await().atMost(Duration.ofSeconds(20)).until(() -> "assigned".equals(json(get("/api/claims/" + claimId))
+        String claimId = json(api.post("/api/claims", SUBMISSION)).get("claimId").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "assigned".equals(json(api.get("/api/claims/" + claimId))
                 .path("status").asText()));
 
         // when a client pushes an SLA breach: refused at the edge, naming the event type
-        HttpResponse<String> breach = post("/api/claims/" + claimId + "/events", """
+        HttpResponse<String> breach = api.post("/api/claims/" + claimId + "/events", """
                 {"eventType":"claim.sla.breached","data":{"adjusterId":"ADJ-EVIL",
                  "slaDeadline":"2026-03-04T09:05:00Z","breachedAt":"2026-03-04T09:06:00Z"}}""");
         assertThat(breach.statusCode()).isEqualTo(400);
@@ -82,18 +72,18 @@ class ManualAssignmentApiTest {
         assertThat(json(breach).path("errors").get(0).get("message").asText()).contains("raised by the hub");
 
         // when a client assigns to an adjuster who does not exist, or who does not handle auto claims: 409 with why
-        HttpResponse<String> nobody = post("/api/claims/" + claimId + "/events", assignmentTo("ADJ-NOBODY"));
+        HttpResponse<String> nobody = api.post("/api/claims/" + claimId + "/events", assignmentTo("ADJ-NOBODY"));
         assertThat(nobody.statusCode()).isEqualTo(409);
         assertThat(json(nobody).get("detail").asText()).isEqualTo("adjuster ADJ-NOBODY is not on the adjuster roster");
-        HttpResponse<String> property = post("/api/claims/" + claimId + "/events", assignmentTo("ADJ-03"));
+        HttpResponse<String> property = api.post("/api/claims/" + claimId + "/events", assignmentTo("ADJ-03"));
         assertThat(property.statusCode()).isEqualTo(409);
         assertThat(json(property).get("detail").asText()).contains("does not handle auto claims");
-        assertThat(json(get("/api/claims/" + claimId)).get("version").asLong()).isEqualTo(2);
+        assertThat(json(api.get("/api/claims/" + claimId)).get("version").asLong()).isEqualTo(2);
 
         // expect a reassignment to an eligible adjuster accepted
-        HttpResponse<String> reassigned = post("/api/claims/" + claimId + "/events", assignmentTo("ADJ-02"));
+        HttpResponse<String> reassigned = api.post("/api/claims/" + claimId + "/events", assignmentTo("ADJ-02"));
         assertThat(reassigned.statusCode()).isEqualTo(202);
-        assertThat(json(get("/api/claims/" + claimId)).get("assigneeId").asText()).isEqualTo("ADJ-02");
+        assertThat(json(api.get("/api/claims/" + claimId)).get("assigneeId").asText()).isEqualTo("ADJ-02");
     }
 
     private static String assignmentTo(String adjusterId) {
@@ -101,20 +91,5 @@ class ManualAssignmentApiTest {
                 {"eventType":"claim.assigned","data":{"adjusterId":"%s","adjusterName":"Adjuster %s",
                  "assignedAt":"2026-03-02T09:05:00Z","slaDeadline":"2099-03-04T09:05:00Z"}}"""
                 .formatted(adjusterId, adjusterId);
-    }
-
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).timeout(Duration.ofSeconds(20))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        return EventJson.parse(response.body(), "response");
     }
 }

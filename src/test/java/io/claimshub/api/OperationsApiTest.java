@@ -1,12 +1,13 @@
 package io.claimshub.api;
 
+import static io.claimshub.api.ClaimsApiClient.json;
+import static io.claimshub.api.ClaimRequests.SUBMISSION;
 import static io.claimshub.testsupport.TestFiles.testResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.claimshub.event.EventJson;
 import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
 import java.net.URI;
@@ -41,15 +42,11 @@ class OperationsApiTest {
     private static final StringRedisTemplate REDIS = TestRedis.template();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String SUBMISSION = """
-            {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
-             "description":"Rear-ended at a traffic light","amountClaimed":{"amount":1500.00,"currency":"EUR"},
-             "claimant":{"name":"Ada Lovelace","email":"ada@example.com","phone":"+447700900123"},
-             "region":"eu-west","priority":"normal"}""";
     private static final Pattern UNASSIGNED_GAUGE =
             Pattern.compile("(?m)^claimshub_claims_unassigned(?:\\{[^}]*})? ([0-9.eE+-]+)$");
 
     private static TestHub hub;
+    private static ClaimsApiClient api;
     private static String base;
     private static String management;
 
@@ -61,6 +58,7 @@ class OperationsApiTest {
                 "hub.consumer.block", "200",
                 "hub.processing.roster-file", testResource(BusyAdjusters.ROSTER),
                 "hub.sla.check-interval", "200"));
+        api = new ClaimsApiClient(hub.apiBase());
         base = hub.apiBase();
         BusyAdjusters.fill(base, SUBMISSION);
         management = hub.managementBase();
@@ -68,10 +66,7 @@ class OperationsApiTest {
 
     @AfterAll
     static void stopHub() {
-        if (hub != null) {
-            hub.close();
-        }
-        REDIS.delete(List.of(STREAM, STREAM + ":dlq"));
+        TestHub.stop(hub, STREAM);
     }
 
     // --- GET /api/sla/breaches ---
@@ -81,16 +76,16 @@ class OperationsApiTest {
         // given two claims assigned with deadlines already past, the second one after the first has been breached
         Instant firstDeadline = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         String first = submitClaim();
-        assertThat(post("/api/claims/" + first + "/events", assignment("ADJ-101", firstDeadline)).statusCode())
+        assertThat(api.post("/api/claims/" + first + "/events", assignment("ADJ-101", firstDeadline)).statusCode())
                 .isEqualTo(202);
         await().atMost(WAIT).until(() -> breachedClaims(50).contains(first));
         String second = submitClaim();
-        assertThat(post("/api/claims/" + second + "/events",
+        assertThat(api.post("/api/claims/" + second + "/events",
                 assignment("ADJ-102", firstDeadline.plusSeconds(60))).statusCode()).isEqualTo(202);
 
         // expect both listed, the later breach first, with the adjuster and the missed deadline
         await().atMost(WAIT).until(() -> breachedClaims(50).contains(second));
-        HttpResponse<String> response = get("/api/sla/breaches");
+        HttpResponse<String> response = api.get("/api/sla/breaches");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         List<String> ids = breachedClaims(50);
@@ -101,7 +96,7 @@ class OperationsApiTest {
         assertThat(Instant.parse(breach.get("breachedAt").asText())).isAfter(firstDeadline);
 
         // and limit=1 lists only the latest
-        JsonNode latest = json(get("/api/sla/breaches?limit=1")).get("breaches");
+        JsonNode latest = json(api.get("/api/sla/breaches?limit=1")).get("breaches");
         assertThat(latest).hasSize(1);
         assertThat(latest.get(0).get("claimId").asText()).isEqualTo(ids.get(0));
     }
@@ -110,11 +105,11 @@ class OperationsApiTest {
     void aBreachedClaimShowsItsDeadlineAndNegativeRemainingTime() throws Exception {
         Instant deadline = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
         String claimId = submitClaim();
-        post("/api/claims/" + claimId + "/events", assignment("ADJ-103", deadline));
+        api.post("/api/claims/" + claimId + "/events", assignment("ADJ-103", deadline));
 
-        await().atMost(WAIT).until(() -> json(get("/api/claims/" + claimId)).has("slaBreachedAt"));
+        await().atMost(WAIT).until(() -> json(api.get("/api/claims/" + claimId)).has("slaBreachedAt"));
 
-        JsonNode claim = json(get("/api/claims/" + claimId));
+        JsonNode claim = json(api.get("/api/claims/" + claimId));
         assertThat(claim.get("status").asText()).isEqualTo("assigned");
         assertThat(Instant.parse(claim.get("slaDeadline").asText())).isEqualTo(deadline);
         assertThat(claim.get("slaRemainingSeconds").asLong()).isLessThanOrEqualTo(-600);
@@ -124,28 +119,28 @@ class OperationsApiTest {
     void anAssignedClaimShowsItsDeadlineAndTheTimeLeftUntilItIsDecided() throws Exception {
         Instant deadline = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         String claimId = submitClaim();
-        JsonNode submitted = json(get("/api/claims/" + claimId));
+        JsonNode submitted = json(api.get("/api/claims/" + claimId));
         assertThat(submitted.has("slaDeadline")).isFalse();
         assertThat(submitted.has("slaRemainingSeconds")).isFalse();
 
-        post("/api/claims/" + claimId + "/events", assignment("ADJ-104", deadline));
+        api.post("/api/claims/" + claimId + "/events", assignment("ADJ-104", deadline));
 
-        JsonNode claim = json(get("/api/claims/" + claimId));
+        JsonNode claim = json(api.get("/api/claims/" + claimId));
         assertThat(Instant.parse(claim.get("slaDeadline").asText())).isEqualTo(deadline);
         assertThat(claim.get("slaRemainingSeconds").asLong())
                 .isBetween(Duration.ofDays(2).toSeconds() - 60, Duration.ofDays(2).toSeconds());
         // as of a past instant, the time left is counted from that instant
-        Instant assignedAt = Instant.parse(json(get("/api/claims/" + claimId + "/events"))
+        Instant assignedAt = Instant.parse(json(api.get("/api/claims/" + claimId + "/events"))
                 .get("events").get(1).get("timestamp").asText());
-        JsonNode then = json(get("/api/claims/" + claimId + "?asOf=" + assignedAt));
+        JsonNode then = json(api.get("/api/claims/" + claimId + "?asOf=" + assignedAt));
         assertThat(then.get("slaRemainingSeconds").asLong())
                 .isEqualTo(Duration.between(assignedAt, deadline).toSeconds());
 
         // a decision stops the SLA clock: the deadline stays, the time left goes
-        assertThat(post("/api/claims/" + claimId + "/events", """
+        assertThat(api.post("/api/claims/" + claimId + "/events", """
                 {"eventType":"claim.rejected","data":{"reasonCode":"POLICY_EXCLUSION",
                  "reasonText":"Racing is not covered","rejectedBy":"ADJ-104"}}""").statusCode()).isEqualTo(202);
-        JsonNode rejected = json(get("/api/claims/" + claimId));
+        JsonNode rejected = json(api.get("/api/claims/" + claimId));
         assertThat(rejected.get("status").asText()).isEqualTo("rejected");
         assertThat(Instant.parse(rejected.get("slaDeadline").asText())).isEqualTo(deadline);
         assertThat(rejected.has("slaRemainingSeconds")).isFalse();
@@ -158,7 +153,7 @@ class OperationsApiTest {
         String claimId = submitClaim();
 
         await().atMost(WAIT).until(() -> unassignedClaims().contains(claimId));
-        HttpResponse<String> response = get("/api/assignment/unassigned");
+        HttpResponse<String> response = api.get("/api/assignment/unassigned");
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode queue = json(response);
         assertThat(queue.get("count").asLong()).isGreaterThanOrEqualTo(1);
@@ -169,13 +164,13 @@ class OperationsApiTest {
             }
         }
         assertThat(waiting).isNotNull();
-        Instant submittedAt = Instant.parse(json(get("/api/claims/" + claimId)).get("submittedAt").asText());
+        Instant submittedAt = Instant.parse(json(api.get("/api/claims/" + claimId)).get("submittedAt").asText());
         // the queue keeps the submission time to the millisecond
         assertThat(Instant.parse(waiting.get("submittedAt").asText()))
                 .isEqualTo(submittedAt.truncatedTo(ChronoUnit.MILLIS));
         assertThat(waiting.get("waitingSeconds").asLong()).isBetween(0L, 60L);
 
-        post("/api/claims/" + claimId + "/events", assignment("ADJ-105", Instant.now().plus(3, ChronoUnit.DAYS)));
+        api.post("/api/claims/" + claimId + "/events", assignment("ADJ-105", Instant.now().plus(3, ChronoUnit.DAYS)));
 
         await().atMost(WAIT).until(() -> !unassignedClaims().contains(claimId));
     }
@@ -189,7 +184,7 @@ class OperationsApiTest {
 
         List<String> ids = unassignedClaims();
         assertThat(ids.indexOf(older)).isLessThan(ids.indexOf(newer));
-        JsonNode one = json(get("/api/assignment/unassigned?limit=1"));
+        JsonNode one = json(api.get("/api/assignment/unassigned?limit=1"));
         assertThat(one.get("claims")).hasSize(1);
         assertThat(one.get("count").asLong()).isGreaterThanOrEqualTo(2);
     }
@@ -203,7 +198,7 @@ class OperationsApiTest {
 
         // the gauge reads the same queue the API lists
         await().atMost(WAIT).untilAsserted(() -> {
-            long count = json(get("/api/assignment/unassigned")).get("count").asLong();
+            long count = json(api.get("/api/assignment/unassigned")).get("count").asLong();
             OptionalDouble gauge = unassignedGauge();
             assertThat(gauge).isPresent();
             assertThat(gauge.getAsDouble()).isEqualTo((double) count).isGreaterThanOrEqualTo(1.0);
@@ -216,19 +211,19 @@ class OperationsApiTest {
     void aLimitThatIsNotAWholeNumberFrom1To1000IsA400NamingLimit() throws Exception {
         for (String path : List.of("/api/sla/breaches", "/api/assignment/unassigned")) {
             for (String limit : List.of("", "0", "-1", "1001", "ten", "1.5", "99999999999")) {
-                HttpResponse<String> response = get(path + "?limit=" + limit);
+                HttpResponse<String> response = api.get(path + "?limit=" + limit);
                 assertThat(response.statusCode()).as(path + "?limit=" + limit).isEqualTo(400);
                 assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
                 JsonNode problem = json(response);
                 assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("limit");
             }
-            assertThat(get(path + "?limit=1000").statusCode()).isEqualTo(200);
+            assertThat(api.get(path + "?limit=1000").statusCode()).isEqualTo(200);
         }
     }
 
     @Test
     void theOpenApiDocumentListsTheOperationsPaths() throws Exception {
-        JsonNode paths = json(get("/api/openapi.json")).get("paths");
+        JsonNode paths = json(api.get("/api/openapi.json")).get("paths");
         List<String> names = new ArrayList<>();
         paths.fieldNames().forEachRemaining(names::add);
         assertThat(names).contains("/api/sla/breaches", "/api/assignment/unassigned", "/api/claims/{claimId}");
@@ -244,7 +239,7 @@ class OperationsApiTest {
 
     private static List<String> breachedClaims(int limit) throws Exception {
         List<String> ids = new ArrayList<>();
-        json(get("/api/sla/breaches?limit=" + limit)).get("breaches")
+        json(api.get("/api/sla/breaches?limit=" + limit)).get("breaches")
                 .forEach(breach -> ids.add(breach.get("claimId").asText()));
         return ids;
     }
@@ -260,7 +255,7 @@ class OperationsApiTest {
 
     private static List<String> unassignedClaims() throws Exception {
         List<String> ids = new ArrayList<>();
-        json(get("/api/assignment/unassigned?limit=1000")).get("claims")
+        json(api.get("/api/assignment/unassigned?limit=1000")).get("claims")
                 .forEach(claim -> ids.add(claim.get("claimId").asText()));
         return ids;
     }
@@ -274,24 +269,8 @@ class OperationsApiTest {
     }
 
     private static String submitClaim() throws Exception {
-        HttpResponse<String> response = post("/api/claims", SUBMISSION);
+        HttpResponse<String> response = api.post("/api/claims", SUBMISSION);
         assertThat(response.statusCode()).isEqualTo(202);
         return json(response).get("claimId").asText();
-    }
-
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        return EventJson.parse(response.body(), "response");
     }
 }

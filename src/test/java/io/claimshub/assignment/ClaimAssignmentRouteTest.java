@@ -11,51 +11,18 @@ import io.claimshub.processing.Workloads;
 import io.claimshub.store.ClaimKeys;
 import io.claimshub.store.PushOutcome;
 import io.claimshub.testsupport.TestRedis;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Assignment through the real processors route against a real Redis. */
 @Tag("redis")
-class ClaimAssignmentRouteTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-
-    private ProcessorsFixture hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
-
-    private ProcessorsFixture hubWith(String... adjusters) throws Exception {
-        return unstartedHubWith(adjusters).start(1);
-    }
-
-    /** The fixture with its roster, processors not started yet. */
-    private ProcessorsFixture unstartedHubWith(String... adjusters) throws Exception {
-        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(adjusters)));
-        return hub;
-    }
-
-    private String assignedTo(String claimId) {
-        return await().atMost(WAIT).until(() -> hub.assignee(claimId), Optional::isPresent).get();
-    }
+class ClaimAssignmentRouteTest extends ProcessorsFixtureTestSupport {
 
     @Test
     void eachClaimGoesToTheLeastLoadedAdjuster() throws Exception {

@@ -2,7 +2,6 @@ package io.claimshub.assignment;
 
 import static io.claimshub.assignment.ProcessingFiles.adjuster;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.claimshub.claim.ClaimState;
 import io.claimshub.event.ClaimEventData;
@@ -12,43 +11,22 @@ import io.claimshub.event.StreamEntryCodec;
 import io.claimshub.store.CaughtUpClaim;
 import io.claimshub.store.PushOutcome;
 import io.claimshub.testsupport.TestRedis;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A closed claim (rejected or paid) leaves nothing in the processors' per-claim indexes, and a late or repeated
  * delivery of one of its older events neither brings its entries back nor counts it again.
  */
 @Tag("redis")
-class ClosedClaimWorkloadsTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-
-    private ProcessorsFixture hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
+class ClosedClaimWorkloadsTest extends ProcessorsFixtureTestSupport {
 
     private String assignedClaim() throws Exception {
-        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
-                adjuster("ADJ-01", "auto", "north", "JUNIOR", 10)))).start(1);
+        hubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 10));
         String claim = hub.submit("auto", "north", "1500.00");
-        await().atMost(WAIT).until(() -> hub.assignee(claim), Optional::isPresent);
+        assignedTo(claim);
         hub.awaitLogConsumed();
         assertThat(owner(claim)).isNotNull();
         return claim;

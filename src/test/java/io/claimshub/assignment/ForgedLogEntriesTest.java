@@ -7,16 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.claimshub.claim.ClaimState;
 import io.claimshub.component.redisstreams.DeadLetterFields;
 import io.claimshub.testsupport.TestRedis;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.domain.Range;
 
 /**
@@ -24,29 +18,14 @@ import org.springframework.data.domain.Range;
  * route acts on nothing of them and dead-letters each with the difference.
  */
 @Tag("redis")
-class ForgedLogEntriesTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-
-    private ProcessorsFixture hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
+class ForgedLogEntriesTest extends ProcessorsFixtureTestSupport {
 
     @Test
     void forgedCopiesOfRealEventsAreDeadLetteredWithTheDifferenceAndNotApplied() throws Exception {
         // given a claim submitted and assigned by the processors route, every entry consumed
-        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
-                adjuster("ADJ-01", "auto", "north", "JUNIOR", 10)))).start(1);
+        hubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 10));
         String claim = hub.submit("auto", "north", "1500.00");
-        await().atMost(WAIT).until(() -> hub.assignee(claim), Optional::isPresent);
+        assignedTo(claim);
         hub.awaitLogConsumed();
         ClaimState before = hub.snapshots.read(claim).orElseThrow();
         Map<String, String> submitted = hub.globalLogEntry(0);
@@ -91,8 +70,7 @@ class ForgedLogEntriesTest {
     @Test
     void aForgedEntryWithTheIdsOfThisInstancesOwnAssignmentIsNotAcknowledgedAsApplied() throws Exception {
         // given a claim this instance assigned and applied in full (its entry would be acknowledged without a step)
-        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
-                adjuster("ADJ-01", "auto", "north", "JUNIOR", 10))));
+        unstartedHubWith(adjuster("ADJ-01", "auto", "north", "JUNIOR", 10));
         String claim = hub.submit("auto", "north", "1500.00");
         ClaimAssignment assignment = hub.newAssignment();
         assertThat(assignment.assign(claim)).isEqualTo(ClaimAssignment.Outcome.ASSIGNED);

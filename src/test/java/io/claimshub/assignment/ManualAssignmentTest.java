@@ -6,28 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.claimshub.event.EventJson;
 import io.claimshub.store.PushOutcome;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A claim.assigned pushed by a client (a manual assignment) through the hub's commands, with the hub's rules. */
 @Tag("redis")
-class ManualAssignmentTest {
-
-    @TempDir
-    Path dir;
-
-    private ProcessorsFixture hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
+class ManualAssignmentTest extends ProcessorsFixtureTestSupport {
 
     private static JsonNode assignmentTo(String adjusterId) {
         return EventJson.parse("""
@@ -38,11 +22,11 @@ class ManualAssignmentTest {
     @Test
     void aManualAssignmentNamesAnAdjusterOfTheRosterWhoIsEligibleOrIsRefusedWithTheReason() throws Exception {
         // given adjusters who differ in claim type, region and seniority (processors not running: the claim waits)
-        hub = new ProcessorsFixture(new ProcessingFiles(dir).writeRoster(List.of(
+        unstartedHubWith(
                 adjuster("ADJ-01", "auto", "north", "JUNIOR", 10),
                 adjuster("ADJ-02", "property", "north", "SENIOR", 10),
                 adjuster("ADJ-03", "auto", "south", "SENIOR", 10),
-                adjuster("ADJ-04", "auto", "north", "SENIOR", 1))));
+                adjuster("ADJ-04", "auto", "north", "SENIOR", 1));
         // and an auto claim from the north above the senior threshold (25000)
         String claim = hub.submit("auto", "north", "30000.00");
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
@@ -23,13 +22,9 @@ import io.claimshub.event.EventEnvelope;
 import io.claimshub.event.StreamEntryCodec;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
-import io.claimshub.testsupport.HubRoutes;
+import io.claimshub.testsupport.HubRoutesTestSupport;
 import io.claimshub.testsupport.TestRedis;
-import org.apache.camel.RoutesBuilder;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -44,7 +39,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * failing on is redelivered, then written to the dead-letter stream with the reason and acknowledged.
  */
 @Tag("redis")
-class DeadLetterChannelTest extends CamelTestSupport {
+class DeadLetterChannelTest extends HubRoutesTestSupport {
 
     private final String stream = TestRedis.uniqueKey("events");
     private final String deadLetters = stream + ":dlq";
@@ -71,34 +66,22 @@ class DeadLetterChannelTest extends CamelTestSupport {
         }
     }
 
+    /** The hub's YAML: the processors route and its dead-letter channel. */
     @Override
-    public void configureTest(TestExecutionConfiguration configuration) {
-        super.configureTest(configuration);
-        // a test binds the processors' work and may change a setting before it starts the context
-        configuration.withUseAdviceWith(true);
+    protected List<String> hubRouteFiles() {
+        return List.of("configuration/dead-letter-channel", "ops/dead-letter", "processing/processors",
+                "templates/consumer-group");
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        Properties properties = HubRoutes.applicationProperties();
-        properties.setProperty("hub.consumer.name", "test");
-        properties.setProperty("hub.retry.max-redeliveries", "2");
-        properties.setProperty("hub.retry.delay", "10");
-        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
+    protected Map<String, String> settings() {
+        return Map.of("hub.consumer.name", "test", "hub.retry.max-redeliveries", "2", "hub.retry.delay", "10");
     }
 
     @Override
     protected void bindToRegistry(Registry registry) {
         registry.bind("redisConnectionFactory", TestRedis.connectionFactory());
         registry.bind("deadLetterDescription", new DeadLetterDescription());
-    }
-
-    /** The hub's YAML: the processors route and its dead-letter channel. */
-    @Override
-    protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        return HubRoutes.builders(context, List.of("configuration/dead-letter-channel", "ops/dead-letter",
-                "processing/processors", "templates/consumer-group"));
     }
 
     @BeforeEach
@@ -112,6 +95,27 @@ class DeadLetterChannelTest extends CamelTestSupport {
         // the route's later step; never reached, since the first one fails
         context.getRegistry().bind("claimAssignment", new FailingWork());
         context.start();
+    }
+
+    /**
+     * Runs the routes on an entry for {@code claimId} with a dead-letter key that cannot take it, until the route has
+     * given up and the entry stays pending; answers what {@code loggerName} logged meanwhile.
+     */
+    private List<ILoggingEvent> logOfAFailedDeadLetterWrite(String loggerName, String claimId) {
+        redis.opsForValue().set(deadLetters, "not a stream");
+        redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", claimId));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(loggerName);
+        log.start();
+        logger.addAppender(log);
+        try {
+            startWith(work);
+            await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
+        } finally {
+            logger.detachAppender(log);
+        }
+        return log.list;
     }
 
     @AfterEach
@@ -207,47 +211,23 @@ class DeadLetterChannelTest extends CamelTestSupport {
     @Test
     void aFailedDeadLetterWriteIsNotLoggedAgainWithAStackTraceByTheDeadLetterRoute() throws Exception {
         // given a dead-letter key that cannot take an entry, and the routes' own error handlers' log captured
-        redis.opsForValue().set(deadLetters, "not a stream");
-        redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ5"));
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        Logger errorHandlerLog = ((LoggerContext) LoggerFactory.getILoggerFactory())
-                .getLogger("org.apache.camel.processor.errorhandler.DefaultErrorHandler");
-        log.start();
-        errorHandlerLog.addAppender(log);
-        try {
-            // when the route gives up on an event and its dead-letter write fails
-            startWith(work);
-            await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
-        } finally {
-            errorHandlerLog.detachAppender(log);
-        }
+        // when the route gives up on an event and its dead-letter write fails
+        List<ILoggingEvent> log = logOfAFailedDeadLetterWrite(
+                "org.apache.camel.processor.errorhandler.DefaultErrorHandler", "CLM-0000DLQ5");
 
         // expect the failure left to the dead-letter channel that called the route, not logged there a second time
-        assertThat(log.list).isEmpty();
+        assertThat(log).isEmpty();
     }
 
     @Test
     void aFailedDeadLetterWriteLogsNoStackTraceAnywhere() throws Exception {
         // given a dead-letter key that cannot take an entry, and the whole log captured
-        redis.opsForValue().set(deadLetters, "not a stream");
-        redis.opsForStream().add(stream, Map.of("eventType", "claim.submitted", "claimId", "CLM-0000DLQ6"));
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
-        log.start();
-        root.addAppender(log);
-        try {
-            // when the route gives up on an event and its dead-letter write fails
-            startWith(work);
-            await().atMost(Duration.ofSeconds(20)).until(() -> work.attempts.get() >= 3);
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 1);
-        } finally {
-            root.detachAppender(log);
-        }
+        // when the route gives up on an event and its dead-letter write fails
+        List<ILoggingEvent> log = logOfAFailedDeadLetterWrite(Logger.ROOT_LOGGER_NAME, "CLM-0000DLQ6");
 
         // expect the failure told in lines of their own, each stack trace kept for DEBUG (an outage fails every
         // entry in flight this way at once)
-        assertThat(log.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+        assertThat(log).filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
                 .filteredOn(event -> event.getThrowableProxy() != null)
                 .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }

@@ -5,22 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.claimshub.component.redisstreams.DeadLetterFields;
 import io.claimshub.event.InvalidEventException;
-import io.claimshub.testsupport.HubRoutes;
+import io.claimshub.testsupport.HubRoutesTestSupport;
 import io.claimshub.testsupport.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.camel.Processor;
-import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,7 +28,7 @@ import org.springframework.data.redis.connection.RedisConnection;
  * beans: how often a failing step is tried, and what reaches the dead-letter stream.
  */
 @Tag("redis")
-class ProcessorsRedeliveryRouteTest extends CamelTestSupport {
+class ProcessorsRedeliveryRouteTest extends HubRoutesTestSupport {
 
     private static final int MAX_REDELIVERIES = 2;
 
@@ -48,22 +43,19 @@ class ProcessorsRedeliveryRouteTest extends CamelTestSupport {
     }
 
     @Override
-    public void configureTest(TestExecutionConfiguration configuration) {
-        super.configureTest(configuration);
-        configuration.withUseAdviceWith(true);
+    protected List<String> hubRouteFiles() {
+        return HUB_ROUTES;
     }
 
+    /** A log of this test's own and quick redeliveries. */
     @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        // the hub's application.properties, with a log of this test's own and quick redeliveries
-        Properties properties = HubRoutes.applicationProperties();
-        properties.setProperty("hub.events.stream", TestRedis.uniqueKey("events"));
-        properties.setProperty("hub.consumer.name", "test");
-        properties.setProperty("hub.consumer.block", "100");
-        properties.setProperty("hub.retry.max-redeliveries", Integer.toString(MAX_REDELIVERIES));
-        properties.setProperty("hub.retry.delay", "10");
-        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
+    protected Map<String, String> settings() {
+        return Map.of(
+                "hub.events.stream", TestRedis.uniqueKey("events"),
+                "hub.consumer.name", "test",
+                "hub.consumer.block", "100",
+                "hub.retry.max-redeliveries", Integer.toString(MAX_REDELIVERIES),
+                "hub.retry.delay", "10");
     }
 
     @Override
@@ -71,11 +63,6 @@ class ProcessorsRedeliveryRouteTest extends CamelTestSupport {
         registry.bind("redisConnectionFactory", TestRedis.connectionFactory());
         registry.bind("deadLetterDescription", new DeadLetterDescription());
         registry.bind("claimAssignment", new EveryEntryOutstanding());
-    }
-
-    @Override
-    protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        return HubRoutes.builders(context, HUB_ROUTES);
     }
 
     /** The snapshot step (first bean) becomes mock:snapshot doing {@code snapshotStep}, the assignment step mock:assignment. */

@@ -1,6 +1,7 @@
 package io.claimshub.testsupport;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.claimshub.HubApplication;
@@ -35,6 +36,14 @@ public final class TestHub implements AutoCloseable {
 
     public static TestHub start(Map<String, String> settings) throws Exception {
         return new TestHub(settings);
+    }
+
+    /** Stops the hub, if it started, and deletes the events stream it was given and that stream's dead letters. */
+    public static void stop(TestHub hub, String eventsStream) {
+        if (hub != null) {
+            hub.close();
+        }
+        TestRedis.template().delete(List.of(eventsStream, eventsStream + ":dlq"));
     }
 
     /** {@code http://127.0.0.1:<camel.server.port>} */
