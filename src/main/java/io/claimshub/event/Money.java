@@ -7,7 +7,8 @@ import java.util.Currency;
 import java.util.Objects;
 
 /**
- * An amount in an ISO 4217 currency. Amounts are compared by value, so 100 and 100.00 are equal.
+ * An amount in an ISO 4217 currency, kept exactly as written: {@code 100} and {@code 100.00} are different records
+ * (the scale is part of the amount); compare values with {@code amount().compareTo(...)}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Money(BigDecimal amount, String currency) {
