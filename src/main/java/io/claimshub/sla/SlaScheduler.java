@@ -1,5 +1,6 @@
 package io.claimshub.sla;
 
+import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.claim.ClaimState;
 import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.ClaimSlaBreached;
@@ -38,6 +39,7 @@ public final class SlaScheduler {
     private static final int CONFLICT_ATTEMPTS = 5;
 
     private final ClaimEventStore store;
+    private final ClaimLifecycle lifecycle = new ClaimLifecycle();
     private final SlaBreaches breaches;
     private final ProcessingKeys keys;
     private final StringRedisTemplate redis;
@@ -96,7 +98,9 @@ public final class SlaScheduler {
             EventEnvelope event = EventEnvelope.of(claimId, now, data);
             event = new EventEnvelope(breachEventId(claimId, state.slaDeadline()), event.eventType(), claimId, now,
                     event.data(), event.version());
-            AppendResult result = store.append(event, state.version());
+            // the claim's snapshot is written with the breach, as every writer does
+            AppendResult result = store.append(event, state.version(),
+                    lifecycle.apply(state, event, state.version() + 1));
             if (result instanceof AppendResult.VersionConflict) {
                 continue;
             }

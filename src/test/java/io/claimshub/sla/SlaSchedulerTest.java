@@ -3,6 +3,7 @@ package io.claimshub.sla;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.claimshub.assignment.AdjusterWorkloads;
+import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.claim.ClaimState;
 import io.claimshub.event.ClaimAssigned;
 import io.claimshub.event.ClaimEventFixtures;
@@ -13,6 +14,7 @@ import io.claimshub.event.EventType;
 import io.claimshub.event.StoredEvent;
 import io.claimshub.store.AppendResult;
 import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimSnapshots;
 import io.claimshub.store.ClaimantPseudonyms;
 import io.claimshub.store.ProcessingKeys;
 import io.claimshub.testsupport.TestRedis;
@@ -107,6 +109,21 @@ class SlaSchedulerTest {
 
         // and checking again, even much later, raises nothing new for them
         assertThat(schedulerAt(NOW.plusSeconds(600)).checkDue()).isZero();
+    }
+
+    @Test
+    void theBreachIsInTheClaimsSnapshotAsSoonAsItIsAppended() {
+        // given an overdue claim
+        String claimId = assignedClaim(DEADLINE);
+
+        // when the scheduler raises its breach, with no processors running to catch the snapshot up
+        assertThat(schedulerAt(NOW).checkDue()).isEqualTo(1);
+
+        // expect the snapshot written with the append, at the breach's version
+        ClaimState snapshot = new ClaimSnapshots(TestRedis.connectionFactory(), store, new ClaimLifecycle())
+                .read(claimId).orElseThrow();
+        assertThat(snapshot.version()).isEqualTo(3);
+        assertThat(snapshot.slaBreachedAt()).isEqualTo(NOW);
     }
 
     @Test
