@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
-import redis.embedded.RedisServer;
 
 /**
  * The consumer with {@code batching=true} against a real Redis: one exchange per read with the entries as its body,
@@ -46,12 +45,7 @@ class RedisStreamsBatchingTest {
 
     @AfterEach
     void stopContexts() throws Exception {
-        for (CamelContext context : contexts) {
-            context.stop();
-        }
-        redis.delete(stream);
-        redis.delete(stream + ":dlq");
-        redis.delete(errorsKey);
+        redis.cleanUp(contexts, stream, "g");
     }
 
     private void start(String options, Processor processor) throws Exception {
@@ -117,12 +111,10 @@ class RedisStreamsBatchingTest {
     @Test
     void theBatchIsAcknowledgedInOneXackOnlyOnceItsExchangeCompleted(@TempDir Path dataDir) throws Exception {
         // given a Redis of its own, whose command counts are this test's alone, holding 50 entries
-        int port = TestRedis.freePort();
-        RedisServer server = TestRedis.newPrivateServer(port, dataDir);
-        server.start();
-        JedisConnectionFactory factory = TestRedis.connectionFactory("redis://127.0.0.1:" + port);
+        StreamFixture.PrivateRedis server = StreamFixture.PrivateRedis.start(dataDir);
+        JedisConnectionFactory factory = server.factory();
         try {
-            StreamFixture own = new StreamFixture(factory);
+            StreamFixture own = server.fixture();
             List<String> ids = own.add(stream, 50, Map.of());
             List<List<String>> batches = new CopyOnWriteArrayList<>();
             CountDownLatch inFlight = new CountDownLatch(1);
@@ -145,11 +137,11 @@ class RedisStreamsBatchingTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> own.pendingCount(stream, "g") == 0);
             assertThat(xackCalls(factory)).isEqualTo(1);
             assertThat(batches).containsExactly(ids);
+        } finally {
             for (CamelContext context : contexts) {
                 context.stop();
             }
-        } finally {
-            factory.destroy();
+            contexts.clear();
             server.stop();
         }
     }
