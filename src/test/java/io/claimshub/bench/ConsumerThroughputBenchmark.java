@@ -41,7 +41,8 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
  *
  * <p>Not a test (no *Test / *IT name): run it with {@code mvn -B -q -Pbench test-compile exec:java}. Settings are
  * system properties: {@code bench.entries} (200000), {@code bench.rounds} (7), {@code bench.warmupRounds} (1),
- * {@code bench.consumers} (1,2,4), {@code bench.decodingBaseline} (true: also a baseline that decodes fields);
+ * {@code bench.consumers} (1,2,4), {@code bench.batching} (1: thread counts of the {@code batching=true} variants,
+ * empty for none; each as {@code batching-n}, and as {@code batching-n-sync} with {@code readAhead=false}), {@code bench.decodingBaseline} (true: also a baseline that decodes fields);
  * {@code bench.leanCamel} (false: Camel's defaults, as in the hub); {@code REDIS_URL} selects an external Redis instead of the embedded one.
  */
 public final class ConsumerThroughputBenchmark {
@@ -76,16 +77,23 @@ public final class ConsumerThroughputBenchmark {
         int rounds = Integer.getInteger("bench.rounds", 7);
         int warmupRounds = Integer.getInteger("bench.warmupRounds", 1);
         boolean decodingBaseline = Boolean.parseBoolean(System.getProperty("bench.decodingBaseline", "true"));
-        int[] consumerCounts = Arrays.stream(System.getProperty("bench.consumers", "1,2,4").split(","))
-                .map(String::trim).mapToInt(Integer::parseInt).toArray();
+        int[] consumerCounts = threadCounts(System.getProperty("bench.consumers", "1,2,4"));
+        int[] batchingCounts = threadCounts(System.getProperty("bench.batching", "1"));
         quietLogging();
 
         try (BenchRedis redis = BenchRedis.start()) {
-            new ConsumerThroughputBenchmark(entries, redis).run(rounds, warmupRounds, decodingBaseline, consumerCounts);
+            new ConsumerThroughputBenchmark(entries, redis).run(rounds, warmupRounds, decodingBaseline, consumerCounts,
+                    batchingCounts);
         }
     }
 
-    private void run(int rounds, int warmupRounds, boolean decodingBaseline, int[] consumerCounts) throws Exception {
+    private static int[] threadCounts(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(t -> !t.isEmpty()).mapToInt(Integer::parseInt)
+                .toArray();
+    }
+
+    private void run(int rounds, int warmupRounds, boolean decodingBaseline, int[] consumerCounts, int[] batchingCounts)
+            throws Exception {
         printMachine("redis-streams consumer throughput", redis,
                 "camel       " + (LEAN_CAMEL ? "JMX and stream caching off (bench.leanCamel)" : "defaults, as the hub runs (JMX and stream caching on)"),
                 "plan        " + warmupRounds + " warm-up + " + rounds + " measured round(s), " + entries
@@ -102,6 +110,10 @@ public final class ConsumerThroughputBenchmark {
         }
         for (int c : consumerCounts) {
             variants.add("component-" + c);
+        }
+        for (int c : batchingCounts) {
+            variants.add("batching-" + c);
+            variants.add("batching-" + c + "-sync");
         }
         Map<String, List<Run>> results = new LinkedHashMap<>();
         variants.forEach(v -> results.put(v, new ArrayList<>()));
@@ -125,7 +137,8 @@ public final class ConsumerThroughputBenchmark {
                     double rate = switch (variant) {
                         case "baseline" -> baseline(key, false);
                         case "baseline+decode" -> baseline(key, true);
-                        default -> component(key, consumersOf(variant));
+                        default -> component(key, consumersOf(variant), variant.startsWith("batching"),
+                                !variant.endsWith("-sync"));
                     };
                     // CPU includes the few ms of route start/stop for the component runs; negligible against the drain
                     run = new Run(rate, (os.getProcessCpuTime() - cpuBefore) / 1e3 / entries,
@@ -207,10 +220,11 @@ public final class ConsumerThroughputBenchmark {
     }
 
     /**
-     * The component: a route from {@code redis-streams} to a processor that only counts. Timed from route start until
-     * every entry was delivered and the group has nothing pending (the last batch acknowledged).
+     * The component: a route from {@code redis-streams} to a processor that only counts, one exchange per entry or, with
+     * {@code batching}, one per read (the processor counts the entries of the body's list); {@code readAhead} as given. Timed from route start
+     * until every entry was delivered and the group has nothing pending (the last batch acknowledged).
      */
-    private double component(String key, int consumers) throws Exception {
+    private double component(String key, int consumers, boolean batching, boolean readAhead) throws Exception {
         CountDownLatch delivered = new CountDownLatch(entries);
         AtomicLong deliveries = new AtomicLong();
         CamelContext camel = new DefaultCamelContext();
@@ -228,11 +242,14 @@ public final class ConsumerThroughputBenchmark {
                 public void configure() {
                     // block=100 only shortens the stop after the stream is drained; while entries are there it never waits
                     from("redis-streams:" + key + "?group=" + GROUP + "&count=" + COUNT + "&concurrentConsumers=" + consumers
-                         + "&consumerName=component&block=100")
+                         + "&consumerName=component&block=100&batching=" + batching + "&readAhead=" + readAhead)
                             .routeId("bench").autoStartup(false)
                             .process(exchange -> {
-                                deliveries.incrementAndGet();
-                                delivered.countDown();
+                                int n = batching ? exchange.getMessage().getBody(List.class).size() : 1;
+                                deliveries.addAndGet(n);
+                                for (int i = 0; i < n; i++) {
+                                    delivered.countDown();
+                                }
                             });
                 }
             });
@@ -327,7 +344,7 @@ public final class ConsumerThroughputBenchmark {
     }
 
     private static int consumersOf(String variant) {
-        return Integer.parseInt(variant.substring(variant.indexOf('-') + 1));
+        return Integer.parseInt(variant.split("-")[1]);
     }
 
     private static byte[][] args(String... values) {

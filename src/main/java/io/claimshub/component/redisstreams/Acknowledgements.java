@@ -69,6 +69,10 @@ final class Acknowledgements {
 
     /** The read they went with answered, so they were applied: the last errors of the retried ones among them go. */
     void readSucceeded() {
+        if (completedAfterRetry.isEmpty()) {
+            withRead = List.of();
+            return;
+        }
         List<String> retried = new ArrayList<>();
         for (String id : withRead) {
             if (completedAfterRetry.remove(id)) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a stream in a consumer group on {@code concurrentConsumers} threads, each its own group consumer. An entry is
- * acknowledged only after its exchange completed; entries of dead consumers are taken over with XAUTOCLAIM; entries
+ * acknowledged only after its exchange completed (one exchange per entry, or per read with {@code batching}); entries of dead consumers are taken over with XAUTOCLAIM; entries
  * delivered more than {@code maxDeliveries} times go to the dead-letter stream.
  */
 public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAware, Suspendable, HealthCheckAware {

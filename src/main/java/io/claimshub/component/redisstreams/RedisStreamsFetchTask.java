@@ -123,10 +123,11 @@ final class RedisStreamsFetchTask implements Runnable {
                     acks.flush();
                 }
                 dispatcher.process(batch, redis);
-                if (!lastBatchShort) {
+                if (!lastBatchShort && readAhead != null) {
                     // a full batch means a backlog: acknowledge now, on this connection, while the read-ahead
                     // connection already reads the next batch (the two overlap); the acks of short batches (a consumer
-                    // keeping up) ride with the next read instead, saving a round trip each
+                    // keeping up), and without a read ahead those of every batch (the next read goes out at once),
+                    // ride with the next read instead, saving a round trip each
                     acks.flush();
                 }
                 reconnectStrategy.batchSucceeded();

@@ -83,15 +83,10 @@ final class StreamOperations implements AutoCloseable {
         if (ackIds.isEmpty()) {
             reply = connection.execute("XREADGROUP", args.toArray(new byte[0][]));
         } else {
-            List<byte[]> ack = new ArrayList<>(2 + ackIds.size());
-            add(ack, key, group);
-            for (String ackId : ackIds) {
-                ack.add(bytes(ackId));
-            }
             connection.openPipeline();
             List<Object> replies;
             try {
-                connection.execute("XACK", ack.toArray(new byte[0][]));
+                connection.execute("XACK", ackArgs(key, group, ackIds));
                 connection.execute("XREADGROUP", args.toArray(new byte[0][]));
             } finally {
                 replies = connection.closePipeline();
@@ -156,8 +151,20 @@ final class StreamOperations implements AutoCloseable {
 
     void ack(String key, String group, Collection<String> ids) {
         if (!ids.isEmpty()) {
-            connection.streamCommands().xAck(bytes(key), group, ids.toArray(new String[0]));
+            // the raw command: the typed API builds a proxy and parses every id on each call
+            connection.execute("XACK", ackArgs(key, group, ids));
         }
+    }
+
+    private static byte[][] ackArgs(String key, String group, Collection<String> ids) {
+        byte[][] args = new byte[2 + ids.size()][];
+        args[0] = bytes(key);
+        args[1] = bytes(group);
+        int i = 2;
+        for (String id : ids) {
+            args[i++] = bytes(id);
+        }
+        return args;
     }
 
     /** Creates the group (and the stream); false when it already exists. */
@@ -207,6 +214,15 @@ final class StreamOperations implements AutoCloseable {
 
     void recordError(String errorsKey, String id, String error) {
         connection.hashCommands().hSet(bytes(errorsKey), bytes(id), bytes(error));
+    }
+
+    /** The last errors of several entries, in one {@code HSET}. */
+    void recordErrors(String errorsKey, Map<String, String> errors) {
+        if (!errors.isEmpty()) {
+            Map<byte[], byte[]> raw = new LinkedHashMap<>();
+            errors.forEach((id, error) -> raw.put(bytes(id), bytes(error)));
+            connection.hashCommands().hMSet(bytes(errorsKey), raw);
+        }
     }
 
     void clearErrors(String errorsKey, Collection<String> ids) {

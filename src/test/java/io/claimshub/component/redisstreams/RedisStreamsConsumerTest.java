@@ -37,12 +37,7 @@ class RedisStreamsConsumerTest {
 
     @AfterEach
     void stopContexts() throws Exception {
-        for (CamelContext context : contexts) {
-            context.stop();
-        }
-        redis.delete(stream);
-        redis.delete(stream + ":dlq");
-        redis.delete(RedisStreamsKeys.lastErrors(stream, "g"));
+        redis.cleanUp(contexts, stream, "g");
     }
 
     private CamelContext start(String options, Processor processor) throws Exception {

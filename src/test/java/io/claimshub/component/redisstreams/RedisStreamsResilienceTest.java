@@ -65,11 +65,10 @@ class RedisStreamsResilienceTest {
     @Test
     void resumesAfterRedisIsRestartedUnderItAndLosesNothing(@TempDir Path dataDir) throws Exception {
         // given a consumer on a Redis server of its own (AOF on every write)
-        int port = TestRedis.freePort();
-        RedisServer server = TestRedis.newPrivateServer(port, dataDir);
-        server.start();
-        JedisConnectionFactory factory = TestRedis.connectionFactory("redis://127.0.0.1:" + port);
-        StreamFixture redis = new StreamFixture(factory);
+        StreamFixture.PrivateRedis own = StreamFixture.PrivateRedis.start(dataDir);
+        RedisServer server = own.server();
+        JedisConnectionFactory factory = own.factory();
+        StreamFixture redis = own.fixture();
         try {
             CamelContext context = start(factory, "reconnectDelay=50&reconnectMaxDelay=500");
             List<String> before = redis.add(stream, 20, Map.of());
@@ -93,8 +92,7 @@ class RedisStreamsResilienceTest {
                 context.stop();
             }
             contexts.clear();
-            factory.destroy();
-            server.stop();
+            own.stop();
         }
     }
 

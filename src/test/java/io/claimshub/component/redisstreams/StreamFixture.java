@@ -1,6 +1,8 @@
 package io.claimshub.component.redisstreams;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,9 @@ import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import redis.embedded.RedisServer;
 
 /**
  * Redis-side helpers for the component tests: entries added and inspected with plain commands, as another
@@ -44,6 +48,35 @@ final class StreamFixture {
         context.getRegistry().bind("redisConnectionFactory", factory);
         context.addRoutes(routes);
         return context;
+    }
+
+    /** After a test: stops its contexts, then deletes the stream, its dead-letter stream and the group's last errors. */
+    void cleanUp(List<CamelContext> contexts, String key, String group) throws Exception {
+        for (CamelContext context : contexts) {
+            context.stop();
+        }
+        contexts.clear();
+        delete(key);
+        delete(key + ":dlq");
+        delete(RedisStreamsKeys.lastErrors(key, group));
+    }
+
+    /** A Redis server of the test's own (AOF on every write) on a free port, started, with a factory and fixture for it. */
+    record PrivateRedis(RedisServer server, JedisConnectionFactory factory, StreamFixture fixture) {
+
+        static PrivateRedis start(Path dataDir) throws IOException {
+            int port = TestRedis.freePort();
+            RedisServer server = TestRedis.newPrivateServer(port, dataDir);
+            server.start();
+            JedisConnectionFactory factory = TestRedis.connectionFactory("redis://127.0.0.1:" + port);
+            return new PrivateRedis(server, factory, new StreamFixture(factory));
+        }
+
+        /** Once the contexts that use it are stopped. */
+        void stop() throws IOException {
+            factory.destroy();
+            server.stop();
+        }
     }
 
     /** Adds entries {@code n=0..count-1} (plus {@code extra}) with a pipeline; returns their ids in order. */
