@@ -38,6 +38,8 @@ public final class DeadLetterFields {
     public static final int DEFAULT_MAX_ENTRY_BYTES = 16 * 1024;
 
     static final String REASON_MAX_DELIVERIES = "max-deliveries-exceeded";
+    /** The reason of a dead letter the route asked for without giving one. */
+    static final String REASON_REJECTED = "rejected-by-route";
 
     private DeadLetterFields() {
     }
@@ -138,6 +140,11 @@ public final class DeadLetterFields {
     /** The error text, cut to {@link #MAX_ERROR_LENGTH}. */
     public static String error(String text) {
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    }
+
+    /** A dead-letter reason given by a route, cut to {@link #MAX_ERROR_LENGTH}; a blank one becomes {@link #REASON_REJECTED}. */
+    static String reason(String text) {
+        return text == null || text.isBlank() ? REASON_REJECTED : error(text);
     }
 
     private static long utf8Length(String text) {

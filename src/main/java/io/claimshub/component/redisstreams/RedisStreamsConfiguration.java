@@ -63,6 +63,15 @@ public class RedisStreamsConfiguration implements Cloneable {
                             + "per entry for groups where a few milliseconds do not matter. A full batch is followed at once. "
                             + "0 reads again at once.")
     private long readDelay;
+    @UriParam(label = "consumer", defaultValue = "false",
+              description = "One exchange per read (up to count entries) instead of one per entry: its body a "
+                            + "java.util.List of RedisStreamsEntry (id, fields, delivery count). The batch is acknowledged in one "
+                            + "XACK once the exchange completed; if it fails, every entry stays pending. The route can "
+                            + "leave single entries pending (exchange property CamelRedisStreamsBatchRetry: ids) or "
+                            + "dead-letter them (CamelRedisStreamsBatchDeadLetter: id to reason) and the rest is "
+                            + "acknowledged. Entries trimmed while pending or delivered more than maxDeliveries times "
+                            + "are handled before the batch and are not in it.")
+    private boolean batching;
     @UriParam(label = "consumer,advanced", defaultValue = "100",
               description = "First delay (ms) before reconnecting after a Redis error; it doubles on each further failure.")
     private long reconnectDelay = 100;
@@ -217,6 +226,14 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     public void setReadAhead(boolean readAhead) {
         this.readAhead = readAhead;
+    }
+
+    public boolean isBatching() {
+        return batching;
+    }
+
+    public void setBatching(boolean batching) {
+        this.batching = batching;
     }
 
     public long getIdleConsumerTimeout() {

@@ -22,6 +22,18 @@ public final class RedisStreamsConstants {
               javaType = "long")
     public static final String DELIVERY_COUNT = "CamelRedisStreamsDeliveryCount";
 
+    /**
+     * Exchange property a route may set on a batch exchange ({@code batching=true}): the ids of the batch's entries to
+     * leave pending for redelivery, as a {@code Collection<String>}, or as a {@code Map<String, String>} of id to the
+     * error to record; the rest of the batch is acknowledged.
+     */
+    public static final String BATCH_RETRY = "CamelRedisStreamsBatchRetry";
+    /**
+     * Exchange property a route may set on a batch exchange ({@code batching=true}): a {@code Map<String, String>} of
+     * entry id to the reason; each such entry is moved to the dead-letter stream with that reason and acknowledged.
+     */
+    public static final String BATCH_DEAD_LETTER = "CamelRedisStreamsBatchDeadLetter";
+
     private RedisStreamsConstants() {
     }
 }

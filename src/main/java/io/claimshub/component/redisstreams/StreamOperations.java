@@ -209,6 +209,15 @@ final class StreamOperations implements AutoCloseable {
         connection.hashCommands().hSet(bytes(errorsKey), bytes(id), bytes(error));
     }
 
+    /** The last errors of several entries, in one {@code HSET}. */
+    void recordErrors(String errorsKey, Map<String, String> errors) {
+        if (!errors.isEmpty()) {
+            Map<byte[], byte[]> raw = new LinkedHashMap<>();
+            errors.forEach((id, error) -> raw.put(bytes(id), bytes(error)));
+            connection.hashCommands().hMSet(bytes(errorsKey), raw);
+        }
+    }
+
     void clearErrors(String errorsKey, Collection<String> ids) {
         if (!ids.isEmpty()) {
             connection.hashCommands().hDel(bytes(errorsKey), ids.stream().map(StreamOperations::bytes).toArray(byte[][]::new));

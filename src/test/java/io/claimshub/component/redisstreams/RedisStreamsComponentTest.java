@@ -88,6 +88,17 @@ class RedisStreamsComponentTest {
         assertThat(configuration.getConcurrentConsumers()).isEqualTo(1);
         assertThat(configuration.getMaxDeliveries()).isEqualTo(5);
         assertThat(configuration.getBlock()).isLessThan(configuration.getClaimMinIdle());
+        assertThat(configuration.isBatching()).isFalse();
+    }
+
+    @Test
+    void batchingIsAnOptionOfTheEndpointAndTheCatalog() {
+        RedisStreamsEndpoint endpoint = context.getEndpoint("redis-streams:claims:events?group=analytics&batching=true",
+                RedisStreamsEndpoint.class);
+
+        assertThat(endpoint.getConfiguration().isBatching()).isTrue();
+        assertThat(PluginHelper.getRuntimeCamelCatalog(context).componentJSonSchema("redis-streams"))
+                .contains("\"batching\"");
     }
 
     @Test
