@@ -112,13 +112,13 @@ final class AnalyticsScenario {
         }
         String adjuster = "ADJ-0" + (1 + random.nextInt(6));
         t = later(t, 120);
-        events.add(EventEnvelope.of(claimId, t, new ClaimAssigned(adjuster, "N", t, t.plus(Duration.ofDays(2)))));
+        events.add(EventEnvelope.of(claimId, t, new ClaimAssigned(adjuster, "N", t, t.plus(Duration.ofDays(60)))));
         count(t, "assigned", 1);
         score("assignment_times:" + day(t), member(claimId, type, region, adjuster), Duration.between(submittedAt, t));
         if (random.nextInt(10) == 0) {
             adjuster = "ADJ-0" + (1 + random.nextInt(6));
             t = later(t, 600);
-            events.add(EventEnvelope.of(claimId, t, new ClaimAssigned(adjuster, "N", t, t.plus(Duration.ofDays(2)))));
+            events.add(EventEnvelope.of(claimId, t, new ClaimAssigned(adjuster, "N", t, t.plus(Duration.ofDays(60)))));
             count(t, "assigned", 1);
         }
         for (int d = random.nextInt(3); d > 0; d--) {
