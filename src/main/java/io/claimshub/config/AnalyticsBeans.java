@@ -1,6 +1,8 @@
 package io.claimshub.config;
 
 import io.claimshub.analytics.AnalyticsBatches;
+import io.claimshub.analytics.AnalyticsReader;
+import io.claimshub.api.AnalyticsApi;
 import io.claimshub.analytics.AnalyticsKeys;
 import io.claimshub.analytics.AnalyticsStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +24,8 @@ public class AnalyticsBeans implements CamelConfiguration {
     private int dailyRetentionDays;
     @PropertyInject("hub.analytics.hourly-retention-days")
     private int hourlyRetentionDays;
+    @PropertyInject("hub.analytics.leaderboard-min-decisions")
+    private int leaderboardMinDecisions;
 
     private final AnalyticsMeters meters = new AnalyticsMeters();
     private AnalyticsStore store;
@@ -47,6 +51,12 @@ public class AnalyticsBeans implements CamelConfiguration {
     @BindToRegistry(value = "analyticsBatches", lazy = true)
     public AnalyticsBatches analyticsBatches(RedisConnectionFactory redisConnectionFactory) {
         return new AnalyticsBatches(analyticsStore(redisConnectionFactory));
+    }
+
+    @BindToRegistry(value = "analyticsApi", lazy = true)
+    public AnalyticsApi analyticsApi(RedisConnectionFactory redisConnectionFactory) {
+        return new AnalyticsApi(new AnalyticsReader(redisConnectionFactory, analyticsKeys()), leaderboardMinDecisions,
+                Clock.systemUTC());
     }
 
     @Override

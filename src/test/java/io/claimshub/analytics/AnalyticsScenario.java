@@ -43,7 +43,7 @@ import org.springframework.data.redis.core.ZSetOperations;
  * documents, investigations, SLA breaches, decisions, payments, in three currencies), and the analytics records it
  * must give, computed here from the script itself, independently of the analytics code.
  */
-final class AnalyticsScenario {
+public final class AnalyticsScenario {
 
     private static final String[] REGIONS = {"eu-west", "us east", "apac|north", "latam:sur"};
     private static final String[] CURRENCIES = {"EUR", "JPY", "USD"};
@@ -59,7 +59,7 @@ final class AnalyticsScenario {
     }
 
     /** {@code count} claims submitted over {@code days} days starting at {@code start}. */
-    static AnalyticsScenario generate(long seed, int count, Instant start, int days) {
+    public static AnalyticsScenario generate(long seed, int count, Instant start, int days) {
         AnalyticsScenario scenario = new AnalyticsScenario(seed);
         for (int i = 0; i < count; i++) {
             scenario.claim(start.plusSeconds(scenario.random.nextInt(days * 86_400)).plusMillis(scenario.random.nextInt(1000)));
@@ -68,16 +68,16 @@ final class AnalyticsScenario {
     }
 
     /** A start a few days back, so the hourly records are within their retention. */
-    static Instant recentStart(int daysBack) {
+    public static Instant recentStart(int daysBack) {
         return Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(daysBack));
     }
 
-    int eventCount() {
+    public int eventCount() {
         return claims.stream().mapToInt(List::size).sum();
     }
 
     /** Appends every claim's events to its stream and the log, claims interleaved in time order of their events. */
-    void appendAll(ClaimEventStore store) {
+    public void appendAll(ClaimEventStore store) {
         List<EventEnvelope> all = new ArrayList<>();
         claims.forEach(all::addAll);
         // stable sort by timestamp keeps each claim's own order (its timestamps increase)
@@ -208,7 +208,7 @@ final class AnalyticsScenario {
     }
 
     /** The analytics records under {@code prefix} (e.g. {@code ns:analytics:}), by suffix, values normalised. */
-    static Map<String, Map<String, BigDecimal>> records(StringRedisTemplate redis, String prefix) {
+    public static Map<String, Map<String, BigDecimal>> records(StringRedisTemplate redis, String prefix) {
         Map<String, Map<String, BigDecimal>> records = new TreeMap<>();
         List<String> names = new ArrayList<>();
         try (Cursor<String> scan = redis.scan(ScanOptions.scanOptions().match(prefix + "*").count(1000).build())) {
@@ -233,7 +233,7 @@ final class AnalyticsScenario {
         return records;
     }
 
-    Map<String, Map<String, BigDecimal>> expectedNormalised() {
+    public Map<String, Map<String, BigDecimal>> expectedNormalised() {
         Map<String, Map<String, BigDecimal>> normalised = new TreeMap<>();
         expected.forEach((record, values) -> {
             Map<String, BigDecimal> copy = new TreeMap<>();
@@ -243,7 +243,7 @@ final class AnalyticsScenario {
         return normalised;
     }
 
-    static void deleteAll(String pattern) {
+    public static void deleteAll(String pattern) {
         List<String> names = new ArrayList<>();
         try (Cursor<String> scan = TestRedis.template().scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
             scan.forEachRemaining(names::add);
