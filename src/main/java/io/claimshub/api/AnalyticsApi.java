@@ -3,6 +3,7 @@ package io.claimshub.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.claimshub.analytics.AnalyticsReader;
+import io.claimshub.analytics.AnalyticsRebuild;
 import io.claimshub.analytics.Counters;
 import io.claimshub.analytics.Leaderboards;
 import io.claimshub.analytics.ProcessingTimes;
@@ -17,6 +18,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
@@ -33,13 +36,48 @@ public final class AnalyticsApi {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private final AnalyticsReader reader;
+    private final AnalyticsRebuild rebuild;
     private final int minDecisions;
     private final Clock clock;
 
-    public AnalyticsApi(AnalyticsReader reader, int minDecisions, Clock clock) {
+    public AnalyticsApi(AnalyticsReader reader, AnalyticsRebuild rebuild, int minDecisions, Clock clock) {
         this.reader = reader;
+        this.rebuild = rebuild;
         this.minDecisions = minDecisions;
         this.clock = clock;
+    }
+
+    /**
+     * {@code POST /api/analytics/rebuild}: starts recomputing every record from the log into a new generation (or
+     * resumes one under way); {@code 202} with the generation.
+     */
+    public ApiResponse startRebuild() {
+        long generation = rebuild.start();
+        return ApiResponse.json(202, EventJson.mapper().createObjectNode().put("state", "running")
+                .put("generation", generation));
+    }
+
+    /** {@code GET /api/analytics/rebuild}: this instance's running or last rebuild. */
+    public ApiResponse rebuildStatus() {
+        ObjectNode body = EventJson.mapper().createObjectNode();
+        Future<AnalyticsRebuild.Result> current = rebuild.current();
+        if (current == null) {
+            body.put("state", "none");
+        } else if (!current.isDone()) {
+            body.put("state", "running");
+        } else {
+            try {
+                AnalyticsRebuild.Result result = current.get();
+                body.put("state", "done").put("generation", result.generation()).put("entries", result.entries())
+                        .put("tookMillis", result.took().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                body.put("state", "failed");
+            } catch (ExecutionException e) {
+                body.put("state", "failed").put("error", String.valueOf(e.getCause().getMessage()));
+            }
+        }
+        return ApiResponse.json(200, body);
     }
 
     /** {@code GET /api/analytics/daily/{date}}: the day's counters and the approval rate. */

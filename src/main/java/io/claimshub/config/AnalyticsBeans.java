@@ -2,6 +2,7 @@ package io.claimshub.config;
 
 import io.claimshub.analytics.AnalyticsBatches;
 import io.claimshub.analytics.AnalyticsReader;
+import io.claimshub.analytics.AnalyticsRebuild;
 import io.claimshub.api.AnalyticsApi;
 import io.claimshub.analytics.AnalyticsKeys;
 import io.claimshub.analytics.AnalyticsStore;
@@ -18,6 +19,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /** The analytics group's beans (docs/analytics.md). Lazy where they need RedisSetup's connection factory. */
 public class AnalyticsBeans implements CamelConfiguration {
 
+    /** Log entries a rebuild reads and counts per step. */
+    private static final int REBUILD_PAGE = 1000;
+
+    @PropertyInject("hub.events.stream")
+    private String eventsStream;
     @PropertyInject("hub.analytics.namespace")
     private String namespace;
     @PropertyInject("hub.analytics.daily-retention-days")
@@ -55,8 +61,10 @@ public class AnalyticsBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "analyticsApi", lazy = true)
     public AnalyticsApi analyticsApi(RedisConnectionFactory redisConnectionFactory) {
-        return new AnalyticsApi(new AnalyticsReader(redisConnectionFactory, analyticsKeys()), leaderboardMinDecisions,
-                Clock.systemUTC());
+        AnalyticsRebuild rebuild = new AnalyticsRebuild(redisConnectionFactory, analyticsStore(redisConnectionFactory),
+                eventsStream, REBUILD_PAGE, Clock.systemUTC());
+        return new AnalyticsApi(new AnalyticsReader(redisConnectionFactory, analyticsKeys()), rebuild,
+                leaderboardMinDecisions, Clock.systemUTC());
     }
 
     @Override

@@ -137,6 +137,19 @@ class AnalyticsApiTest {
     }
 
     @Test
+    void aRebuildOverRestEndsWithTheSameNumbersInANewGeneration() throws Exception {
+        HttpResponse<String> started = api.post("/api/analytics/rebuild", "");
+        assertThat(started.statusCode()).isEqualTo(202);
+        long generation = json(started).get("generation").asLong();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> json(api.get("/api/analytics/rebuild")).get("state").asText().equals("done"));
+        assertThat(json(api.get("/api/analytics/rebuild")).get("generation").asLong()).isEqualTo(generation);
+        AnalyticsKeys keys = new AnalyticsKeys(NAMESPACE);
+        assertThat(TestRedis.template().opsForValue().get(keys.generation())).isEqualTo(Long.toString(generation));
+        assertThat(AnalyticsScenario.records(TestRedis.template(), keys.livePrefix())).isEqualTo(expected);
+    }
+
+    @Test
     void badParametersAre400sNamingTheParameter() throws Exception {
         Map<String, String> cases = Map.of(
                 "/api/analytics/daily/2026-13-01", "date",
