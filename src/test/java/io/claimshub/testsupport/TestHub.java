@@ -27,6 +27,7 @@ public final class TestHub implements AutoCloseable {
         // the package scan also sees the test classpath; its route builders belong to other tests
         all.put("camel.main.java-routes-exclude-pattern", "**/*Test*");
         all.put("hub.processing.namespace", TestRedis.uniqueKey("hub"));
+        all.put("hub.analytics.namespace", TestRedis.uniqueKey("hub"));
         all.putAll(settings);
         all.computeIfAbsent("hub.redis.url", key -> TestRedis.url());
         main = new Main(HubApplication.class);
