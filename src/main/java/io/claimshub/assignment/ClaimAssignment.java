@@ -20,6 +20,7 @@ import io.claimshub.store.AppendResult;
 import io.claimshub.store.CaughtUpClaim;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.EventNotInClaimStreamException;
+import io.claimshub.store.RecentWrites;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,6 +48,12 @@ public final class ClaimAssignment {
     private static final int CONFLICT_ATTEMPTS = 5;
     // queue heads retried per capacity change; the rest wait for the next one
     private static final int DRAIN_BATCH = 100;
+    // assignments remembered until their own claim.assigned delivery comes round (normally milliseconds later)
+    private static final int APPLIED_KEPT = 10_000;
+    // how long the delivery of an assignment waits for its writer (on another thread) to finish applying it
+    private static final long APPLIED_WAIT_MILLIS = 2_000;
+    // not taken by then: the entry went to another instance
+    private static final long APPLIED_MAX_AGE_MILLIS = 60_000;
 
     private final ClaimEventStore store;
     private final ClaimLifecycle lifecycle;
@@ -59,6 +66,9 @@ public final class ClaimAssignment {
     private final Clock clock;
     private final AdjusterSelector selector = new AdjusterSelector();
     private final FraudIndicators fraud = new FraudIndicators();
+    // by the global log entry each assignment wrote
+    private final RecentWrites<String> applied = new RecentWrites<>(APPLIED_KEPT, APPLIED_WAIT_MILLIS,
+            APPLIED_MAX_AGE_MILLIS);
 
     public ClaimAssignment(ClaimEventStore store, ClaimLifecycle lifecycle, RosterWatch roster, BusinessRules rules,
                            SlaPolicy slaPolicy, AdjusterWorkloads workloads, UnassignedClaims unassigned,
@@ -105,6 +115,36 @@ public final class ClaimAssignment {
             }
             default -> workloads.track(state);
         }
+    }
+
+    /**
+     * The processors route's filter before its steps: {@code false} for the delivery of a {@code claim.assigned} this
+     * instance appended itself and has applied in full since (snapshot stored with the append, workloads tracked), so
+     * that delivery costs no round trip. Any other entry, a redelivery, or an assignment made by another instance
+     * (or before a restart) goes through both steps, as does an entry that copies such an assignment's claim, version
+     * and event id under another log entry id (a copy or a forgery, which the snapshot step refuses).
+     *
+     * @param globalEntryId the id of the delivered entry in the global log
+     */
+    public boolean isOutstanding(Map<String, String> globalLogEntryFields, String globalEntryId) {
+        String claimId = globalLogEntryFields.get(StreamEntryCodec.CLAIM_ID);
+        String version = globalLogEntryFields.get(StreamEntryCodec.CLAIM_VERSION);
+        String eventId = globalLogEntryFields.get(StreamEntryCodec.EVENT_ID);
+        if (claimId == null || version == null || eventId == null) {
+            return true; // the snapshot step names what is wrong with it
+        }
+        long claimVersion;
+        try {
+            claimVersion = Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            return true;
+        }
+        if (applied.take(claimId, claimVersion, eventId).filter(globalEntryId::equals).isEmpty()) {
+            return true;
+        }
+        // the snapshot stored with that append is not needed either
+        store.takeSnapshotWrittenWith(claimId, claimVersion, eventId, globalEntryId);
+        return false;
     }
 
     /**
@@ -176,11 +216,20 @@ public final class ClaimAssignment {
                     now, assigned.data(), assigned.version());
             // the claim's snapshot shows the assignment in the same atomic step, not when the entry comes round
             ClaimState next = lifecycle.apply(state, assigned, state.version() + 1);
-            AppendResult result = store.append(assigned, state.version(), next);
-            if (result instanceof AppendResult.Appended) {
-                // our append landed at the version we decided on, so the new state is the one we decided plus
-                // our event; count the claim at once, so the next choice sees it before the entry is consumed
-                workloads.track(next);
+            // announced before the append: the entry may reach another consumer thread the moment it is appended
+            RecentWrites<String>.Write applying = applied.begin(claimId, next.version(), assigned.eventId().toString());
+            String appliedInFull = null;
+            AppendResult result;
+            try {
+                result = store.append(assigned, state.version(), next);
+                if (result instanceof AppendResult.Appended appended) {
+                    // our append landed at the version we decided on, so the new state is the one we decided plus
+                    // our event; count the claim at once, so the next choice sees it before the entry is consumed
+                    workloads.track(next);
+                    appliedInFull = appended.globalEntryId();
+                }
+            } finally {
+                applying.finish(appliedInFull);
             }
             if (result instanceof AppendResult.VersionConflict) {
                 continue;

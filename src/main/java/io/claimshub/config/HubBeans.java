@@ -96,6 +96,6 @@ public class HubBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "claimSnapshots", lazy = true)
     public ClaimSnapshots claimSnapshots(RedisConnectionFactory redisConnectionFactory) {
-        return new ClaimSnapshots(redisConnectionFactory, lifecycle);
+        return new ClaimSnapshots(redisConnectionFactory, claimEventStore(redisConnectionFactory), lifecycle);
     }
 }

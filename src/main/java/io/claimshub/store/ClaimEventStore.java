@@ -30,9 +30,22 @@ public final class ClaimEventStore {
 
     private static final RedisScript<List<String>> APPEND = RedisScripts.list("redis/append-event.lua");
 
+    private static final int RECENT_SNAPSHOTS_KEPT = 10_000;
+    // how long a delivery waits for the append of its event (on another thread) to answer
+    private static final long RECENT_SNAPSHOT_WAIT_MILLIS = 2_000;
+    // not taken by then: its delivery went to another instance
+    private static final long RECENT_SNAPSHOT_MAX_AGE_MILLIS = 60_000;
+
     private final StringRedisTemplate redis;
     private final ClaimKeys keys;
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
+    // the snapshots this instance stored with its appends, until the processors take them (normally ms later)
+    private final RecentWrites<SnapshotWritten> snapshotsWritten = new RecentWrites<>(RECENT_SNAPSHOTS_KEPT, RECENT_SNAPSHOT_WAIT_MILLIS,
+            RECENT_SNAPSHOT_MAX_AGE_MILLIS);
+
+    // the state an append stored, and the global log entry it wrote: only that entry's delivery may take the state
+    private record SnapshotWritten(ClaimState state, String globalEntryId) {
+    }
 
     public ClaimEventStore(RedisConnectionFactory connectionFactory, String globalLog) {
         this.keys = new ClaimKeys(globalLog);
@@ -80,7 +93,15 @@ public final class ClaimEventStore {
                     + (expectedVersion == ANY ? " with no expected version" : ""));
         }
         ScriptCall call = appendCall(event, expectedVersion, stateAfter, reservation);
-        return appendResult(redis.execute(APPEND, call.keys(), call.args().toArray()));
+        // announced before the append: the entry may reach the processors on another thread the moment it lands
+        RecentWrites<SnapshotWritten>.Write write = announce(event, stateAfter);
+        AppendResult result = null;
+        try {
+            result = appendResult(redis.execute(APPEND, call.keys(), call.args().toArray()));
+            return result;
+        } finally {
+            finish(write, stateAfter, result);
+        }
     }
 
     /** A submission to reserve and append in a batch: its reservation's script, and the append that holds it. */
@@ -105,20 +126,31 @@ public final class ClaimEventStore {
         if (!submissions.hasNext()) {
             return List.of();
         }
+        List<ReservedSubmission> sent = new ArrayList<>();
+        List<RecentWrites<SnapshotWritten>.Write> writes = new ArrayList<>();
         List<ReservedAppend> results = new ArrayList<>();
-        // taken from the iterator as the pipeline is written, so Redis runs the first while the next is prepared
-        List<Object> replies = ScriptCall.pipelined(redis, calls -> submissions.forEachRemaining(submission -> {
-            if (submission.stateAfter().version() != 1) {
-                throw new IllegalArgumentException("a submission's snapshot is of version 1; was "
-                        + submission.stateAfter().version());
+        try {
+            // taken from the iterator as the pipeline is written, so Redis runs the first while the next is prepared
+            List<Object> replies = ScriptCall.pipelined(redis, calls -> submissions.forEachRemaining(submission -> {
+                if (submission.stateAfter().version() != 1) {
+                    throw new IllegalArgumentException("a submission's snapshot is of version 1; was "
+                            + submission.stateAfter().version());
+                }
+                sent.add(submission);
+                // announced before the append: the entry may reach the processors the moment it lands
+                writes.add(announce(submission.event(), submission.stateAfter()));
+                calls.accept(submission.reserve());
+                calls.accept(appendCall(submission.event(), 0, submission.stateAfter(), submission.mine()));
+            }));
+            for (int i = 0; i < sent.size(); i++) {
+                results.add(new ReservedAppend(string(replies.get(2 * i)), appendResult((List<?>) replies.get(2 * i + 1))));
             }
-            calls.accept(submission.reserve());
-            calls.accept(appendCall(submission.event(), 0, submission.stateAfter(), submission.mine()));
-        }));
-        for (int i = 0; i < replies.size(); i += 2) {
-            results.add(new ReservedAppend(string(replies.get(i)), appendResult((List<?>) replies.get(i + 1))));
+            return results;
+        } finally {
+            for (int i = 0; i < writes.size(); i++) {
+                finish(writes.get(i), sent.get(i).stateAfter(), i < results.size() ? results.get(i).result() : null);
+            }
         }
-        return results;
     }
 
     private ScriptCall appendCall(EventEnvelope event, long expectedVersion, ClaimState stateAfter,
@@ -162,6 +194,33 @@ public final class ClaimEventStore {
             case "reservation-lost" -> new AppendResult.ReservationLost();
             default -> throw new IllegalStateException("unexpected answer from the append script: " + reply);
         };
+    }
+
+    private RecentWrites<SnapshotWritten>.Write announce(EventEnvelope event, ClaimState stateAfter) {
+        return stateAfter == null ? null
+                : snapshotsWritten.begin(event.claimId(), stateAfter.version(), event.eventId().toString());
+    }
+
+    // appended at the version the state was folded for: the stored snapshot is that state (or, by now, a later one)
+    private static void finish(RecentWrites<SnapshotWritten>.Write write, ClaimState stateAfter, AppendResult result) {
+        if (write != null) {
+            write.finish(result instanceof AppendResult.Appended appended
+                    ? new SnapshotWritten(stateAfter, appended.globalEntryId()) : null);
+        }
+    }
+
+    /**
+     * The state this instance stored as the claim's snapshot when it appended exactly this event (claim, version,
+     * event id) as global log entry {@code globalEntryId}, waiting for an append still in flight on another thread;
+     * empty when this instance did not write it (or forgot it), or wrote another log entry (the delivered one is a
+     * copy or a forgery). Taken once: the caller can skip reading the snapshot back, as the stored one is this state
+     * or a later one.
+     */
+    public Optional<ClaimState> takeSnapshotWrittenWith(String claimId, long version, String eventId,
+                                                        String globalEntryId) {
+        return snapshotsWritten.take(claimId, version, eventId)
+                .filter(written -> written.globalEntryId().equals(globalEntryId))
+                .map(SnapshotWritten::state);
     }
 
     /** The claim's events in the order they were appended; empty when the claim does not exist. */

@@ -29,9 +29,11 @@ public final class ClaimSnapshots {
     private static final RedisScript<List<Object>> READ_CLAIM = RedisScripts.replies("redis/read-claim.lua");
 
     private final StringRedisTemplate redis;
+    private final ClaimEventStore store;
     private final ClaimLifecycle lifecycle;
 
-    public ClaimSnapshots(RedisConnectionFactory connectionFactory, ClaimLifecycle lifecycle) {
+    public ClaimSnapshots(RedisConnectionFactory connectionFactory, ClaimEventStore store, ClaimLifecycle lifecycle) {
+        this.store = store;
         this.lifecycle = lifecycle;
         this.redis = RedisTemplates.strings(connectionFactory);
     }
@@ -51,6 +53,13 @@ public final class ClaimSnapshots {
         StoredEvent stored = StreamEntryCodec.decode(globalLogEntryFields);
         String claimId = stored.event().claimId();
         String eventId = stored.event().eventId().toString();
+        // appended by this instance with its snapshot, and this is the log entry that append wrote (no other entry
+        // can have its id): the event is in the claim's stream at this version and the stored snapshot has folded it
+        Optional<ClaimState> written = store.takeSnapshotWrittenWith(claimId, stored.claimVersion(), eventId,
+                globalEntryId);
+        if (written.isPresent()) {
+            return new CaughtUpClaim(stored, written.get());
+        }
         // one round trip: the event's record in the claim's stream index with its entry there, the snapshot, and the
         // entries it lacks
         ClaimRead read = read(claimId, eventId);

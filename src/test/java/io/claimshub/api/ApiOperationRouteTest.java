@@ -49,7 +49,7 @@ class ApiOperationRouteTest extends HubRoutesTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), TestRedis.uniqueKey("events"));
-        ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), new ClaimLifecycle());
+        ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), store, new ClaimLifecycle());
         registry.bind("claimsApi", new ClaimsApi(null, store, snapshots, 262_144));
         registry.bind("apiResponseWriter", new ApiResponseWriter());
     }

@@ -49,7 +49,7 @@ final class ProcessorsFixture implements AutoCloseable {
     final ProcessingKeys keys = new ProcessingKeys(TestRedis.uniqueKey("hub"));
     final ClaimLifecycle lifecycle = new ClaimLifecycle();
     final ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), globalLog);
-    final ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), lifecycle);
+    final ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), store, lifecycle);
     final AdjusterWorkloads workloads = new AdjusterWorkloads(TestRedis.connectionFactory(), keys,
             new ClaimantPseudonyms("a-test-secret-of-at-least-32-characters"));
     final UnassignedClaims unassigned = new UnassignedClaims(TestRedis.connectionFactory(), keys);

@@ -35,6 +35,13 @@ class ProcessorsRedeliveryRouteTest extends HubRoutesTestSupport {
     private static final List<String> HUB_ROUTES = List.of(
             "configuration/dead-letter-channel", "ops/dead-letter", "templates/consumer-group", "processing/processors");
 
+    /** Stands in for the assignment bean's filter: every entry is outstanding. */
+    public static final class EveryEntryOutstanding {
+        public boolean isOutstanding(Map<String, String> entry, String entryId) {
+            return true;
+        }
+    }
+
     @Override
     protected List<String> hubRouteFiles() {
         return HUB_ROUTES;
@@ -55,6 +62,7 @@ class ProcessorsRedeliveryRouteTest extends HubRoutesTestSupport {
     protected void bindToRegistry(Registry registry) {
         registry.bind("redisConnectionFactory", TestRedis.connectionFactory());
         registry.bind("deadLetterDescription", new DeadLetterDescription());
+        registry.bind("claimAssignment", new EveryEntryOutstanding());
     }
 
     /** The snapshot step (first bean) becomes mock:snapshot doing {@code snapshotStep}, the assignment step mock:assignment. */

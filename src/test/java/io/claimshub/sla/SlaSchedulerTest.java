@@ -120,7 +120,7 @@ class SlaSchedulerTest {
         assertThat(schedulerAt(NOW).checkDue()).isEqualTo(1);
 
         // expect the snapshot written with the append, at the breach's version
-        ClaimState snapshot = new ClaimSnapshots(TestRedis.connectionFactory(), new ClaimLifecycle())
+        ClaimState snapshot = new ClaimSnapshots(TestRedis.connectionFactory(), store, new ClaimLifecycle())
                 .read(claimId).orElseThrow();
         assertThat(snapshot.version()).isEqualTo(3);
         assertThat(snapshot.slaBreachedAt()).isEqualTo(NOW);

@@ -40,7 +40,7 @@ class ClaimSnapshotsTest {
     private final String globalLog = StoreFixtures.newGlobalLog();
     private final ClaimEventStore store = new ClaimEventStore(TestRedis.connectionFactory(), globalLog);
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
-    private final ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), lifecycle);
+    private final ClaimSnapshots snapshots = new ClaimSnapshots(TestRedis.connectionFactory(), store, lifecycle);
     private final String claimId = StoreFixtures.newClaimId();
     private final ExecutorService threads = Executors.newFixedThreadPool(2);
 
@@ -280,11 +280,12 @@ class ClaimSnapshotsTest {
     }
 
     @Test
-    void theDeliveryOfAnEventThisInstanceAppendedWithItsSnapshotReadsTheStoredSnapshot() throws Exception {
+    void theDeliveryOfAnEventThisInstanceAppendedWithItsSnapshotIsNotReadBack() throws Exception {
         // given a submission this store appended with its snapshot
         EventEnvelope submitted = eventAt(claimId, T0, submission());
-        store.append(submitted, 0, lifecycle.apply(null, submitted, 1));
-        // and the stored hash altered behind the hub's back, so the state handed on shows where it came from
+        ClaimState written = lifecycle.apply(null, submitted, 1);
+        store.append(submitted, 0, written);
+        // and the stored hash altered behind the hub's back, so a read-back would show
         TestRedis.template().opsForHash().put(ClaimKeys.snapshot(claimId), "region", "altered");
         var entry = entries(globalLog).get(0);
 
@@ -292,8 +293,8 @@ class ClaimSnapshotsTest {
         CaughtUpClaim first = snapshots.onEvent(entry.getValue(), entry.getKey());
         CaughtUpClaim redelivered = snapshots.onEvent(entry.getValue(), entry.getKey());
 
-        // expect both to hand on the snapshot as Redis stores it: nothing is kept in memory between writer and reader
-        assertThat(first.state().region()).isEqualTo("altered");
+        // expect the state the append wrote handed on without reading Redis, and the redelivery read from Redis
+        assertThat(first.state()).isEqualTo(written);
         assertThat(first.event().event().eventId()).isEqualTo(submitted.eventId());
         assertThat(redelivered.state().region()).isEqualTo("altered");
     }
@@ -312,6 +313,17 @@ class ClaimSnapshotsTest {
 
         // expect the snapshot as stored
         assertThat(caughtUp.state().region()).isEqualTo("altered");
+    }
+
+    @Test
+    void anAppendThatDidNotLandLeavesNothingToTakeFromMemory() throws Exception {
+        // given a claim at version 1, and an append decided on version 0 that conflicts
+        appendAll(claimId, submission());
+        EventEnvelope late = eventAt(claimId, T0.plusSeconds(5), submission());
+        assertThat(store.append(late, 0, lifecycle.apply(null, late, 1))).isInstanceOf(AppendResult.VersionConflict.class);
+
+        // expect nothing remembered for it
+        assertThat(store.takeSnapshotWrittenWith(claimId, 1, late.eventId().toString(), "0-1")).isEmpty();
     }
 
     private void appendAll(String claim, ClaimEventData... history) {
