@@ -190,10 +190,10 @@ public final class ClaimsApi {
     }
 
     /**
-     * {@code GET /api/claims/{claimId}[?asOf=...]}. Without {@code asOf}: the snapshot hash, unless the processors
-     * have not caught it up with the claim's stream yet; then the claim replayed from its stream, so a client never
-     * reads an older claim than the one its own 202 reported. With {@code asOf}: the claim rebuilt from its events
-     * stamped at or before that instant.
+     * {@code GET /api/claims/{claimId}[?asOf=...]}. Without {@code asOf}: the snapshot hash (its writer stores it
+     * with each event), unless it is behind the claim's stream (until the processors repair it); then the claim
+     * replayed from its stream, so a client never reads an older claim than the one its own 202 reported. With
+     * {@code asOf}: the claim rebuilt from its events stamped at or before that instant.
      */
     public ApiResponse claim(String claimId, String asOf) {
         Optional<ApiResponse> badId = checkClaimId(claimId);
