@@ -19,6 +19,7 @@ final class IdempotencyRecords {
     private static final RedisScript<String> RESERVE = RedisScripts.text("redis/reserve-ids.lua");
     private static final RedisScript<Long> RELEASE = RedisScripts.number("redis/release-reservation.lua");
     private static final long HOUR = 3600;
+    private static final long DAY = 24 * HOUR;
 
     private final StringRedisTemplate redis;
     private final Clock clock;
@@ -58,16 +59,49 @@ final class IdempotencyRecords {
     /** The reservation of {@link #reserve}, built without asking Redis yet, so that it can go in a pipeline. */
     Reserving reserving(String recordId, String fingerprint, String claimId, UUID eventId) {
         long now = clock.instant().getEpochSecond();
+        List<String> buckets = buckets(recordId, now);
+        IdempotencyRecord mine = IdempotencyRecord.pending(fingerprint, claimId, eventId, now + lease.toSeconds());
+        ScriptCall call = new ScriptCall(RESERVE, buckets, List.of(recordId, mine.encode(), Long.toString(now),
+                Long.toString(bucketSeconds(now)), Integer.toString(IdempotencyRecord.DONE_LENGTH)));
+        return new Reserving(call, new Reservation(buckets.get(0), recordId, mine, true));
+    }
+
+    /** The buckets that may hold the record {@code recordId} at {@code now} (epoch seconds): this hour's first. */
+    List<String> buckets(String recordId, long now) {
         long hour = Math.floorDiv(now, HOUR);
         List<String> buckets = new ArrayList<>();
         for (long back = 0; back <= window.toSeconds() / HOUR; back++) {
             buckets.add(ClaimKeys.idempotencyBucket(recordId, hour - back));
         }
-        IdempotencyRecord mine = IdempotencyRecord.pending(fingerprint, claimId, eventId, now + lease.toSeconds());
-        ScriptCall call = new ScriptCall(RESERVE, buckets, List.of(recordId, mine.encode(), Long.toString(now),
-                Long.toString((hour + 1) * HOUR + window.toSeconds() - now),
-                Integer.toString(IdempotencyRecord.DONE_LENGTH)));
-        return new Reserving(call, new Reservation(buckets.get(0), recordId, mine, true));
+        return buckets;
+    }
+
+    /** How long this hour's bucket lives from {@code now} (epoch seconds): the window after the hour's end. */
+    long bucketSeconds(long now) {
+        return (Math.floorDiv(now, HOUR) + 1) * HOUR + window.toSeconds() - now;
+    }
+
+    /**
+     * The day buckets a bulk submission's record may be in at {@code now} (epoch seconds), today's first
+     * ({@link ClaimKeys#bulkIdempotencyBucket}): two for a window of a day. A record is made done at once there, so
+     * it needs no lease, and today's bucket lives for the window after the day ends.
+     */
+    List<String> bulkBuckets(String recordId, long now) {
+        long day = Math.floorDiv(now, DAY);
+        List<String> buckets = new ArrayList<>();
+        for (long back = 0; back <= window.toSeconds() / DAY; back++) {
+            buckets.add(ClaimKeys.bulkIdempotencyBucket(recordId, day - back));
+        }
+        return buckets;
+    }
+
+    /** How long today's bulk bucket lives from {@code now} (epoch seconds): the window after the day's end. */
+    long bulkBucketSeconds(long now) {
+        return (Math.floorDiv(now, DAY) + 1) * DAY + window.toSeconds() - now;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     /** {@link #release} of each reservation, in one pipeline. */

@@ -218,8 +218,7 @@ public final class FileIngestBenchmark {
         String log = "bench:ingester:" + run;
         ClaimCommands commands = new ClaimCommands(new ClaimEventStore(redis.factory, log), new ClaimLifecycle(),
                 new EventValidator(), redis.factory, Clock.systemUTC());
-        ClaimFileIngester ingester = new ClaimFileIngester(commands, new IngestedSubmissions(redis.factory,
-                Duration.ofDays(1)), 262_144, chunkLines);
+        ClaimFileIngester ingester = new ClaimFileIngester(commands, new IngestedSubmissions(Duration.ofDays(1)), 262_144, chunkLines);
         Cpu cpu = cpu();
         long start = System.nanoTime();
         FileIngestResult result = ingester.ingest(file, rejection -> { });
