@@ -161,12 +161,27 @@ public final class ClaimFileIngester {
             if (lines.isEmpty()) {
                 return;
             }
+            List<Integer> candidates = new ArrayList<>();
+            List<String> hashes = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).line() instanceof IngestLine.Submission submission) {
+                    candidates.add(i);
+                    hashes.add(submission.contentHash());
+                }
+            }
+            // a line stored before (a file read again) is skipped before it is validated: one look-up for the chunk
+            List<String> remembered = commands.rememberedClaims(hashes.stream().map(IngestKeys::rememberedSubmission).toList());
             List<Integer> submitted = new ArrayList<>();
             List<ClaimCommands.KeyedSubmission> toSubmit = new ArrayList<>();
             List<String> rememberedKeys = new ArrayList<>();
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).line() instanceof IngestLine.Submission submission) {
-                    String hash = submission.contentHash();
+            Map<Integer, SubmitOutcome> outcomeOf = new HashMap<>();
+            for (int c = 0; c < candidates.size(); c++) {
+                int i = candidates.get(c);
+                String hash = hashes.get(c);
+                if (remembered.get(c) != null) {
+                    outcomeOf.put(i, new SubmitOutcome.Accepted(remembered.get(c), null, 1));
+                } else {
+                    IngestLine.Submission submission = (IngestLine.Submission) lines.get(i).line();
                     submitted.add(i);
                     // the line's content names its idempotency record and what is remembered of it: the same line
                     // again, in this chunk or any later file, finds the claim it opened
@@ -177,7 +192,6 @@ public final class ClaimFileIngester {
             }
             List<SubmitOutcome> outcomes = toSubmit.isEmpty() ? List.of()
                     : commands.submitRemembered(toSubmit, rememberedKeys, submissions.retention());
-            Map<Integer, SubmitOutcome> outcomeOf = new HashMap<>();
             for (int k = 0; k < outcomes.size(); k++) {
                 outcomeOf.put(submitted.get(k), outcomes.get(k));
             }

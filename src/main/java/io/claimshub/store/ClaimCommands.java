@@ -186,31 +186,15 @@ public final class ClaimCommands {
         SubmitOutcome[] outcomes = new SubmitOutcome[submissions.size()];
         List<Integer> stored = new ArrayList<>();
         List<SubmissionChunks.Prepared> prepared = new ArrayList<>();
-        Iterator<SubmissionChunks.Prepared> toStore = new Iterator<>() {
-            private int index;
-            private SubmissionChunks.Prepared next;
-
+        Iterator<SubmissionChunks.Prepared> toStore = new Preparing<>(submissions.size()) {
             @Override
-            public boolean hasNext() {
-                while (next == null && index < submissions.size()) {
-                    int i = index++;
-                    next = prepareRemembered(submissions.get(i), rememberedKeys.get(i), outcomes, i);
-                    if (next != null) {
-                        stored.add(i);
-                        prepared.add(next);
-                    }
+            SubmissionChunks.Prepared prepare(int i) {
+                SubmissionChunks.Prepared line = prepareRemembered(submissions.get(i), rememberedKeys.get(i), outcomes, i);
+                if (line != null) {
+                    stored.add(i);
+                    prepared.add(line);
                 }
-                return next != null;
-            }
-
-            @Override
-            public SubmissionChunks.Prepared next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                SubmissionChunks.Prepared taken = next;
-                next = null;
-                return taken;
+                return line;
             }
         };
         List<SubmissionChunks.Stored> results = submissionChunks.store(toStore, rememberFor);
@@ -241,6 +225,21 @@ public final class ClaimCommands {
         return Arrays.asList(outcomes);
     }
 
+    /**
+     * The claims remembered under these keys ({@link #submitRemembered}), null where none is: one {@code MGET}, so a
+     * bulk ingress reading lines it stored before skips them before it validates them.
+     */
+    public List<String> rememberedClaims(List<String> rememberedKeys) {
+        if (rememberedKeys.isEmpty()) {
+            return List.of();
+        }
+        List<String> claims = submissionChunks.remembered(rememberedKeys);
+        if (claims == null || claims.size() != rememberedKeys.size()) {
+            throw new IllegalStateException("MGET of " + rememberedKeys.size() + " keys answered " + claims);
+        }
+        return claims;
+    }
+
     /** A submission validated and decided, ready to store; null when it is answered already (refused). */
     private SubmissionChunks.Prepared prepareRemembered(KeyedSubmission submission, String rememberedKey,
                                                         SubmitOutcome[] outcomes, int i) {
@@ -269,40 +268,22 @@ public final class ClaimCommands {
      * The submissions of a batch to reserve and append, each validated and decided when the pipeline asks for it;
      * one refused, or with the key of an earlier one (a twin, submitted after the batch), is answered aside.
      */
-    private final class BatchOfSubmissions implements Iterator<ClaimEventStore.ReservedSubmission> {
+    private final class BatchOfSubmissions extends Preparing<ClaimEventStore.ReservedSubmission> {
         private final List<KeyedSubmission> submissions;
         private final SubmitOutcome[] outcomes;
         private final List<Integer> batched = new ArrayList<>();
         private final List<IdempotencyRecords.Reserving> reservings = new ArrayList<>();
         private final Set<String> recordIds = new HashSet<>();
         private final List<Integer> twins = new ArrayList<>();
-        private int index;
-        private ClaimEventStore.ReservedSubmission next;
 
         BatchOfSubmissions(List<KeyedSubmission> submissions) {
+            super(submissions.size());
             this.submissions = submissions;
             this.outcomes = new SubmitOutcome[submissions.size()];
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null && index < submissions.size()) {
-                next = prepare(index++);
-            }
-            return next != null;
-        }
-
-        @Override
-        public ClaimEventStore.ReservedSubmission next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            ClaimEventStore.ReservedSubmission prepared = next;
-            next = null;
-            return prepared;
-        }
-
-        private ClaimEventStore.ReservedSubmission prepare(int i) {
+        ClaimEventStore.ReservedSubmission prepare(int i) {
             KeyedSubmission submission = submissions.get(i);
             if (!(submission.data() instanceof ObjectNode data)) {
                 outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
@@ -330,6 +311,41 @@ public final class ClaimCommands {
             reservings.add(reserving);
             return new ClaimEventStore.ReservedSubmission(reserving.call(), reserving.mine(), event,
                     lifecycle.apply(null, event, 1));
+        }
+    }
+
+    /**
+     * Hands out the submissions of a batch as a pipeline asks for them, each prepared (validated, decided) only then,
+     * so Redis runs the first while the next is prepared; one that {@link #prepare} answers aside (null) is skipped.
+     */
+    private abstract static class Preparing<T> implements Iterator<T> {
+        private final int size;
+        private int index;
+        private T next;
+
+        Preparing(int size) {
+            this.size = size;
+        }
+
+        /** The {@code i}th submission ready to store, or null when it is answered already. */
+        abstract T prepare(int i);
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && index < size) {
+                next = prepare(index++);
+            }
+            return next != null;
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            T prepared = next;
+            next = null;
+            return prepared;
         }
     }
 

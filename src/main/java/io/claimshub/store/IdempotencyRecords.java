@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.LongFunction;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -68,17 +69,26 @@ final class IdempotencyRecords {
 
     /** The buckets that may hold the record {@code recordId} at {@code now} (epoch seconds): this hour's first. */
     List<String> buckets(String recordId, long now) {
-        long hour = Math.floorDiv(now, HOUR);
+        return buckets(now, HOUR, hour -> ClaimKeys.idempotencyBucket(recordId, hour));
+    }
+
+    /** The buckets of {@code unit} seconds that a record made within the window may be in, the current one first. */
+    private List<String> buckets(long now, long unit, LongFunction<String> bucket) {
+        long current = Math.floorDiv(now, unit);
         List<String> buckets = new ArrayList<>();
-        for (long back = 0; back <= window.toSeconds() / HOUR; back++) {
-            buckets.add(ClaimKeys.idempotencyBucket(recordId, hour - back));
+        for (long back = 0; back <= window.toSeconds() / unit; back++) {
+            buckets.add(bucket.apply(current - back));
         }
         return buckets;
     }
 
     /** How long this hour's bucket lives from {@code now} (epoch seconds): the window after the hour's end. */
     long bucketSeconds(long now) {
-        return (Math.floorDiv(now, HOUR) + 1) * HOUR + window.toSeconds() - now;
+        return bucketSeconds(now, HOUR);
+    }
+
+    private long bucketSeconds(long now, long unit) {
+        return (Math.floorDiv(now, unit) + 1) * unit + window.toSeconds() - now;
     }
 
     /**
@@ -87,17 +97,12 @@ final class IdempotencyRecords {
      * it needs no lease, and today's bucket lives for the window after the day ends.
      */
     List<String> bulkBuckets(String recordId, long now) {
-        long day = Math.floorDiv(now, DAY);
-        List<String> buckets = new ArrayList<>();
-        for (long back = 0; back <= window.toSeconds() / DAY; back++) {
-            buckets.add(ClaimKeys.bulkIdempotencyBucket(recordId, day - back));
-        }
-        return buckets;
+        return buckets(now, DAY, day -> ClaimKeys.bulkIdempotencyBucket(recordId, day));
     }
 
     /** How long today's bulk bucket lives from {@code now} (epoch seconds): the window after the day's end. */
     long bulkBucketSeconds(long now) {
-        return (Math.floorDiv(now, DAY) + 1) * DAY + window.toSeconds() - now;
+        return bucketSeconds(now, DAY);
     }
 
     Clock clock() {

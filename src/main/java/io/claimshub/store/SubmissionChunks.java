@@ -93,6 +93,11 @@ final class SubmissionChunks {
         return stored;
     }
 
+    /** The values of the remembered keys, null where there is none: one round trip. */
+    List<String> remembered(List<String> rememberedKeys) {
+        return redis.opsForValue().multiGet(rememberedKeys);
+    }
+
     private ScriptCall call(List<Prepared> lines, Duration rememberFor) {
         long now = records.clock().instant().getEpochSecond();
         List<String> scriptKeys = new ArrayList<>();
