@@ -9,7 +9,6 @@ import io.claimshub.store.ClaimCommands;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * The file ingress's beans (route {@code file-ingest}). Lazy: they need {@code claimCommands} from {@link HubBeans},
@@ -31,9 +30,9 @@ public class FileIngestBeans implements CamelConfiguration {
     private long maxBodyBytes;
 
     @BindToRegistry(value = "claimFileIngester", lazy = true)
-    public ClaimFileIngester claimFileIngester(ClaimCommands claimCommands, RedisConnectionFactory redisConnectionFactory) {
+    public ClaimFileIngester claimFileIngester(ClaimCommands claimCommands) {
         return new ClaimFileIngester(claimCommands,
-                new IngestedSubmissions(redisConnectionFactory, Duration.ofDays(rememberDays)),
+                new IngestedSubmissions(Duration.ofDays(rememberDays)),
                 (int) Math.min(maxBodyBytes, Integer.MAX_VALUE - 8), chunkLines);
     }
 

@@ -13,10 +13,8 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -163,42 +161,46 @@ public final class ClaimFileIngester {
             if (lines.isEmpty()) {
                 return;
             }
-            Map<Integer, String> hashes = new LinkedHashMap<>();
+            List<Integer> candidates = new ArrayList<>();
+            List<String> hashes = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).line() instanceof IngestLine.Submission submission) {
-                    hashes.put(i, submission.contentHash());
+                    candidates.add(i);
+                    hashes.add(submission.contentHash());
                 }
             }
-            Set<String> remembered = submissions.rememberedOf(List.copyOf(hashes.values()));
+            // a line stored before (a file read again) is skipped before it is validated: one look-up for the chunk
+            List<String> remembered = commands.rememberedClaims(hashes.stream().map(IngestKeys::rememberedSubmission).toList());
             List<Integer> submitted = new ArrayList<>();
             List<ClaimCommands.KeyedSubmission> toSubmit = new ArrayList<>();
-            hashes.forEach((i, hash) -> {
-                if (!remembered.contains(hash)) {
+            List<String> rememberedKeys = new ArrayList<>();
+            Map<Integer, SubmitOutcome> outcomeOf = new HashMap<>();
+            for (int c = 0; c < candidates.size(); c++) {
+                int i = candidates.get(c);
+                String hash = hashes.get(c);
+                if (remembered.get(c) != null) {
+                    outcomeOf.put(i, new SubmitOutcome.Accepted(remembered.get(c), null, 1));
+                } else {
                     IngestLine.Submission submission = (IngestLine.Submission) lines.get(i).line();
                     submitted.add(i);
-                    // the store's idempotency record answers a retry within its window, also if we crash before
-                    // remembering
+                    // the line's content names its idempotency record and what is remembered of it: the same line
+                    // again, in this chunk or any later file, finds the claim it opened
                     toSubmit.add(new ClaimCommands.KeyedSubmission(submission.data(), IngestKeys.idempotencyKey(hash),
                             submission.eventId(hash)));
-                }
-            });
-            List<SubmitOutcome> outcomes = commands.submitAll(toSubmit);
-            Map<Integer, SubmitOutcome> outcomeOf = new HashMap<>();
-            Map<String, String> opened = new LinkedHashMap<>();
-            for (int k = 0; k < outcomes.size(); k++) {
-                outcomeOf.put(submitted.get(k), outcomes.get(k));
-                if (outcomes.get(k) instanceof SubmitOutcome.Accepted done) {
-                    opened.put(hashes.get(submitted.get(k)), done.claimId());
+                    rememberedKeys.add(IngestKeys.rememberedSubmission(hash));
                 }
             }
-            submissions.rememberAll(opened);
+            List<SubmitOutcome> outcomes = toSubmit.isEmpty() ? List.of()
+                    : commands.submitRemembered(toSubmit, rememberedKeys, submissions.retention());
+            for (int k = 0; k < outcomes.size(); k++) {
+                outcomeOf.put(submitted.get(k), outcomes.get(k));
+            }
             for (int i = 0; i < lines.size(); i++) {
                 NumberedLine line = lines.get(i);
                 if (line.line() instanceof IngestLine.Unreadable unreadable) {
                     count(Optional.of(new LineRejection(line.number(), unreadable.reason(), unreadable.errors())));
                 } else if (line.line() instanceof IngestLine.Submission) {
-                    SubmitOutcome outcome = outcomeOf.get(i);
-                    count(outcome == null ? Optional.empty() : submitted(line.number(), outcome, reader));
+                    count(submitted(line.number(), outcomeOf.get(i), reader));
                 }
             }
             lines.clear();

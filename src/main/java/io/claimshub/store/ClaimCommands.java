@@ -56,6 +56,7 @@ public final class ClaimCommands {
     private final ClaimLifecycle lifecycle;
     private final EventValidator validator;
     private final IdempotencyRecords idempotencyRecords;
+    private final SubmissionChunks submissionChunks;
     private final Clock clock;
     private final ClaimCommandRule rule;
 
@@ -74,6 +75,8 @@ public final class ClaimCommands {
         this.clock = clock;
         this.idempotencyRecords = new IdempotencyRecords(RedisTemplates.strings(connectionFactory), clock,
                 IDEMPOTENCY_WINDOW, IN_FLIGHT_LEASE);
+        this.submissionChunks = new SubmissionChunks(RedisTemplates.strings(connectionFactory),
+                new ClaimKeys(store.globalLog()), idempotencyRecords);
     }
 
     /**
@@ -165,43 +168,122 @@ public final class ClaimCommands {
     }
 
     /**
+     * {@link #submit} of each submission of a bulk ingress, answered in order exactly as one by one, with each
+     * accepted one's claim remembered under its {@code rememberedKeys} entry for {@code rememberFor}: a submission
+     * whose remembered key is found is accepted as that claim (its event id then unknown: {@code null}) and writes
+     * nothing. Every submission is stored, recorded and remembered in one atomic step of its own, and the lot in one
+     * pipelined round trip ({@link SubmissionChunks}); a later one with the key of an earlier one finds that one's.
+     */
+    public List<SubmitOutcome> submitRemembered(List<KeyedSubmission> submissions, List<String> rememberedKeys,
+                                                Duration rememberFor) {
+        if (rememberedKeys.size() != submissions.size()) {
+            throw new IllegalArgumentException(submissions.size() + " submissions but " + rememberedKeys.size()
+                    + " remembered keys");
+        }
+        if (rememberFor.toSeconds() < 1) {
+            throw new IllegalArgumentException("a claim must be remembered for a second at least; was " + rememberFor);
+        }
+        SubmitOutcome[] outcomes = new SubmitOutcome[submissions.size()];
+        List<Integer> stored = new ArrayList<>();
+        List<SubmissionChunks.Prepared> prepared = new ArrayList<>();
+        Iterator<SubmissionChunks.Prepared> toStore = new Preparing<>(submissions.size()) {
+            @Override
+            SubmissionChunks.Prepared prepare(int i) {
+                SubmissionChunks.Prepared line = prepareRemembered(submissions.get(i), rememberedKeys.get(i), outcomes, i);
+                if (line != null) {
+                    stored.add(i);
+                    prepared.add(line);
+                }
+                return line;
+            }
+        };
+        List<SubmissionChunks.Stored> results = submissionChunks.store(toStore, rememberFor);
+        String takenClaimId = null;
+        for (int j = 0; j < results.size(); j++) {
+            SubmissionChunks.Prepared line = prepared.get(j);
+            IdempotencyRecord mine = line.done();
+            SubmissionChunks.Stored result = results.get(j);
+            SubmitOutcome outcome;
+            if (result instanceof SubmissionChunks.Stored.Remembered remembered) {
+                outcome = new SubmitOutcome.Accepted(remembered.claimId(), null, 1);
+            } else if (result instanceof SubmissionChunks.Stored.Held held) {
+                IdempotencyRecord record = held.record();
+                outcome = !record.fingerprint().equals(mine.fingerprint()) ? new SubmitOutcome.KeyReused()
+                        : record.done() ? new SubmitOutcome.Accepted(record.claimId(), record.eventId(), 1)
+                        : new SubmitOutcome.KeyInFlight();
+            } else if (result instanceof SubmissionChunks.Stored.Appended) {
+                outcome = new SubmitOutcome.Accepted(mine.claimId(), mine.eventId(), 1);
+            } else {
+                takenClaimId = mine.claimId();
+                outcome = new SubmitOutcome.KeyInFlight();
+            }
+            outcomes[stored.get(j)] = outcome;
+        }
+        if (takenClaimId != null) {
+            throw new IllegalStateException("claim id " + takenClaimId + " reserved for a new submission is already taken");
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    /**
+     * The claims remembered under these keys ({@link #submitRemembered}), null where none is: one {@code MGET}, so a
+     * bulk ingress reading lines it stored before skips them before it validates them.
+     */
+    public List<String> rememberedClaims(List<String> rememberedKeys) {
+        if (rememberedKeys.isEmpty()) {
+            return List.of();
+        }
+        List<String> claims = submissionChunks.remembered(rememberedKeys);
+        if (claims == null || claims.size() != rememberedKeys.size()) {
+            throw new IllegalStateException("MGET of " + rememberedKeys.size() + " keys answered " + claims);
+        }
+        return claims;
+    }
+
+    /** A submission validated and decided, ready to store; null when it is answered already (refused). */
+    private SubmissionChunks.Prepared prepareRemembered(KeyedSubmission submission, String rememberedKey,
+                                                        SubmitOutcome[] outcomes, int i) {
+        if (!(submission.data() instanceof ObjectNode data)) {
+            outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
+            return null;
+        }
+        List<FieldError> errors = validator.validateData(EventType.CLAIM_SUBMITTED, data);
+        if (!errors.isEmpty()) {
+            outcomes[i] = new SubmitOutcome.Invalid(errors);
+            return null;
+        }
+        UUID eventId = submission.eventIdOrNull() != null ? submission.eventIdOrNull() : UUID.randomUUID();
+        EventEnvelope event = submittedEvent(data, ClaimIds.newClaimId(), eventId);
+        if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
+            outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
+            return null;
+        }
+        IdempotencyRecord done = IdempotencyRecord.pending(IdempotencyRecord.fingerprint(data, submission.eventIdOrNull()),
+                event.claimId(), eventId, 0).asDone();
+        return new SubmissionChunks.Prepared(event, lifecycle.apply(null, event, 1),
+                ClaimKeys.idempotencyRecordId(submission.idempotencyKey()), done, rememberedKey);
+    }
+
+    /**
      * The submissions of a batch to reserve and append, each validated and decided when the pipeline asks for it;
      * one refused, or with the key of an earlier one (a twin, submitted after the batch), is answered aside.
      */
-    private final class BatchOfSubmissions implements Iterator<ClaimEventStore.ReservedSubmission> {
+    private final class BatchOfSubmissions extends Preparing<ClaimEventStore.ReservedSubmission> {
         private final List<KeyedSubmission> submissions;
         private final SubmitOutcome[] outcomes;
         private final List<Integer> batched = new ArrayList<>();
         private final List<IdempotencyRecords.Reserving> reservings = new ArrayList<>();
         private final Set<String> recordIds = new HashSet<>();
         private final List<Integer> twins = new ArrayList<>();
-        private int index;
-        private ClaimEventStore.ReservedSubmission next;
 
         BatchOfSubmissions(List<KeyedSubmission> submissions) {
+            super(submissions.size());
             this.submissions = submissions;
             this.outcomes = new SubmitOutcome[submissions.size()];
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null && index < submissions.size()) {
-                next = prepare(index++);
-            }
-            return next != null;
-        }
-
-        @Override
-        public ClaimEventStore.ReservedSubmission next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            ClaimEventStore.ReservedSubmission prepared = next;
-            next = null;
-            return prepared;
-        }
-
-        private ClaimEventStore.ReservedSubmission prepare(int i) {
+        ClaimEventStore.ReservedSubmission prepare(int i) {
             KeyedSubmission submission = submissions.get(i);
             if (!(submission.data() instanceof ObjectNode data)) {
                 outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
@@ -229,6 +311,41 @@ public final class ClaimCommands {
             reservings.add(reserving);
             return new ClaimEventStore.ReservedSubmission(reserving.call(), reserving.mine(), event,
                     lifecycle.apply(null, event, 1));
+        }
+    }
+
+    /**
+     * Hands out the submissions of a batch as a pipeline asks for them, each prepared (validated, decided) only then,
+     * so Redis runs the first while the next is prepared; one that {@link #prepare} answers aside (null) is skipped.
+     */
+    private abstract static class Preparing<T> implements Iterator<T> {
+        private final int size;
+        private int index;
+        private T next;
+
+        Preparing(int size) {
+            this.size = size;
+        }
+
+        /** The {@code i}th submission ready to store, or null when it is answered already. */
+        abstract T prepare(int i);
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && index < size) {
+                next = prepare(index++);
+            }
+            return next != null;
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            T prepared = next;
+            next = null;
+            return prepared;
         }
     }
 

@@ -75,6 +75,15 @@ public final class ClaimKeys {
         return "idempotency:{" + epochHour + ":" + recordId.substring(0, 2) + "}";
     }
 
+    /**
+     * {@code idempotency:bulk:{<epochDay>:<shard>}}: as {@link #idempotencyBucket}, for the records of a bulk
+     * ingress's submissions made that day (UTC). Those are made done as they are stored and are looked up in two
+     * buckets, not in every hour of the window; the claims they opened are remembered elsewhere for longer.
+     */
+    public static String bulkIdempotencyBucket(String recordId, long epochDay) {
+        return "idempotency:bulk:{" + epochDay + ":" + recordId.substring(0, 2) + "}";
+    }
+
     private static String recordId(String text) {
         return IdempotencyRecord.digest(text.getBytes(StandardCharsets.UTF_8), RECORD_ID_CHARS);
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.LongFunction;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -19,6 +20,7 @@ final class IdempotencyRecords {
     private static final RedisScript<String> RESERVE = RedisScripts.text("redis/reserve-ids.lua");
     private static final RedisScript<Long> RELEASE = RedisScripts.number("redis/release-reservation.lua");
     private static final long HOUR = 3600;
+    private static final long DAY = 24 * HOUR;
 
     private final StringRedisTemplate redis;
     private final Clock clock;
@@ -58,16 +60,53 @@ final class IdempotencyRecords {
     /** The reservation of {@link #reserve}, built without asking Redis yet, so that it can go in a pipeline. */
     Reserving reserving(String recordId, String fingerprint, String claimId, UUID eventId) {
         long now = clock.instant().getEpochSecond();
-        long hour = Math.floorDiv(now, HOUR);
-        List<String> buckets = new ArrayList<>();
-        for (long back = 0; back <= window.toSeconds() / HOUR; back++) {
-            buckets.add(ClaimKeys.idempotencyBucket(recordId, hour - back));
-        }
+        List<String> buckets = buckets(recordId, now);
         IdempotencyRecord mine = IdempotencyRecord.pending(fingerprint, claimId, eventId, now + lease.toSeconds());
         ScriptCall call = new ScriptCall(RESERVE, buckets, List.of(recordId, mine.encode(), Long.toString(now),
-                Long.toString((hour + 1) * HOUR + window.toSeconds() - now),
-                Integer.toString(IdempotencyRecord.DONE_LENGTH)));
+                Long.toString(bucketSeconds(now)), Integer.toString(IdempotencyRecord.DONE_LENGTH)));
         return new Reserving(call, new Reservation(buckets.get(0), recordId, mine, true));
+    }
+
+    /** The buckets that may hold the record {@code recordId} at {@code now} (epoch seconds): this hour's first. */
+    List<String> buckets(String recordId, long now) {
+        return buckets(now, HOUR, hour -> ClaimKeys.idempotencyBucket(recordId, hour));
+    }
+
+    /** The buckets of {@code unit} seconds that a record made within the window may be in, the current one first. */
+    private List<String> buckets(long now, long unit, LongFunction<String> bucket) {
+        long current = Math.floorDiv(now, unit);
+        List<String> buckets = new ArrayList<>();
+        for (long back = 0; back <= window.toSeconds() / unit; back++) {
+            buckets.add(bucket.apply(current - back));
+        }
+        return buckets;
+    }
+
+    /** How long this hour's bucket lives from {@code now} (epoch seconds): the window after the hour's end. */
+    long bucketSeconds(long now) {
+        return bucketSeconds(now, HOUR);
+    }
+
+    private long bucketSeconds(long now, long unit) {
+        return (Math.floorDiv(now, unit) + 1) * unit + window.toSeconds() - now;
+    }
+
+    /**
+     * The day buckets a bulk submission's record may be in at {@code now} (epoch seconds), today's first
+     * ({@link ClaimKeys#bulkIdempotencyBucket}): two for a window of a day. A record is made done at once there, so
+     * it needs no lease, and today's bucket lives for the window after the day ends.
+     */
+    List<String> bulkBuckets(String recordId, long now) {
+        return buckets(now, DAY, day -> ClaimKeys.bulkIdempotencyBucket(recordId, day));
+    }
+
+    /** How long today's bulk bucket lives from {@code now} (epoch seconds): the window after the day's end. */
+    long bulkBucketSeconds(long now) {
+        return bucketSeconds(now, DAY);
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     /** {@link #release} of each reservation, in one pipeline. */

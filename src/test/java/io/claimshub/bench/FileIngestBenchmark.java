@@ -180,6 +180,7 @@ public final class FileIngestBenchmark {
             return thread;
         });
         Path done = inbox.resolve("done").resolve(run + ".jsonl");
+        Map<String, Long> calls = redis.commandCalls();
         Cpu cpu = cpu();
         long start = System.nanoTime();
         sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
@@ -194,8 +195,8 @@ public final class FileIngestBenchmark {
             throw new IllegalStateException(label + ": " + appended + " claims appended for " + lines + " lines");
         }
         long heapAfter = heapAfterGc();
-        String note = String.format(Locale.ROOT, "file %d MB, heap after GC %d -> %d MB, peak %d MB",
-                fileBytes >> 20, heapBefore >> 20, heapAfter >> 20, peakHeap.get() >> 20);
+        String note = String.format(Locale.ROOT, "file %d MB, heap after GC %d -> %d MB, peak %d MB, %s",
+                fileBytes >> 20, heapBefore >> 20, heapAfter >> 20, peakHeap.get() >> 20, scriptCalls(calls, lines));
         if (label.equals("warm-up")) {
             System.out.printf(Locale.ROOT, "warm-up  file %,d lines %.2f s  %s%n", lines, seconds(elapsed), note);
         }
@@ -218,13 +219,13 @@ public final class FileIngestBenchmark {
         String log = "bench:ingester:" + run;
         ClaimCommands commands = new ClaimCommands(new ClaimEventStore(redis.factory, log), new ClaimLifecycle(),
                 new EventValidator(), redis.factory, Clock.systemUTC());
-        ClaimFileIngester ingester = new ClaimFileIngester(commands, new IngestedSubmissions(redis.factory,
-                Duration.ofDays(1)), 262_144, chunkLines);
+        ClaimFileIngester ingester = new ClaimFileIngester(commands, new IngestedSubmissions(Duration.ofDays(1)), 262_144, chunkLines);
+        Map<String, Long> calls = redis.commandCalls();
         Cpu cpu = cpu();
         long start = System.nanoTime();
         FileIngestResult result = ingester.ingest(file, rejection -> { });
         long elapsed = System.nanoTime() - start;
-        Run measured = run("ingester", lines, elapsed, cpu, "chunks of " + chunkLines);
+        Run measured = run("ingester", lines, elapsed, cpu, "chunks of " + chunkLines + ", " + scriptCalls(calls, lines));
         if (result.accepted() != lines) {
             throw new IllegalStateException("the ingester accepted " + result + " of " + lines + " lines");
         }
@@ -289,6 +290,23 @@ public final class FileIngestBenchmark {
         Run measured = run("bare XADD", lines, elapsed, cpu, "500 a pipeline");
         template.delete("bench:xadd:" + run);
         return measured;
+    }
+
+    /**
+     * Script calls (EVALSHA) and commands run inside them or alone, per claim, since {@code before}: the consumer
+     * groups' commands included in a file through the hub.
+     */
+    private String scriptCalls(Map<String, Long> before, long claims) {
+        Map<String, Long> after = redis.commandCalls();
+        long evalsha = after.getOrDefault("evalsha", 0L) - before.getOrDefault("evalsha", 0L);
+        long commands = 0;
+        for (Map.Entry<String, Long> command : after.entrySet()) {
+            if (!command.getKey().equals("info")) {
+                commands += command.getValue() - before.getOrDefault(command.getKey(), 0L);
+            }
+        }
+        return String.format(Locale.ROOT, "EVALSHA/claim %.3f, Redis commands/claim %.1f", (double) evalsha / claims,
+                (double) commands / claims);
     }
 
     private long logLength() {

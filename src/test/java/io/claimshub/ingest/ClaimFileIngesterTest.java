@@ -48,7 +48,7 @@ class ClaimFileIngesterTest {
     private final ClaimCommands commands = new ClaimCommands(store, new ClaimLifecycle(), VALIDATOR,
             TestRedis.connectionFactory(), Clock.systemUTC());
     private final ClaimFileIngester ingester = new ClaimFileIngester(commands,
-            new IngestedSubmissions(TestRedis.connectionFactory(), Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES);
+            new IngestedSubmissions(Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES);
     private final List<LineRejection> rejections = new ArrayList<>();
     private final String run = unique();
 
@@ -224,7 +224,7 @@ class ClaimFileIngesterTest {
         ClaimCommands countedCommands = new ClaimCommands(new ClaimEventStore(counted, globalLog), new ClaimLifecycle(),
                 VALIDATOR, counted, Clock.systemUTC());
         ClaimFileIngester chunked = new ClaimFileIngester(countedCommands,
-                new IngestedSubmissions(counted, Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES, 500);
+                new IngestedSubmissions(Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES, 500);
         List<String> lines = new ArrayList<>(IntStream.range(0, 1_000).mapToObj(i -> submissionLine(run + "-" + i)).toList());
         // a twin in the same chunk, and one in a later chunk, are one claim each too
         lines.add(8, submissionLine(run + "-7"));
@@ -285,7 +285,7 @@ class ClaimFileIngesterTest {
     @Test
     void aLineOverTheSizeLimitIsRefusedUnreadWithItsNumberAndTheNextLinesAreIngested() throws IOException {
         ClaimFileIngester limited = new ClaimFileIngester(commands,
-                new IngestedSubmissions(TestRedis.connectionFactory(), Duration.ofDays(1)), 1024);
+                new IngestedSubmissions(Duration.ofDays(1)), 1024);
         String oversized = submissionLine(run + "-2").replace("Rear-ended", "x".repeat(1024));
         Path file = write(dir.resolve("oversized.jsonl"), List.of(submissionLine(run + "-1"), oversized, submissionLine(run + "-3")));
 
@@ -303,7 +303,7 @@ class ClaimFileIngesterTest {
     @Test
     void aCsvRowOverTheSizeLimitIsRefusedUnderTheLineItStartsOn() throws IOException {
         ClaimFileIngester limited = new ClaimFileIngester(commands,
-                new IngestedSubmissions(TestRedis.connectionFactory(), Duration.ofDays(1)), 1024);
+                new IngestedSubmissions(Duration.ofDays(1)), 1024);
         // a quoted description over two lines, each under the limit, the row over it
         String oversized = csvRow(run + "-2").replace("Rear-ended at", "x".repeat(600) + "\n" + "y".repeat(600));
         Path file = write(dir.resolve("oversized.csv"), List.of(CSV_HEADER, oversized, csvRow(run + "-3")));

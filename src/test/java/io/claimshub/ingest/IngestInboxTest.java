@@ -42,7 +42,7 @@ class IngestInboxTest {
     private static ClaimFileIngester ingesterOn(RedisConnectionFactory redis, String globalLog) {
         ClaimCommands commands = new ClaimCommands(new ClaimEventStore(redis, globalLog), new ClaimLifecycle(),
                 new EventValidator(), redis, Clock.systemUTC());
-        return new ClaimFileIngester(commands, new IngestedSubmissions(redis, Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES);
+        return new ClaimFileIngester(commands, new IngestedSubmissions(Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES);
     }
 
     private static IngestInbox inboxOn(RedisConnectionFactory redis, String globalLog) {

@@ -1,0 +1,150 @@
+package io.claimshub.store;
+
+import io.claimshub.claim.ClaimState;
+import io.claimshub.event.ClaimIds;
+import io.claimshub.event.EventEnvelope;
+import io.claimshub.event.StreamEntryCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * New claims of a bulk ingress stored a chunk at a time ({@code submit-remembered.lua}): up to
+ * {@link #LINES_PER_CALL} submissions to one script call, every call of a chunk in one pipelined round trip. Each
+ * submission is one atomic step in Redis: its remembered key or its idempotency record, if found, answers it;
+ * otherwise its claim is appended, its record made done and its claim remembered together. No pending record is
+ * written, so there is nothing to release and no gap between storing and remembering.
+ */
+final class SubmissionChunks {
+
+    /**
+     * Submissions per script call: a call holds Redis for about as many tenths of a millisecond (other clients wait
+     * meanwhile), and costs one script invocation however many it carries.
+     */
+    static final int LINES_PER_CALL = 100;
+
+    private static final RedisScript<List<Object>> SUBMIT = RedisScripts.replies("redis/submit-remembered.lua");
+
+    private final StringRedisTemplate redis;
+    private final ClaimKeys keys;
+    private final IdempotencyRecords records;
+
+    SubmissionChunks(StringRedisTemplate redis, ClaimKeys keys, IdempotencyRecords records) {
+        this.redis = redis;
+        this.keys = keys;
+        this.records = records;
+    }
+
+    /**
+     * A new claim's submission, decided and ready to store: its {@code claim.submitted} event, the claim as that
+     * event leaves it (version 1), the idempotency record it stores once done, and the key remembering its claim.
+     */
+    record Prepared(EventEnvelope event, ClaimState stateAfter, String recordId, IdempotencyRecord done,
+                    String rememberedKey) {
+    }
+
+    /** What Redis made of a prepared submission. */
+    sealed interface Stored {
+        /** Its remembered key names the claim it opened before. */
+        record Remembered(String claimId) implements Stored {
+        }
+
+        /** A live idempotency record was found under its id (done, or pending with its lease running). */
+        record Held(IdempotencyRecord record) implements Stored {
+        }
+
+        /** Appended now, as its claim's first event. */
+        record Appended() implements Stored {
+        }
+
+        /** Its new claim id belongs to a claim already: nothing was written. */
+        record ClaimIdTaken(long version) implements Stored {
+        }
+    }
+
+    /**
+     * Stores the submissions the iterator hands out, in order, in one pipelined round trip; each is prepared as the
+     * pipeline is written, so Redis runs the first calls while the next are prepared.
+     */
+    List<Stored> store(Iterator<Prepared> submissions, Duration rememberFor) {
+        List<Prepared> sent = new ArrayList<>();
+        List<Object> replies = ScriptCall.pipelined(redis, calls -> {
+            List<Prepared> call = new ArrayList<>(LINES_PER_CALL);
+            while (submissions.hasNext()) {
+                call.add(submissions.next());
+                if (call.size() == LINES_PER_CALL || !submissions.hasNext()) {
+                    calls.accept(call(call, rememberFor));
+                    sent.addAll(call);
+                    call.clear();
+                }
+            }
+        });
+        List<Stored> stored = new ArrayList<>(sent.size());
+        for (Object reply : replies) {
+            for (Object line : (List<?>) reply) {
+                stored.add(stored((List<?>) line, sent.get(stored.size()).recordId()));
+            }
+        }
+        return stored;
+    }
+
+    /** The values of the remembered keys, null where there is none: one round trip. */
+    List<String> remembered(List<String> rememberedKeys) {
+        return redis.opsForValue().multiGet(rememberedKeys);
+    }
+
+    private ScriptCall call(List<Prepared> lines, Duration rememberFor) {
+        long now = records.clock().instant().getEpochSecond();
+        List<String> scriptKeys = new ArrayList<>();
+        scriptKeys.add(keys.globalLog());
+        int buckets = 0;
+        List<String> args = new ArrayList<>(List.of(Integer.toString(lines.size()), "", Long.toString(now),
+                Long.toString(records.bulkBucketSeconds(now)), Long.toString(rememberFor.toSeconds()),
+                Integer.toString(IdempotencyRecord.DONE_LENGTH), ClaimIds.PREFIX));
+        for (Prepared line : lines) {
+            String claimId = line.event().claimId();
+            List<String> lineBuckets = records.bulkBuckets(line.recordId(), now);
+            buckets = lineBuckets.size();
+            scriptKeys.add(line.rememberedKey());
+            scriptKeys.add(ClaimKeys.claimStream(claimId));
+            scriptKeys.add(ClaimKeys.eventIds(claimId));
+            scriptKeys.add(ClaimKeys.snapshot(claimId));
+            scriptKeys.addAll(lineBuckets);
+            args.add(line.recordId());
+            args.add(line.done().encode());
+            args.add(claimId);
+            args.add(line.event().eventId().toString());
+            addPairs(args, StreamEntryCodec.encode(line.event(), 1));
+            Map<String, String> snapshot = new LinkedHashMap<>(line.stateAfter().toFields());
+            // the script puts the claim entry's id in place of this stand-in
+            snapshot.put(ClaimSnapshots.STREAM_ENTRY_ID, "");
+            addPairs(args, snapshot);
+        }
+        args.set(1, Integer.toString(buckets));
+        return new ScriptCall(SUBMIT, scriptKeys, args);
+    }
+
+    private static void addPairs(List<String> args, Map<String, String> pairs) {
+        args.add(Integer.toString(pairs.size() * 2));
+        pairs.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+    }
+
+    private static Stored stored(List<?> reply, String recordId) {
+        String value = ClaimEventStore.string(reply.get(1));
+        return switch (ClaimEventStore.string(reply.get(0))) {
+            case "remembered" -> new Stored.Remembered(value);
+            case "held" -> new Stored.Held(IdempotencyRecord.decode(recordId, value));
+            case "appended" -> new Stored.Appended();
+            case "conflict" -> new Stored.ClaimIdTaken(Long.parseLong(value));
+            default -> throw new IllegalStateException("unexpected answer from the submission script: " + reply);
+        };
+    }
+}
