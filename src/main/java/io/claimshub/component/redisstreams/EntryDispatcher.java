@@ -24,6 +24,7 @@ final class EntryDispatcher {
     private final String group;
     private final String errorsKey;
     private final Acknowledgements acks;
+    private final GroupCounters counters;
     private volatile int unprocessedInBatch;
 
     EntryDispatcher(RedisStreamsConsumer consumer, String consumerName, Acknowledgements acks) {
@@ -34,6 +35,7 @@ final class EntryDispatcher {
         this.group = configuration.getGroup();
         this.errorsKey = RedisStreamsKeys.lastErrors(streamKey, group);
         this.acks = acks;
+        this.counters = consumer.getEndpoint().getComponent().countersOf(streamKey, group);
     }
 
     int unprocessedInBatch() {
@@ -46,6 +48,7 @@ final class EntryDispatcher {
             for (StreamEntry entry : batch) {
                 if (entry.deleted()) {
                     acks.completed(entry.id(), true); // trimmed while pending: nothing left to process
+                    counters.onAcknowledged();
                 } else if (entry.deliveryCount() > configuration.getMaxDeliveries()) {
                     deadLetter(entry, redis);
                 } else {
@@ -63,6 +66,7 @@ final class EntryDispatcher {
         if (redis.deadLetter(streamKey, deadLetterStream, errorsKey, group, consumerName, entry,
                 DeadLetterFields.REASON_MAX_DELIVERIES, configuration.getDeadLetterMaxEntryBytes(),
                 configuration.getDeadLetterMaxLen())) {
+            counters.onDeadLettered();
             LOG.warn("Entry {} of {} was delivered {} times to group {}; moved to {}", entry.id(), streamKey,
                     entry.deliveryCount(), group, deadLetterStream);
         }
@@ -70,6 +74,7 @@ final class EntryDispatcher {
 
     private void dispatch(StreamEntry entry, StreamOperations redis) {
         Exchange exchange = consumer.createExchange(false);
+        counters.onDelivered();
         try {
             Message message = exchange.getMessage();
             message.setBody(body(entry.fields()));
@@ -85,6 +90,7 @@ final class EntryDispatcher {
             }
             if (exchange.getException() == null && !exchange.isRollbackOnly()) {
                 acks.completed(entry.id(), entry.deliveryCount() > 1);
+                counters.onAcknowledged();
             } else {
                 Throwable error = exchange.getException() != null
                         ? exchange.getException() : new IllegalStateException("Exchange marked for rollback");
