@@ -38,6 +38,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public class OpsBeans implements CamelConfiguration {
 
     /** Route latency buckets (seconds): a REST request's few ms up to a stuck step's tens of seconds. */
+    private static final String METRICS_REGISTRY = "metricsRegistry";
     static final double[] ROUTE_LATENCY_BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
     @PropertyInject("hub.events.stream")
@@ -58,14 +59,11 @@ public class OpsBeans implements CamelConfiguration {
     private OpsGroupsApi opsGroupsApi;
 
     /**
-     * The Prometheus registry behind {@code /observe/metrics} (camel-micrometer takes the one bound under this name):
-     * the routes' latency timer ({@code camel_route_policy_seconds}, from camel-micrometer's route policy factory)
+     * The routes' latency timer ({@code camel_route_policy_seconds}, from camel-micrometer's route policy factory)
      * gets histogram buckets, so its distribution can be read, not only its mean and max.
      */
-    @BindToRegistry("metricsRegistry")
-    public PrometheusMeterRegistry metricsRegistry() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().meterFilter(new MeterFilter() {
+    static MeterFilter routeLatencyBuckets() {
+        return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                 if (!MicrometerConstants.DEFAULT_CAMEL_ROUTE_POLICY_METER_NAME.equals(id.getName())) {
@@ -74,8 +72,7 @@ public class OpsBeans implements CamelConfiguration {
                 double[] nanos = Arrays.stream(ROUTE_LATENCY_BUCKETS).map(s -> s * 1e9).toArray();
                 return DistributionStatisticConfig.builder().serviceLevelObjectives(nanos).build().merge(config);
             }
-        });
-        return registry;
+        };
     }
 
     /** The streams watched: the claim log, the configured extra streams (outboxes), and each one's dead letters. */
@@ -139,6 +136,14 @@ public class OpsBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        // the registry behind /observe/metrics is the one bound under this name (camel-micrometer makes it if none
+        // is); the filter goes on before the routes start and register their timers
+        MeterRegistry registry = camelContext.getRegistry().lookupByNameAndType(METRICS_REGISTRY, MeterRegistry.class);
+        if (registry == null) {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            camelContext.getRegistry().bind(METRICS_REGISTRY, registry);
+        }
+        registry.config().meterFilter(routeLatencyBuckets());
         // the figures' gauges go on the registry once Camel has started it; the stream-metrics route collects them
         camelContext.addStartupListener((StartupListener) (context, alreadyStarted) -> {
             MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);

@@ -47,7 +47,11 @@ public final class StreamIds {
         return Math.max(0, instant.toEpochMilli()) + "-0";
     }
 
-    /** The greatest id below {@code id}; {@code 0-0} for {@code 0-0}. */
+    /**
+     * The greatest id below {@code id} that every client can read ({@code 0-0} for {@code 0-0}): below {@code <ms>-0}
+     * that is {@code <ms-1>-9223372036854775807}, since Jedis reads a sequence as a signed long (a group positioned at
+     * a larger one could not be listed); no stream has that many entries in one millisecond.
+     */
     public static String before(String id) {
         int dash = id.indexOf('-');
         long ms = Long.parseUnsignedLong(id.substring(0, dash));
@@ -55,6 +59,6 @@ public final class StreamIds {
         if (seq != 0) {
             return Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq - 1);
         }
-        return ms == 0 ? ZERO : Long.toUnsignedString(ms - 1) + "-" + Long.toUnsignedString(-1L);
+        return ms == 0 ? ZERO : Long.toUnsignedString(ms - 1) + "-" + Long.MAX_VALUE;
     }
 }
