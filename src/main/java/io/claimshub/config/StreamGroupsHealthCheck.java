@@ -64,7 +64,9 @@ public final class StreamGroupsHealthCheck extends AbstractHealthCheck {
                     why.add("oldest pending entry " + pendingAge + " s old > " + maxPendingAge.toSeconds() + " s");
                 }
                 if (!why.isEmpty()) {
-                    degraded.add(name + " (" + String.join(", ", why) + ")");
+                    // the message names the group in words: the health endpoint escapes a '/' in it
+                    degraded.add("group " + group.name() + " of " + stream.stream() + " (" + String.join(", ", why)
+                            + ")");
                     builder.detail(name + ".status", DEGRADED);
                 }
             }
