@@ -31,6 +31,7 @@ final class EntryDispatcher {
     private final String group;
     private final String errorsKey;
     private final Acknowledgements acks;
+    private final GroupCounters counters;
     private volatile int unprocessedInBatch;
 
     EntryDispatcher(RedisStreamsConsumer consumer, String consumerName, Acknowledgements acks) {
@@ -41,6 +42,7 @@ final class EntryDispatcher {
         this.group = configuration.getGroup();
         this.errorsKey = RedisStreamsKeys.lastErrors(streamKey, group);
         this.acks = acks;
+        this.counters = consumer.getEndpoint().getComponent().countersOf(streamKey, group);
     }
 
     int unprocessedInBatch() {
@@ -54,6 +56,7 @@ final class EntryDispatcher {
             for (StreamEntry entry : batch) {
                 if (entry.deleted()) {
                     acks.completed(entry.id(), true); // trimmed while pending: nothing left to process
+                    counters.onAcknowledged();
                 } else if (entry.deliveryCount() > configuration.getMaxDeliveries()) {
                     deadLetter(entry, redis, DeadLetterFields.REASON_MAX_DELIVERIES);
                 } else if (live != null) {
@@ -76,6 +79,7 @@ final class EntryDispatcher {
         String deadLetterStream = configuration.resolvedDeadLetterStream();
         if (redis.deadLetter(streamKey, deadLetterStream, errorsKey, group, consumerName, entry, reason,
                 configuration.getDeadLetterMaxEntryBytes(), configuration.getDeadLetterMaxLen())) {
+            counters.onDeadLettered();
             LOG.warn("Entry {} of {} (delivered {} times to group {}) moved to {}: {}", entry.id(), streamKey,
                     entry.deliveryCount(), group, deadLetterStream, reason);
         }
@@ -83,6 +87,7 @@ final class EntryDispatcher {
 
     private void dispatch(StreamEntry entry, StreamOperations redis) {
         Exchange exchange = consumer.createExchange(false);
+        counters.onDelivered();
         try {
             Message message = exchange.getMessage();
             message.setBody(body(entry.fields()));
@@ -92,6 +97,7 @@ final class EntryDispatcher {
             Throwable error = run(exchange);
             if (error == null) {
                 acks.completed(entry.id(), entry.deliveryCount() > 1);
+                counters.onAcknowledged();
             } else {
                 redis.recordError(errorsKey, entry.id(), DeadLetterFields.error(error));
                 consumer.getExceptionHandler().handleException("Entry " + entry.id() + " of " + streamKey
@@ -114,6 +120,7 @@ final class EntryDispatcher {
             body.add(new RedisStreamsEntry(entry.id(), entry.fields(), entry.deliveryCount()));
         }
         Exchange exchange = consumer.createExchange(false);
+        entries.forEach(entry -> counters.onDelivered());
         try {
             Message message = exchange.getMessage();
             message.setBody(Collections.unmodifiableList(body));
@@ -159,6 +166,7 @@ final class EntryDispatcher {
                 retryErrors.put(entry.id(), DeadLetterFields.error(retryError));
             } else {
                 acks.completed(entry.id(), entry.deliveryCount() > 1);
+                counters.onAcknowledged();
             }
         }
         if (!retryErrors.isEmpty()) {

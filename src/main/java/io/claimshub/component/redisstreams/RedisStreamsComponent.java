@@ -1,6 +1,10 @@
 package io.claimshub.component.redisstreams;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -19,6 +23,7 @@ public class RedisStreamsComponent extends HealthCheckComponent {
     private RedisConnectionFactory connectionFactory;
     @Metadata(description = "Shared options, copied into each endpoint.")
     private RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
+    private final ConcurrentMap<List<String>, GroupCounters> counters = new ConcurrentHashMap<>();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -40,6 +45,15 @@ public class RedisStreamsComponent extends HealthCheckComponent {
             connectionFactory = CamelContextHelper.findSingleByType(getCamelContext(), RedisConnectionFactory.class);
         }
         return connectionFactory;
+    }
+
+    /** The counters of every stream and group this component's consumers have read, one per pair. */
+    public Collection<GroupCounters> groupCounters() {
+        return List.copyOf(counters.values());
+    }
+
+    GroupCounters countersOf(String stream, String group) {
+        return counters.computeIfAbsent(List.of(stream, group), key -> new GroupCounters(stream, group));
     }
 
     public RedisConnectionFactory getConnectionFactory() {

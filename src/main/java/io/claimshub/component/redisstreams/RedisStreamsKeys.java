@@ -1,14 +1,15 @@
 package io.claimshub.component.redisstreams;
 
 /**
- * The keys the component derives from a stream key; each pattern is built here and only here.
+ * The keys the component derives from a stream key; each pattern is built here and only here (the hub reads the
+ * dead-letter stream name from here too).
  */
-final class RedisStreamsKeys {
+public final class RedisStreamsKeys {
 
     private RedisStreamsKeys() {
     }
 
-    static String defaultDeadLetterStream(String streamKey) {
+    public static String defaultDeadLetterStream(String streamKey) {
         return streamKey + ":dlq";
     }
 
