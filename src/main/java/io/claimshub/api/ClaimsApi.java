@@ -335,7 +335,7 @@ public final class ClaimsApi {
     }
 
     /** A body that cannot be read as one JSON document: malformed, or refused at a named field. */
-    private static ApiResponse unreadable(InvalidEventException e) {
+    static ApiResponse unreadable(InvalidEventException e) {
         if (e instanceof MalformedJsonException) {
             return Problems.malformedJson("the body is not valid JSON"
                     + ("body".equals(e.field()) ? "" : " (at " + e.field() + ")") + ": " + e.reason());
