@@ -12,10 +12,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.FieldError;
-import io.claimshub.event.InvalidEventException;
 import io.claimshub.ops.DeadLetter;
 import io.claimshub.ops.DeadLetters;
-import io.claimshub.ops.ReplayedEntries;
 import io.claimshub.ops.StreamAdmin;
 
 /**
@@ -26,9 +24,6 @@ import io.claimshub.ops.StreamAdmin;
  */
 public final class DeadLettersApi {
 
-    static final String OPERATOR = "X-Operator";
-    static final int MAX_OPERATOR_LENGTH = 100;
-    static final int MAX_REASON_LENGTH = 500;
     static final int MAX_SELECTION = 1000;
 
     private final DeadLetters deadLetters;
@@ -43,7 +38,7 @@ public final class DeadLettersApi {
     /** {@code GET /api/ops/dead-letters?group=&limit=&after=}: the group's dead letters, oldest first. */
     public ApiResponse list(String group, String limit, String after) {
         List<FieldError> errors = new ArrayList<>();
-        checkGroup(group, errors);
+        OpsRequests.checkGroup(group, errors);
         Integer n = OperationsApi.limit(limit);
         if (n == null) {
             errors.add(new FieldError("limit", "'" + limit + "' is not a whole number from 1 to " + OperationsApi.MAX_LIMIT));
@@ -52,7 +47,7 @@ public final class DeadLettersApi {
             errors.add(new FieldError("after", "must be a dead letter's id, e.g. 1767225600000-0"));
         }
         if (!errors.isEmpty()) {
-            return Problems.invalid(summary(errors), errors);
+            return Problems.invalid(OpsRequests.summary(errors), errors);
         }
         DeadLetters.Page page = deadLetters.list(group, after, n);
         ObjectNode body = EventJson.mapper().createObjectNode();
@@ -79,14 +74,14 @@ public final class DeadLettersApi {
         if (!StreamAdmin.isId(id)) {
             errors.add(new FieldError("id", "must be a dead letter's id, e.g. 1767225600000-0"));
         }
-        checkOperator(operator, errors);
-        Parsed request = parse(contentType, body, false, errors);
-        if (request.refusal != null) {
-            return request.refusal;
+        OpsRequests.checkOperator(operator, errors);
+        OpsRequests.Parsed request = OpsRequests.parse(contentType, body, false, errors);
+        if (request.refusal() != null) {
+            return request.refusal();
         }
-        String reason = optionalText(request.json, "reason", errors);
+        String reason = OpsRequests.optionalText(request.json(), "reason", errors);
         if (!errors.isEmpty()) {
-            return Problems.invalid(summary(errors), errors);
+            return Problems.invalid(OpsRequests.summary(errors), errors);
         }
         Optional<DeadLetter> found = deadLetters.find(id);
         if (found.isEmpty()) {
@@ -111,15 +106,15 @@ public final class DeadLettersApi {
      */
     public ApiResponse replaySelection(String operator, String contentType, byte[] body) {
         List<FieldError> errors = new ArrayList<>();
-        checkOperator(operator, errors);
-        Parsed request = parse(contentType, body, true, errors);
-        if (request.refusal != null) {
-            return request.refusal;
+        OpsRequests.checkOperator(operator, errors);
+        OpsRequests.Parsed request = OpsRequests.parse(contentType, body, true, errors);
+        if (request.refusal() != null) {
+            return request.refusal();
         }
-        JsonNode json = request.json;
+        JsonNode json = request.json();
         String group = json == null || !json.path("group").isTextual() ? null : json.get("group").asText();
-        checkGroup(group, errors);
-        String reason = optionalText(json, "reason", errors);
+        OpsRequests.checkGroup(group, errors);
+        String reason = OpsRequests.optionalText(json, "reason", errors);
         boolean all = json != null && json.path("all").asBoolean(false);
         Set<String> ids = new LinkedHashSet<>();
         JsonNode idList = json == null ? null : json.get("ids");
@@ -139,7 +134,7 @@ public final class DeadLettersApi {
             }
         }
         if (!errors.isEmpty()) {
-            return Problems.invalid(summary(errors), errors);
+            return Problems.invalid(OpsRequests.summary(errors), errors);
         }
         Optional<ApiResponse> noSteps = checkSteps(group);
         if (noSteps.isPresent()) {
@@ -171,17 +166,17 @@ public final class DeadLettersApi {
         if (!StreamAdmin.isId(id)) {
             errors.add(new FieldError("id", "must be a dead letter's id, e.g. 1767225600000-0"));
         }
-        checkOperator(operator, errors);
-        Parsed request = parse(contentType, body, true, errors);
-        if (request.refusal != null) {
-            return request.refusal;
+        OpsRequests.checkOperator(operator, errors);
+        OpsRequests.Parsed request = OpsRequests.parse(contentType, body, true, errors);
+        if (request.refusal() != null) {
+            return request.refusal();
         }
-        String reason = optionalText(request.json, "reason", errors);
+        String reason = OpsRequests.optionalText(request.json(), "reason", errors);
         if (reason == null && errors.stream().noneMatch(e -> e.field().equals("reason"))) {
             errors.add(new FieldError("reason", "is required: why the dead letter is discarded"));
         }
         if (!errors.isEmpty()) {
-            return Problems.invalid(summary(errors), errors);
+            return Problems.invalid(OpsRequests.summary(errors), errors);
         }
         DeadLetters.Resolution outcome = deadLetters.discard(id, operator, reason);
         if (outcome.status() == DeadLetters.Status.NOT_FOUND) {
@@ -235,65 +230,5 @@ public final class DeadLettersApi {
             return Optional.empty();
         }
         return Optional.of(Problems.invalid(new FieldError("id", "must be a dead letter's id, e.g. 1767225600000-0")));
-    }
-
-    private static void checkGroup(String group, List<FieldError> errors) {
-        if (group == null || !ReplayedEntries.GROUP_NAME.matcher(group).matches()) {
-            errors.add(new FieldError("group", "is required: a consumer group's name (letters, digits, '.', '_', '-')"));
-        }
-    }
-
-    private static void checkOperator(String operator, List<FieldError> errors) {
-        if (operator == null || operator.isBlank() || operator.length() > MAX_OPERATOR_LENGTH
-                || !operator.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            errors.add(new FieldError(OPERATOR, "is required on writes: who does it (1 to " + MAX_OPERATOR_LENGTH
-                    + " visible ASCII characters)"));
-        }
-    }
-
-    private static String optionalText(JsonNode json, String field, List<FieldError> errors) {
-        JsonNode value = json == null ? null : json.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > MAX_REASON_LENGTH) {
-            errors.add(new FieldError(field, "must be text of 1 to " + MAX_REASON_LENGTH + " characters"));
-            return null;
-        }
-        return value.asText();
-    }
-
-    /** The request body as a JSON object; none at all is allowed unless {@code required}. */
-    private static Parsed parse(String contentType, byte[] body, boolean required, List<FieldError> errors) {
-        if (body == null || body.length == 0) {
-            if (required) {
-                errors.add(new FieldError("body", "is required: a JSON object"));
-            }
-            return new Parsed(null, null);
-        }
-        if (!ClaimsApi.isJson(contentType)) {
-            return new Parsed(null, Problems.unsupportedMediaType(contentType));
-        }
-        JsonNode json;
-        try {
-            json = EventJson.parseRequest(body, ClaimsApi.charset(contentType));
-        } catch (InvalidEventException e) {
-            return new Parsed(null, ClaimsApi.unreadable(e));
-        } catch (RuntimeException e) {
-            return new Parsed(null, Problems.unsupportedMediaType(contentType));
-        }
-        if (!(json instanceof ObjectNode)) {
-            errors.add(new FieldError("body", "must be a JSON object"));
-            return new Parsed(null, null);
-        }
-        return new Parsed(json, null);
-    }
-
-    private static String summary(List<FieldError> errors) {
-        return errors.size() == 1 ? errors.get(0).toString() : errors.size() + " invalid fields: "
-                + String.join(", ", errors.stream().map(FieldError::field).toList());
-    }
-
-    private record Parsed(JsonNode json, ApiResponse refusal) {
     }
 }
