@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Locale;
 
 import io.claimshub.api.DeadLettersApi;
+import io.claimshub.api.SnapshotsApi;
 import io.claimshub.api.StreamsApi;
 import io.claimshub.ops.DeadLetters;
 import io.claimshub.ops.LogArchive;
 import io.claimshub.ops.LogReplay;
 import io.claimshub.ops.LogRetention;
 import io.claimshub.ops.OpsKeys;
+import io.claimshub.ops.SnapshotChecks;
+import io.claimshub.store.ClaimSnapshots;
 import io.claimshub.ops.ReplayedEntries;
 import io.claimshub.ops.StreamAdmin;
 import org.apache.camel.BindToRegistry;
@@ -106,6 +109,11 @@ public class OpsBeans implements CamelConfiguration {
         return new StreamsApi(streams, logArchive(), logRetention(redisConnectionFactory),
                 new LogReplay(streams, logArchive(), eventsStream, Clock.systemUTC()), claimStreams.trim(),
                 group -> hasSteps(camelContext, group));
+    }
+
+    @BindToRegistry(value = "snapshotsApi", lazy = true)
+    public SnapshotsApi snapshotsApi(RedisConnectionFactory redisConnectionFactory, ClaimSnapshots claimSnapshots) {
+        return new SnapshotsApi(new SnapshotChecks(streamAdmin(redisConnectionFactory), claimSnapshots, Clock.systemUTC()));
     }
 
     @BindToRegistry("replayedEntries")
