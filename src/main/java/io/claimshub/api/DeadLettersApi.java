@@ -74,8 +74,7 @@ public final class DeadLettersApi {
         if (!StreamAdmin.isId(id)) {
             errors.add(new FieldError("id", "must be a dead letter's id, e.g. 1767225600000-0"));
         }
-        OpsRequests.checkOperator(operator, errors);
-        OpsRequests.Parsed request = OpsRequests.parse(contentType, body, false, errors);
+        OpsRequests.Parsed request = OpsRequests.write(operator, contentType, body, false, errors);
         if (request.refusal() != null) {
             return request.refusal();
         }
@@ -106,14 +105,12 @@ public final class DeadLettersApi {
      */
     public ApiResponse replaySelection(String operator, String contentType, byte[] body) {
         List<FieldError> errors = new ArrayList<>();
-        OpsRequests.checkOperator(operator, errors);
-        OpsRequests.Parsed request = OpsRequests.parse(contentType, body, true, errors);
+        OpsRequests.Parsed request = OpsRequests.write(operator, contentType, body, true, errors);
         if (request.refusal() != null) {
             return request.refusal();
         }
         JsonNode json = request.json();
-        String group = json == null || !json.path("group").isTextual() ? null : json.get("group").asText();
-        OpsRequests.checkGroup(group, errors);
+        String group = OpsRequests.group(json, errors);
         String reason = OpsRequests.optionalText(json, "reason", errors);
         boolean all = json != null && json.path("all").asBoolean(false);
         Set<String> ids = new LinkedHashSet<>();
@@ -166,8 +163,7 @@ public final class DeadLettersApi {
         if (!StreamAdmin.isId(id)) {
             errors.add(new FieldError("id", "must be a dead letter's id, e.g. 1767225600000-0"));
         }
-        OpsRequests.checkOperator(operator, errors);
-        OpsRequests.Parsed request = OpsRequests.parse(contentType, body, true, errors);
+        OpsRequests.Parsed request = OpsRequests.write(operator, contentType, body, true, errors);
         if (request.refusal() != null) {
             return request.refusal();
         }

@@ -25,6 +25,19 @@ final class OpsRequests {
         }
     }
 
+    /** A write's operator (checked into {@code errors}) and its body, parsed. */
+    static Parsed write(String operator, String contentType, byte[] body, boolean bodyRequired, List<FieldError> errors) {
+        checkOperator(operator, errors);
+        return parse(contentType, body, bodyRequired, errors);
+    }
+
+    /** The body's {@code group}, checked into {@code errors}. */
+    static String group(JsonNode json, List<FieldError> errors) {
+        String group = json == null || !json.path("group").isTextual() ? null : json.get("group").asText();
+        checkGroup(group, errors);
+        return group;
+    }
+
     static void checkOperator(String operator, List<FieldError> errors) {
         if (operator == null || operator.isBlank() || operator.length() > MAX_OPERATOR_LENGTH
                 || !operator.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {

@@ -42,8 +42,7 @@ public final class SnapshotsApi {
 
     public ApiResponse rebuild(String operator, String contentType, byte[] body) {
         List<FieldError> errors = new ArrayList<>();
-        OpsRequests.checkOperator(operator, errors);
-        OpsRequests.Parsed request = OpsRequests.parse(contentType, body, true, errors);
+        OpsRequests.Parsed request = OpsRequests.write(operator, contentType, body, true, errors);
         if (request.refusal() != null) {
             return request.refusal();
         }

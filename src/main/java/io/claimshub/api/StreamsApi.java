@@ -77,14 +77,12 @@ public final class StreamsApi {
      */
     public ApiResponse replayRange(String operator, String contentType, byte[] body) {
         List<FieldError> errors = new ArrayList<>();
-        OpsRequests.checkOperator(operator, errors);
-        OpsRequests.Parsed request = OpsRequests.parse(contentType, body, true, errors);
+        OpsRequests.Parsed request = OpsRequests.write(operator, contentType, body, true, errors);
         if (request.refusal() != null) {
             return request.refusal();
         }
         JsonNode json = request.json();
-        String group = json == null || !json.path("group").isTextual() ? null : json.get("group").asText();
-        OpsRequests.checkGroup(group, errors);
+        String group = OpsRequests.group(json, errors);
         Optional<String> from = position(json, "from", "0", errors);
         Optional<String> to = position(json, "to", MAX_SEQUENCE, errors);
         String reason = OpsRequests.optionalText(json, "reason", errors);
