@@ -85,6 +85,11 @@ public final class Problems {
         return of(problem);
     }
 
+    /** An operations action that cannot be done on its target as it is (a dead letter that cannot be replayed, ...). */
+    public static ApiResponse notPossible(String detail) {
+        return of(problem("not-possible", "Not possible on this target", 409, detail));
+    }
+
     public static ApiResponse tooLarge(long maxBytes) {
         return of(problem("body-too-large", "Request body too large", 413,
                 "the request body is larger than the limit of " + maxBytes + " bytes"));

@@ -9,6 +9,7 @@ import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.EventValidator;
 import io.claimshub.ops.DeadLetterDescription;
+import io.claimshub.ops.OpsKeys;
 import io.claimshub.ops.SeenEvents;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
@@ -64,7 +65,7 @@ public class HubBeans implements CamelConfiguration {
 
     @BindToRegistry("deadLetterDescription")
     public DeadLetterDescription deadLetterDescription() {
-        return new DeadLetterDescription(deadLetterMaxEntryBytes);
+        return new DeadLetterDescription(deadLetterMaxEntryBytes, OpsKeys.replays(eventsStream));
     }
 
     @BindToRegistry("eventValidator")

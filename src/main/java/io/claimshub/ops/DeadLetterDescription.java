@@ -2,6 +2,7 @@ package io.claimshub.ops;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.claimshub.component.redisstreams.DeadLetterFields;
 import io.claimshub.component.redisstreams.RedisStreamsConstants;
@@ -25,6 +26,7 @@ public final class DeadLetterDescription implements Processor {
     static final String REASON_INVALID_EVENT = "invalid-event";
 
     private final int maxEntryBytes;
+    private final String replayStream;
 
     /** Keeps up to the component's default cap of the original entry. */
     public DeadLetterDescription() {
@@ -32,7 +34,16 @@ public final class DeadLetterDescription implements Processor {
     }
 
     public DeadLetterDescription(int maxEntryBytes) {
+        this(maxEntryBytes, null);
+    }
+
+    /**
+     * @param replayStream the stream of replayed copies ({@link OpsKeys#replays}): an entry from it is described as
+     *                     the original it is a copy of, with the replay count
+     */
+    public DeadLetterDescription(int maxEntryBytes, String replayStream) {
         this.maxEntryBytes = maxEntryBytes;
+        this.replayStream = replayStream;
     }
 
     @Override
@@ -40,19 +51,34 @@ public final class DeadLetterDescription implements Processor {
         Message message = exchange.getMessage();
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = isInvalidEvent(error) ? REASON_INVALID_EVENT : REASON_REDELIVERIES_EXHAUSTED;
-        Map<String, String> fields = DeadLetterFields.describing(
-                message.getHeader(RedisStreamsConstants.STREAM_KEY, "", String.class),
-                message.getHeader(RedisStreamsConstants.GROUP, "", String.class),
-                message.getHeader(RedisStreamsConstants.CONSUMER_NAME, "", String.class),
-                message.getHeader(RedisStreamsConstants.ENTRY_ID, "", String.class),
-                message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, 0L, Long.class),
-                reason, error == null ? "" : DeadLetterFields.error(error));
+        String stream = message.getHeader(RedisStreamsConstants.STREAM_KEY, "", String.class);
+        String group = message.getHeader(RedisStreamsConstants.GROUP, "", String.class);
+        String entryId = message.getHeader(RedisStreamsConstants.ENTRY_ID, "", String.class);
         Map<String, String> original = new LinkedHashMap<>();
         Object body = message.getBody();
         if (body instanceof Map<?, ?> entry) {
-            entry.forEach((k, v) -> original.put(String.valueOf(k), String.valueOf(v)));
+            for (Map.Entry<?, ?> field : entry.entrySet()) {
+                original.put(String.valueOf(field.getKey()), String.valueOf(field.getValue()));
+            }
         } else if (body != null) {
             original.put("body", message.getBody(String.class));
+        }
+        int replays = exchange.getProperty(ReplayedEntries.REPLAY_COUNT, 0, Integer.class);
+        // the message the error handler keeps is the one read: for a replayed entry, the copy (described as its original)
+        Optional<ReplayFields.Replayed> replayed = stream.equals(replayStream) ? ReplayFields.read(original) : Optional.empty();
+        if (replayed.isPresent()) {
+            stream = replayed.get().stream();
+            group = replayed.get().group();
+            entryId = replayed.get().entryId();
+            replays = replayed.get().count();
+            original = new LinkedHashMap<>(replayed.get().original());
+        }
+        Map<String, String> fields = DeadLetterFields.describing(stream, group,
+                message.getHeader(RedisStreamsConstants.CONSUMER_NAME, "", String.class), entryId,
+                message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, 0L, Long.class),
+                reason, error == null ? "" : DeadLetterFields.error(error));
+        if (replays > 0) {
+            fields.put(DeadLetterFields.REPLAYS, Integer.toString(replays));
         }
         fields.putAll(DeadLetterFields.capped(original, maxEntryBytes));
         message.setBody(fields);

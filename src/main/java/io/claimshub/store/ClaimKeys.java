@@ -37,6 +37,18 @@ public final class ClaimKeys {
         return tagged(claimId) + ":events";
     }
 
+    /** A SCAN pattern matching every claim's own stream (and possibly other keys: check with {@link #claimIdOfStream}). */
+    public static final String CLAIM_STREAM_SCAN_PATTERN = "claim:{*}:events";
+
+    /** The claim id of a key {@code claim:{CLM-...}:events}, or null for any other key. */
+    public static String claimIdOfStream(String key) {
+        if (!key.startsWith("claim:{") || !key.endsWith("}:events")) {
+            return null;
+        }
+        String claimId = key.substring("claim:{".length(), key.length() - "}:events".length());
+        return ClaimIds.isValid(claimId) ? claimId : null;
+    }
+
     /** {@code claim:{CLM-...}}: the snapshot hash. */
     public static String snapshot(String claimId) {
         return tagged(claimId);

@@ -26,6 +26,7 @@ public final class ClaimSnapshots {
     public static final String STREAM_ENTRY_ID = "streamEntryId";
 
     private static final RedisScript<Long> WRITE_IF_NEWER = RedisScripts.number("redis/write-snapshot.lua");
+    private static final RedisScript<Long> REBUILD = RedisScripts.number("redis/rebuild-snapshot.lua");
     private static final RedisScript<List<Object>> READ_CLAIM = RedisScripts.replies("redis/read-claim.lua");
 
     private final StringRedisTemplate redis;
@@ -160,6 +161,60 @@ public final class ClaimSnapshots {
         });
         Long written = redis.execute(WRITE_IF_NEWER, List.of(ClaimKeys.snapshot(claimId)), args.toArray());
         return written != null && written == 1;
+    }
+
+    /**
+     * The snapshot's fields that differ from a replay of the claim's whole stream ({@link #STREAM_ENTRY_ID} included),
+     * a field missing on either side counted as differing; empty when they agree or the claim has no events.
+     */
+    public List<String> differences(String claimId) {
+        Map<String, String> replayed = replayedFields(claimId);
+        if (replayed.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> stored = strings(redis.opsForHash().entries(ClaimKeys.snapshot(claimId)));
+        List<String> differing = new ArrayList<>();
+        replayed.forEach((field, value) -> {
+            if (!value.equals(stored.get(field))) {
+                differing.add(field);
+            }
+        });
+        stored.keySet().stream().filter(field -> !replayed.containsKey(field)).forEach(differing::add);
+        return differing;
+    }
+
+    /**
+     * Rewrites the snapshot from a replay of the claim's whole stream, unless a newer snapshot was written meanwhile.
+     * Answers whether it was written.
+     */
+    public boolean rebuild(String claimId) {
+        Map<String, String> fields = replayedFields(claimId);
+        if (fields.isEmpty()) {
+            return false;
+        }
+        List<String> args = new ArrayList<>(1 + fields.size() * 2);
+        args.add(fields.get("version"));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        Long written = redis.execute(REBUILD, List.of(ClaimKeys.snapshot(claimId)), args.toArray());
+        return written != null && written == 1;
+    }
+
+    /** The snapshot a replay of the claim's whole stream gives, as stored fields; empty for a claim without events. */
+    private Map<String, String> replayedFields(String claimId) {
+        List<ClaimStreamEntry> entries = store.entriesAfter(claimId, null);
+        if (entries.isEmpty()) {
+            return Map.of();
+        }
+        ClaimState state = null;
+        for (ClaimStreamEntry entry : entries) {
+            state = lifecycle.apply(state, entry.stored().event(), entry.stored().claimVersion());
+        }
+        Map<String, String> fields = new LinkedHashMap<>(state.toFields());
+        fields.put(STREAM_ENTRY_ID, entries.get(entries.size() - 1).entryId());
+        return fields;
     }
 
     private static Map<String, String> strings(Map<Object, Object> fields) {

@@ -26,6 +26,14 @@ public final class DeadLetterFields {
     /** The last processing error recorded for the entry, if any. */
     public static final String ERROR = "dlq.error";
 
+    /**
+     * How many times an operator replayed the entry before it failed again; absent on an entry that was never
+     * replayed. A replayed entry that fails again comes back as a new dead letter carrying this count.
+     */
+    public static final String REPLAYS = "dlq.replays";
+    /** The prefix of every field a dead letter adds to the original entry's fields. */
+    public static final String PREFIX = "dlq.";
+
     /** The original fields kept only in part (cap), each as {@code name:bytes} with its full size, comma-separated. */
     public static final String TRUNCATED = "dlq.truncated";
     /** The original fields left out because not even a part of them fitted under the cap, comma-separated. */
@@ -37,7 +45,8 @@ public final class DeadLetterFields {
     /** How many bytes of the original entry's fields a dead letter keeps unless configured otherwise. */
     public static final int DEFAULT_MAX_ENTRY_BYTES = 16 * 1024;
 
-    static final String REASON_MAX_DELIVERIES = "max-deliveries-exceeded";
+    /** The reason of a dead letter the consumer wrote itself: the entry was delivered more than maxDeliveries times. */
+    public static final String REASON_MAX_DELIVERIES = "max-deliveries-exceeded";
     /** The reason of a dead letter the route asked for without giving one. */
     static final String REASON_REJECTED = "rejected-by-route";
 
