@@ -120,10 +120,12 @@ class StreamMetricsHubTest {
             assertThat(body.get("status").asText()).isEqualTo("UP");
             JsonNode check = check(body, "stream-groups");
             assertThat(check.get("data").get("status").asText()).isEqualTo("DEGRADED");
-            assertThat(check.get("data").get(STREAM + "/" + STOPPED + ".status").asText()).isEqualTo("DEGRADED");
+            assertThat(check.get("data").get(STREAM + "/" + STOPPED + ".status").asText())
+                    .isEqualTo("DEGRADED");
             assertThat(check.get("data").get(STREAM + "/" + STOPPED + ".lag").asLong()).isEqualTo(stoppedLag);
             assertThat(check.get("data").has(STREAM + "/processors.status")).isFalse();
-            assertThat(check.get("message").asText()).contains("group " + STOPPED + " of " + STREAM, "lag " + stoppedLag + " > 50");
+            assertThat(check.get("message").asText())
+                    .contains("group " + STOPPED + " of " + STREAM, "lag " + stoppedLag + " > 50");
         });
 
         // the group reads on to the end and acknowledges everything: the figures and the health recover
