@@ -240,18 +240,23 @@ public final class ClaimCommands {
         return claims;
     }
 
+    /** A batched submission's data refused before anything is stored (not an object, or against its schema); else null. */
+    private SubmitOutcome.Invalid invalidData(JsonNode submittedData) {
+        if (!(submittedData instanceof ObjectNode data)) {
+            return new SubmitOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
+        }
+        List<FieldError> errors = validator.validateData(EventType.CLAIM_SUBMITTED, data);
+        return errors.isEmpty() ? null : new SubmitOutcome.Invalid(errors);
+    }
+
     /** A submission validated and decided, ready to store; null when it is answered already (refused). */
     private SubmissionChunks.Prepared prepareRemembered(KeyedSubmission submission, String rememberedKey,
                                                         SubmitOutcome[] outcomes, int i) {
-        if (!(submission.data() instanceof ObjectNode data)) {
-            outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
+        outcomes[i] = invalidData(submission.data());
+        if (outcomes[i] != null) {
             return null;
         }
-        List<FieldError> errors = validator.validateData(EventType.CLAIM_SUBMITTED, data);
-        if (!errors.isEmpty()) {
-            outcomes[i] = new SubmitOutcome.Invalid(errors);
-            return null;
-        }
+        ObjectNode data = (ObjectNode) submission.data();
         UUID eventId = submission.eventIdOrNull() != null ? submission.eventIdOrNull() : UUID.randomUUID();
         EventEnvelope event = submittedEvent(data, ClaimIds.newClaimId(), eventId);
         if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
@@ -285,15 +290,11 @@ public final class ClaimCommands {
         @Override
         ClaimEventStore.ReservedSubmission prepare(int i) {
             KeyedSubmission submission = submissions.get(i);
-            if (!(submission.data() instanceof ObjectNode data)) {
-                outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", "must be a JSON object")));
+            outcomes[i] = invalidData(submission.data());
+            if (outcomes[i] != null) {
                 return null;
             }
-            List<FieldError> errors = validator.validateData(EventType.CLAIM_SUBMITTED, data);
-            if (!errors.isEmpty()) {
-                outcomes[i] = new SubmitOutcome.Invalid(errors);
-                return null;
-            }
+            ObjectNode data = (ObjectNode) submission.data();
             String recordId = ClaimKeys.idempotencyRecordId(submission.idempotencyKey());
             if (!recordIds.add(recordId)) {
                 twins.add(i);
