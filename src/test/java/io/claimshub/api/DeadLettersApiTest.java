@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.claimshub.component.redisstreams.DeadLetterFields;
 import io.claimshub.ops.OpsAudit;
 import io.claimshub.ops.OpsKeys;
-import io.claimshub.ops.SeenEvents;
+import io.claimshub.testsupport.GroupDeliveries;
 import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
 import org.apache.camel.builder.AdviceWith;
@@ -47,6 +47,8 @@ class DeadLettersApiTest {
     private static final AtomicReference<String> FAILING_POLICY = new AtomicReference<>();
 
     private static TestHub hub;
+    /** What the analytics and notifications groups' steps were handed (a step woven into each). */
+    private static GroupDeliveries deliveries;
     private static ClaimsApiClient api;
 
     @BeforeAll
@@ -60,6 +62,7 @@ class DeadLettersApiTest {
                 "hub.retry.delay", "10",
                 "hub.ingest.enabled", "false"));
         api = new ClaimsApiClient(hub.apiBase());
+        deliveries = GroupDeliveries.watch(hub.context(), "analytics", "notifications");
         AdviceWith.adviceWith(hub.context(), "processors-steps", route -> route.weaveAddFirst().process(exchange -> {
             Object data = exchange.getMessage().getBody(Map.class).get("data");
             String policy = FAILING_POLICY.get();
@@ -243,8 +246,8 @@ class DeadLettersApiTest {
                 .filter(v -> target.equals(v.get(OpsAudit.TARGET))).toList();
     }
 
-    private static SeenEvents seen() {
-        return hub.context().getRegistry().lookupByNameAndType("seenEvents", SeenEvents.class);
+    private static GroupDeliveries seen() {
+        return deliveries;
     }
 
     private static String claimIdOf(HttpResponse<String> submitted) {

@@ -14,7 +14,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.claimshub.ops.LogRetention;
 import io.claimshub.ops.OpsKeys;
-import io.claimshub.ops.SeenEvents;
+import io.claimshub.testsupport.GroupDeliveries;
 import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
 import java.net.http.HttpResponse;
@@ -43,17 +43,13 @@ class StreamsApiTest {
     static Path archiveDir;
 
     private static TestHub hub;
+    /** What the analytics and notifications groups' steps were handed (a step woven into each). */
+    private static GroupDeliveries deliveries;
     private static ClaimsApiClient api;
     private static final List<String> OLD_IDS = new ArrayList<>();
 
     @BeforeAll
     static void bootHubOnALogWithOldEntries() throws Exception {
-        long tenDaysAgo = System.currentTimeMillis() - Duration.ofDays(10).toMillis();
-        for (int i = 0; i < OLD; i++) {
-            String id = tenDaysAgo + i * 1000L + "-0";
-            REDIS.opsForStream().add(StreamRecords.newRecord().in(STREAM).withId(id).ofMap(Map.of("note", "old " + i)));
-            OLD_IDS.add(id);
-        }
         hub = TestHub.start(Map.of(
                 "hub.events.stream", STREAM,
                 "hub.consumer.name", "streams-api-test",
@@ -63,6 +59,14 @@ class StreamsApiTest {
                 "hub.archive.period", "day",
                 "hub.ingest.enabled", "false"));
         api = new ClaimsApiClient(hub.apiBase());
+        deliveries = GroupDeliveries.watch(hub.context(), "analytics", "notifications");
+        // the old entries go on the log once the groups' deliveries are watched (the stream is new: any id is accepted)
+        long tenDaysAgo = System.currentTimeMillis() - Duration.ofDays(10).toMillis();
+        for (int i = 0; i < OLD; i++) {
+            String id = tenDaysAgo + i * 1000L + "-0";
+            REDIS.opsForStream().add(StreamRecords.newRecord().in(STREAM).withId(id).ofMap(Map.of("note", "old " + i)));
+            OLD_IDS.add(id);
+        }
     }
 
     @AfterAll
@@ -132,7 +136,7 @@ class StreamsApiTest {
         });
     }
 
-    private static SeenEvents seen() {
-        return hub.context().getRegistry().lookupByNameAndType("seenEvents", SeenEvents.class);
+    private static GroupDeliveries seen() {
+        return deliveries;
     }
 }
