@@ -148,9 +148,10 @@ class DeadLettersApiTest {
         assertThat(again.get("replays").asInt()).isEqualTo(1);
         assertThat(again.get("reason").asText()).isEqualTo("invalid-event");
         assertThat(again.get("error").asText()).isNotBlank();
-        // the other groups processed it once, on the log
+        // the other groups were handed it once, on the log (analytics dead-lettered it itself then, once: the
+        // replay to the processors did not reach it)
         assertThat(seen().seenBy("analytics")).containsEntry(poison, 1);
-        assertThat(deadLettersOf("analytics", "CLM-NOPE0001")).isEmpty();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettersOf("analytics", "CLM-NOPE0001")).hasSize(1));
 
         // when it is discarded with a reason
         String id = again.get("id").asText();
