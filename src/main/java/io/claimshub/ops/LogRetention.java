@@ -152,6 +152,10 @@ public final class LogRetention {
      * the retention and acknowledged by every group. Empty when that leaves nothing to trim.
      */
     Optional<String> bound(Policy policy) {
+        Optional<String> first = streams.ends(policy.stream()).first();
+        if (first.isEmpty()) {
+            return Optional.empty(); // no stream (yet): nothing to trim, and no groups to ask
+        }
         String bound = Math.max(0, clock.millis() - policy.retention().toMillis()) + "-0";
         for (StreamAdmin.Group group : streams.groups(policy.stream())) {
             String needed = StreamAdmin.successor(group.lastDelivered());
@@ -162,8 +166,7 @@ public final class LogRetention {
                 bound = needed;
             }
         }
-        Optional<String> first = streams.ends(policy.stream()).first();
-        if (first.isEmpty() || StreamAdmin.compareIds(first.get(), bound) >= 0) {
+        if (StreamAdmin.compareIds(first.get(), bound) >= 0) {
             return Optional.empty();
         }
         return Optional.of(bound);

@@ -36,7 +36,8 @@ import redis.embedded.RedisServer;
 @Tag("redis")
 class RedisOutageLogTest {
 
-    private static final List<String> GROUPS = List.of("processors", "analytics", "notifications");
+    // every consumer group of the hub, the one handing replayed entries to their group included
+    private static final List<String> GROUPS = List.of("processors", "analytics", "notifications", "ops-replay");
     // one line per kind and group (consumers) per interval; the outage below is shorter than two intervals
     private static final int MOST_LINES_PER_KIND = 2 * GROUPS.size();
 
