@@ -1,0 +1,137 @@
+package io.claimshub.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.claimshub.assignment.RosterWatch;
+import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.notification.NotificationKeys;
+import io.claimshub.notification.NotificationOutbox;
+import io.claimshub.notification.NotificationPlanner;
+import io.claimshub.notification.RulesWatch;
+import io.claimshub.notification.SendLedger;
+import io.claimshub.notification.Templates;
+import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.ClaimantPseudonyms;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * The notifications' beans: rules and templates (read and checked at start-up: a bad rules file or template stops
+ * the hub with the file and line), the send ledger, the group's planner and outbox, the channels' settings.
+ */
+public class NotificationBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationBeans.class);
+
+    @PropertyInject("hub.notifications.rules-file")
+    private String rulesFile;
+    @PropertyInject("hub.notifications.templates-dir")
+    private String templatesDir;
+    @PropertyInject("hub.notifications.namespace")
+    private String namespace;
+    @PropertyInject("hub.consumer.name")
+    private String consumerName;
+
+    private RulesWatch rulesWatch;
+    private SendLedger sendLedger;
+    private Templates templates;
+
+    @BindToRegistry("notificationKeys")
+    public NotificationKeys notificationKeys() {
+        return new NotificationKeys(namespace);
+    }
+
+    @BindToRegistry("notificationTemplates")
+    public synchronized Templates notificationTemplates() {
+        if (templates == null) {
+            templates = new Templates(defaultTemplates(Path.of(templatesDir)));
+            templates.checkAll();
+        }
+        return templates;
+    }
+
+    @BindToRegistry("notificationRules")
+    public synchronized RulesWatch notificationRules() {
+        if (rulesWatch == null) {
+            rulesWatch = new RulesWatch(OperatorFiles.existingOrDefault(rulesFile, "notifications.yaml"),
+                    notificationTemplates());
+        }
+        return rulesWatch;
+    }
+
+    /** Where the rules file is, for the notification-rules-reload route that watches it. */
+    @BindToRegistry("notificationRulesFile")
+    public WatchedFile notificationRulesFile() {
+        return WatchedFile.of(notificationRules().file());
+    }
+
+    @BindToRegistry(value = "sendLedger", lazy = true)
+    public synchronized SendLedger sendLedger(RedisConnectionFactory redisConnectionFactory) {
+        if (sendLedger == null) {
+            String owner = consumerName == null || consumerName.isBlank()
+                    ? ManagementFactory.getRuntimeMXBean().getName() : consumerName;
+            sendLedger = new SendLedger(redisConnectionFactory, notificationKeys(), Clock.systemUTC(), owner);
+        }
+        return sendLedger;
+    }
+
+    @BindToRegistry(value = "notificationPlanner", lazy = true)
+    public NotificationPlanner notificationPlanner(RedisConnectionFactory redisConnectionFactory,
+                                                   ClaimEventStore claimEventStore, RosterWatch rosterWatch,
+                                                   ClaimantPseudonyms claimantPseudonyms) {
+        return new NotificationPlanner(claimEventStore, new ClaimLifecycle(), notificationRules(), rosterWatch,
+                notificationTemplates(), sendLedger(redisConnectionFactory), () -> claimantPseudonyms,
+                Clock.systemUTC());
+    }
+
+    @BindToRegistry(value = "notificationOutbox", lazy = true)
+    public NotificationOutbox notificationOutbox(RedisConnectionFactory redisConnectionFactory) {
+        return new NotificationOutbox(sendLedger(redisConnectionFactory));
+    }
+
+    /** Puts the shipped templates in place on a fresh install, as the other operator files are. */
+    private static Path defaultTemplates(Path directory) {
+        if (Files.isDirectory(directory)) {
+            return directory;
+        }
+        try (InputStream index = NotificationBeans.class.getResourceAsStream("/defaults/templates/index.txt")) {
+            if (index == null) {
+                return directory;
+            }
+            Files.createDirectories(directory);
+            for (String name : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                if (name.isBlank() || name.startsWith("#")) {
+                    continue;
+                }
+                try (InputStream template = NotificationBeans.class.getResourceAsStream("/defaults/templates/" + name.strip())) {
+                    if (template != null) {
+                        Files.copy(template, directory.resolve(name.strip()));
+                    }
+                }
+            }
+            LOG.warn("{} did not exist; wrote the shipped message templates there: edit them to suit",
+                    directory.toAbsolutePath());
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the default templates to " + directory, e);
+        }
+    }
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        // rules and templates are checked while the hub starts, not when the first event needs them
+        notificationRules();
+    }
+}
