@@ -9,11 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import io.claimshub.assignment.RosterWatch;
+import io.claimshub.processing.AdjusterRoster;
+import java.util.function.Supplier;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.notification.NotificationKeys;
 import io.claimshub.notification.NotificationOutbox;
+import io.claimshub.notification.NotificationPayloads;
 import io.claimshub.notification.NotificationPlanner;
+import io.claimshub.notification.NotificationSettings;
 import io.claimshub.notification.RulesWatch;
 import io.claimshub.notification.SendLedger;
 import io.claimshub.notification.Templates;
@@ -43,7 +46,40 @@ public class NotificationBeans implements CamelConfiguration {
     private String namespace;
     @PropertyInject("hub.consumer.name")
     private String consumerName;
+    @PropertyInject("hub.mail.smtp-url")
+    private String smtpUrl;
+    @PropertyInject("hub.mail.user")
+    private String mailUser;
+    @PropertyInject("hub.mail.password")
+    private String mailPassword;
+    @PropertyInject("hub.mail.starttls")
+    private boolean mailStartTls;
+    @PropertyInject("hub.mail.from")
+    private String mailFrom;
+    @PropertyInject("hub.mail.outbox-dir")
+    private String mailOutboxDir;
+    @PropertyInject("hub.notifications.email.timeout")
+    private long mailTimeout;
+    @PropertyInject("hub.sms.gateway-url")
+    private String smsUrl;
+    @PropertyInject("hub.sms.token")
+    private String smsToken;
+    @PropertyInject("hub.sms.from")
+    private String smsFrom;
+    @PropertyInject("hub.sms.outbox-file")
+    private String smsOutboxFile;
+    @PropertyInject("hub.notifications.sms.timeout")
+    private long smsTimeout;
+    @PropertyInject("hub.webhook.url")
+    private String webhookUrl;
+    @PropertyInject("hub.webhook.secret")
+    private String webhookSecret;
+    @PropertyInject("hub.webhook.outbox-file")
+    private String webhookOutboxFile;
+    @PropertyInject("hub.notifications.webhook.timeout")
+    private long webhookTimeout;
 
+    private CamelContext context;
     private RulesWatch rulesWatch;
     private SendLedger sendLedger;
     private Templates templates;
@@ -89,9 +125,15 @@ public class NotificationBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "notificationPlanner", lazy = true)
     public NotificationPlanner notificationPlanner(RedisConnectionFactory redisConnectionFactory,
-                                                   ClaimEventStore claimEventStore, RosterWatch rosterWatch,
+                                                   ClaimEventStore claimEventStore,
                                                    ClaimantPseudonyms claimantPseudonyms) {
-        return new NotificationPlanner(claimEventStore, new ClaimLifecycle(), notificationRules(), rosterWatch,
+        // the registry hands out the roster rosterWatch supplies now, so a reloaded roster is seen at once
+        CamelContext camel = context;
+        Supplier<AdjusterRoster> roster = () -> {
+            Object bean = camel.getRegistry().lookupByName("rosterWatch");
+            return (AdjusterRoster) (bean instanceof Supplier<?> supplier ? supplier.get() : bean);
+        };
+        return new NotificationPlanner(claimEventStore, new ClaimLifecycle(), notificationRules()::get, roster,
                 notificationTemplates(), sendLedger(redisConnectionFactory), () -> claimantPseudonyms,
                 Clock.systemUTC());
     }
@@ -99,6 +141,20 @@ public class NotificationBeans implements CamelConfiguration {
     @BindToRegistry(value = "notificationOutbox", lazy = true)
     public NotificationOutbox notificationOutbox(RedisConnectionFactory redisConnectionFactory) {
         return new NotificationOutbox(sendLedger(redisConnectionFactory));
+    }
+
+    @BindToRegistry("notificationSettings")
+    public NotificationSettings notificationSettings() {
+        return new NotificationSettings(
+                new NotificationSettings.Mail(smtpUrl, mailUser, mailPassword, mailStartTls, mailFrom, mailOutboxDir,
+                        mailTimeout),
+                new NotificationSettings.Http(smsUrl, smsToken, smsOutboxFile, smsTimeout),
+                new NotificationSettings.Http(webhookUrl, webhookSecret, webhookOutboxFile, webhookTimeout));
+    }
+
+    @BindToRegistry("notificationPayloads")
+    public NotificationPayloads notificationPayloads() {
+        return new NotificationPayloads(mailFrom, smsFrom, webhookSecret);
     }
 
     /** Puts the shipped templates in place on a fresh install, as the other operator files are. */
@@ -131,7 +187,21 @@ public class NotificationBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        context = camelContext;
         // rules and templates are checked while the hub starts, not when the first event needs them
         notificationRules();
+        NotificationSettings settings = notificationSettings();
+        if (!settings.mailConfigured()) {
+            LOG.info("No SMTP server configured (hub.mail.smtp-url): e-mails are written as .eml files under {}",
+                    Path.of(mailOutboxDir).toAbsolutePath());
+        }
+        if (!settings.smsConfigured()) {
+            LOG.info("No SMS gateway configured (hub.sms.gateway-url): text messages are written to {}",
+                    Path.of(smsOutboxFile).toAbsolutePath());
+        }
+        if (!settings.webhookConfigured()) {
+            LOG.info("No status portal configured (hub.webhook.url): status updates are written to {}",
+                    Path.of(webhookOutboxFile).toAbsolutePath());
+        }
     }
 }

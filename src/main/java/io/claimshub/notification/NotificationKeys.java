@@ -20,6 +20,18 @@ public final class NotificationKeys {
         return prefix + "notifications:outbox:" + channel.wireName();
     }
 
+    public String emailOutbox() {
+        return outbox(Channel.EMAIL);
+    }
+
+    public String smsOutbox() {
+        return outbox(Channel.SMS);
+    }
+
+    public String webhookOutbox() {
+        return outbox(Channel.WEBHOOK);
+    }
+
     /** {@code notifications:outbox:<channel>:dlq}: the channel's messages given up on, with the reason. */
     public String deadLetters(Channel channel) {
         return outbox(channel) + ":dlq";

@@ -2,7 +2,6 @@ package io.claimshub.notification;
 
 import io.claimshub.processing.InvalidConfigurationException;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * change. A file that cannot be used (bad YAML, unknown field, a template that does not exist) is logged with its
  * line and the rules in use are kept.
  */
-public final class RulesWatch implements Supplier<NotificationRules> {
+// not a Supplier: Camel's registry would hand out what a Supplier bean supplies, not the bean
+public final class RulesWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(RulesWatch.class);
 
@@ -26,7 +26,6 @@ public final class RulesWatch implements Supplier<NotificationRules> {
         this.rules = NotificationRules.load(file, templates::problem);
     }
 
-    @Override
     public NotificationRules get() {
         return rules;
     }

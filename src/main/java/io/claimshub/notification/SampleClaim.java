@@ -29,7 +29,7 @@ final class SampleClaim {
                 "POL-123456", ClaimType.AUTO, LocalDate.parse("2026-02-27"), "Rear-ended at a traffic light",
                 new BigDecimal("1500.00"), "EUR", "Ada Lovelace", "ada@example.com", "+447700900123", "north",
                 Priority.URGENT, "ADJ-01", "Maria Keller", AT.plusSeconds(72 * 3600), new BigDecimal("1400.00"),
-                "not-covered", "The policy does not cover this damage", "PAY-1", new BigDecimal("1400.00"), false,
+                "NOT_COVERED", "The policy does not cover this damage", "PAY-1", new BigDecimal("1400.00"), false,
                 "none", InvestigationOutcome.values()[0], 1, AT, AT, AT, AT, AT, AT, AT);
     }
 
@@ -37,7 +37,7 @@ final class SampleClaim {
         ObjectNode data = EventJson.mapper().createObjectNode();
         data.putObject("approvedAmount").put("amount", "1400.00").put("currency", "EUR");
         data.put("approvedBy", "ADJ-01");
-        data.put("reasonCode", "not-covered");
+        data.put("reasonCode", "NOT_COVERED");
         data.put("reasonText", "The policy does not cover this damage");
         data.put("rejectedBy", "ADJ-01");
         data.put("adjusterId", "ADJ-01");

@@ -44,6 +44,31 @@ public final class SendLedger {
         this.owner = owner;
     }
 
+    /** An outbox entry as a message; an entry that is not one is refused (dead-lettered at once). */
+    public OutboxMessage message(Map<String, String> outboxEntryFields) {
+        return OutboxMessage.fromFields(outboxEntryFields);
+    }
+
+    /** The dead-letter step of a channel's sender, given the entry as it was read from the outbox. */
+    public void deadLetterEntry(Map<String, String> outboxEntryFields, Exception failure, String senderRouteId) {
+        String channelName = senderRouteId == null ? "" : senderRouteId.replaceFirst("^notification-", "");
+        OutboxMessage message;
+        try {
+            message = OutboxMessage.fromFields(outboxEntryFields);
+        } catch (IllegalArgumentException notAMessage) {
+            Channel channel = Channel.fromWire(channelName).orElse(Channel.EMAIL);
+            Map<String, String> dlq = new LinkedHashMap<>();
+            outboxEntryFields.forEach((k, v) -> dlq.put(k, truncate(v)));
+            dlq.put("dlq.reason", "invalid-message");
+            dlq.put("dlq.error", describe(notAMessage));
+            redis.opsForStream().add(keys.deadLetters(channel), dlq);
+            LOG.warn("An entry of {} that is not an outbox message was dead-lettered: {}", keys.outbox(channel),
+                    describe(notAMessage));
+            return;
+        }
+        deadLetter(message, failure == null ? new IllegalStateException("unknown failure") : failure);
+    }
+
     /** Queues a message in its channel's outbox unless the ledger already has it; true when it was queued now. */
     public boolean enqueue(OutboxMessage message) {
         List<String> args = new ArrayList<>();
