@@ -44,9 +44,14 @@ public final class SendLedger {
         this.owner = owner;
     }
 
-    /** An outbox entry as a message; an entry that is not one is refused (dead-lettered at once). */
-    public OutboxMessage message(Map<String, String> outboxEntryFields) {
-        return OutboxMessage.fromFields(outboxEntryFields);
+    /** An outbox entry as a message; an entry that is not one is dead-lettered at once (null: nothing to send). */
+    public OutboxMessage message(Map<String, String> outboxEntryFields, String senderRouteId) {
+        try {
+            return OutboxMessage.fromFields(outboxEntryFields);
+        } catch (IllegalArgumentException notAMessage) {
+            deadLetterEntry(outboxEntryFields, notAMessage, senderRouteId);
+            return null;
+        }
     }
 
     /** The dead-letter step of a channel's sender, given the entry as it was read from the outbox. */
@@ -110,6 +115,9 @@ public final class SendLedger {
 
     /** Takes the message for sending: true only for the one sender that moved it from queued to sending. */
     public boolean reserve(OutboxMessage message) {
+        if (message == null) {
+            return false;
+        }
         String state = transition(message, "reserve", owner, Map.of());
         if (state.equals("unknown")) {
             LOG.warn("Notification {} of claim {} ({} to {}): its earlier send never recorded an outcome; it is not "
@@ -126,11 +134,16 @@ public final class SendLedger {
     }
 
     /**
-     * The send failed before the message went out: back to queued (another attempt may take it), and the failure
-     * thrown again as a {@link io.claimshub.notification.SendFailedException} saying whether retrying can help.
+     * The send failed before the message went out. Refused for good: dead-lettered now, and the send is over.
+     * Otherwise back to queued (another attempt may take it), and the failure thrown again for the retries and the
+     * circuit breaker.
      */
     public void released(OutboxMessage message, Exception failure) {
         io.claimshub.notification.SendFailedException classified = classify(failure);
+        if (classified instanceof io.claimshub.notification.SendFailedException.Permanent) {
+            deadLetter(message, classified);
+            return;
+        }
         transition(message, "release", describe(classified), Map.of());
         throw classified;
     }
