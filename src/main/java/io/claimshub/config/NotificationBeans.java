@@ -12,6 +12,14 @@ import java.time.Clock;
 import io.claimshub.processing.AdjusterRoster;
 import java.util.function.Supplier;
 import io.claimshub.claim.ClaimLifecycle;
+import io.claimshub.api.NotificationsApi;
+import io.claimshub.notification.CustomNotifications;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import io.claimshub.notification.NotificationKeys;
 import io.claimshub.notification.NotificationOutbox;
 import io.claimshub.notification.NotificationPayloads;
@@ -44,6 +52,8 @@ public class NotificationBeans implements CamelConfiguration {
     private String templatesDir;
     @PropertyInject("hub.notifications.namespace")
     private String namespace;
+    @PropertyInject("hub.notifications.routes-dir")
+    private String routesDir;
     @PropertyInject("hub.consumer.name")
     private String consumerName;
     @PropertyInject("hub.mail.smtp-url")
@@ -157,6 +167,35 @@ public class NotificationBeans implements CamelConfiguration {
         return new NotificationPayloads(mailFrom, smsFrom, webhookSecret);
     }
 
+    @BindToRegistry(value = "customNotifications", lazy = true)
+    public CustomNotifications customNotifications(RedisConnectionFactory redisConnectionFactory,
+                                                   ClaimantPseudonyms claimantPseudonyms) {
+        return new CustomNotifications(sendLedger(redisConnectionFactory), () -> claimantPseudonyms, Clock.systemUTC());
+    }
+
+    @BindToRegistry(value = "notificationsApi", lazy = true)
+    public NotificationsApi notificationsApi(RedisConnectionFactory redisConnectionFactory, ClaimEventStore claimEventStore) {
+        return new NotificationsApi(sendLedger(redisConnectionFactory), claimEventStore);
+    }
+
+    /** Loads integration teams' own Camel YAML route files from {@code hub.notifications.routes-dir}. */
+    private void loadCustomRoutes(CamelContext camelContext) throws Exception {
+        Path dir = Path.of(routesDir);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Resource> files = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : list.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).sorted().toList()) {
+                files.add(ResourceHelper.resolveMandatoryResource(camelContext, "file:" + file.toAbsolutePath()));
+            }
+        }
+        if (!files.isEmpty()) {
+            PluginHelper.getRoutesLoader(camelContext).loadRoutes(files);
+            LOG.info("Loaded {} route file(s) from {}", files.size(), dir.toAbsolutePath());
+        }
+    }
+
     /** Puts the shipped templates in place on a fresh install, as the other operator files are. */
     private static Path defaultTemplates(Path directory) {
         if (Files.isDirectory(directory)) {
@@ -190,6 +229,7 @@ public class NotificationBeans implements CamelConfiguration {
         context = camelContext;
         // rules and templates are checked while the hub starts, not when the first event needs them
         notificationRules();
+        loadCustomRoutes(camelContext);
         NotificationSettings settings = notificationSettings();
         if (!settings.mailConfigured()) {
             LOG.info("No SMTP server configured (hub.mail.smtp-url): e-mails are written as .eml files under {}",

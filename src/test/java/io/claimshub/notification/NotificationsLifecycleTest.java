@@ -62,6 +62,14 @@ class NotificationsLifecycleTest {
             assertThat(text.getHeader("Authorization")).isEqualTo("Bearer gateway-token");
             assertThat(text.getHeader("Idempotency-Key")).matches("[0-9a-f]{32}");
 
+            // the claim's notifications over the API: attempts and outcomes, addresses masked
+            java.net.http.HttpResponse<String> listed = n.get("/api/claims/" + claim + "/notifications");
+            assertThat(listed.statusCode()).isEqualTo(200);
+            assertThat(listed.body()).contains("\"state\":\"sent\"", "\"outcome\":\"sent\"", "a***@example.com")
+                    .doesNotContain(ADA).doesNotContain("+447700900123");
+            assertThat(n.get("/api/claims/NOT-A-CLAIM/notifications").statusCode()).isEqualTo(400);
+            assertThat(n.get("/api/claims/CLM-ZZZZZZZZ/notifications").statusCode()).isEqualTo(404);
+
             // exactly once: three e-mails to the claimant, two to the adjuster, and nothing more arrives
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                     n.mailTo(ADA).size() == 3 && n.mailTo(ADJUSTER).size() == 1 && sms(n, "+447700900123").size() == 2);
