@@ -55,8 +55,10 @@ class QuickStartMailTest {
             String text = Files.readString(eml);
             assertThat(text).contains("Subject: We received your claim " + claimId, "To: ada@example.com",
                     "Dear Ada Lovelace", "Message-ID: <");
+            // one JSON line per status update: submitted, then assigned
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(status)
-                    && Files.readString(status).contains("\"claimId\":\"" + claimId + "\""));
+                    && Files.readAllLines(status).stream().filter(l -> l.contains("\"claimId\":\"" + claimId + "\"")).count() == 2);
+            assertThat(Files.readString(status)).endsWith("}\n");
         } finally {
             TestHub.stop(hub, stream);
         }
