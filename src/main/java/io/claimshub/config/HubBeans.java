@@ -10,7 +10,6 @@ import io.claimshub.event.EventJson;
 import io.claimshub.event.EventValidator;
 import io.claimshub.ops.DeadLetterDescription;
 import io.claimshub.ops.OpsKeys;
-import io.claimshub.ops.SeenEvents;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
@@ -56,11 +55,6 @@ public class HubBeans implements CamelConfiguration {
             json.setObjectMapper(EventJson.mapper());
             return json;
         };
-    }
-
-    @BindToRegistry("seenEvents")
-    public SeenEvents seenEvents() {
-        return new SeenEvents();
     }
 
     @BindToRegistry("deadLetterDescription")
