@@ -109,6 +109,13 @@ public final class NotificationHub implements AutoCloseable {
                 .withHeader("Content-Type", "application/json").withBody("{\"status\":\"" + status + "\"}")));
     }
 
+    /** The gateway answers messages to this number with the status (before any stub for every number). */
+    public void answerSms(int status, String toNumber) {
+        partners.stubFor(WireMock.post(urlEqualTo(SMS_PATH)).atPriority(1)
+                .withRequestBody(WireMock.containing(toNumber)).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"" + status + "\"}")));
+    }
+
     public List<MimeMessage> mailTo(String address) {
         return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
             try {

@@ -67,8 +67,9 @@ class NotificationOutageTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> accepted(n, "+447700900111") && accepted(n, "+447700900222"));
             assertThat(ledgerOutcomes(n, first)).contains("retrying", "sent");
 
-            // a permanent refusal: not retried, dead-lettered with the reason
-            n.answerSms(422);
+            // a permanent refusal of one number (the others' messages, e.g. the adjusters', still go out): not
+            // retried, dead-lettered with the reason
+            n.answerSms(422, "+447700900333");
             String refused = n.submit("urgent", null, "+447700900333");
             String dlq = new NotificationKeys(n.namespace).deadLetters(Channel.SMS);
             await().atMost(Duration.ofSeconds(30)).until(() -> !deadLetters(dlq).isEmpty());
