@@ -214,7 +214,8 @@ public final class AnalyticsApi {
                 .put("p90Seconds", stats.p90()).put("p99Seconds", stats.p99()).put("maxSeconds", stats.max());
     }
 
-    private static LocalDate day(String date) {
+    /** The date as a UTC day, or null when it is not one (YYYY-MM-DD). */
+    static LocalDate day(String date) {
         if (date == null || !DATE.matcher(date).matches()) {
             return null;
         }
@@ -225,7 +226,8 @@ public final class AnalyticsApi {
         }
     }
 
-    private static ApiResponse bad(String parameter, String value, String why) {
+    /** A 400 naming the parameter and showing (the start of) its value. */
+    static ApiResponse bad(String parameter, String value, String why) {
         String shown = value == null ? "(missing)" : "'" + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'";
         return Problems.invalid(new FieldError(parameter, shown + " " + why));
     }

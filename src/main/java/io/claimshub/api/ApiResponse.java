@@ -21,6 +21,11 @@ public record ApiResponse(int status, Map<String, String> headers, JsonNode body
         return new ApiResponse(status, Map.of(CONTENT_TYPE, JSON), body);
     }
 
+    /** A text body (e.g. {@code text/csv}), written as it is rather than as JSON. */
+    public static ApiResponse text(int status, String contentType, String text) {
+        return new ApiResponse(status, Map.of(CONTENT_TYPE, contentType), com.fasterxml.jackson.databind.node.TextNode.valueOf(text));
+    }
+
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);

@@ -18,6 +18,11 @@ public final class ApiResponseWriter implements Processor {
         message.removeHeaders("*");
         response.headers().forEach(message::setHeader);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, response.status());
-        message.setBody(response.body() == null ? null : EventJson.write(response.body()));
+        String type = response.contentType();
+        if (response.body() != null && response.body().isTextual() && type != null && type.startsWith("text/")) {
+            message.setBody(response.body().asText());
+        } else {
+            message.setBody(response.body() == null ? null : EventJson.write(response.body()));
+        }
     }
 }

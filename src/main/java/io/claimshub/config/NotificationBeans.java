@@ -13,6 +13,10 @@ import io.claimshub.processing.AdjusterRoster;
 import java.util.function.Supplier;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.api.NotificationsApi;
+import io.claimshub.analytics.AnalyticsKeys;
+import io.claimshub.api.ComplianceApi;
+import io.claimshub.notification.ComplianceMail;
+import io.claimshub.notification.ComplianceReports;
 import io.claimshub.notification.CustomNotifications;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +92,11 @@ public class NotificationBeans implements CamelConfiguration {
     private String webhookOutboxFile;
     @PropertyInject("hub.notifications.webhook.timeout")
     private long webhookTimeout;
+
+    @PropertyInject("hub.compliance.address")
+    private String complianceAddress;
+    @PropertyInject("hub.compliance.report-time")
+    private String reportTime;
 
     private CamelContext context;
     private RulesWatch rulesWatch;
@@ -178,6 +187,25 @@ public class NotificationBeans implements CamelConfiguration {
         return new NotificationsApi(sendLedger(redisConnectionFactory), claimEventStore);
     }
 
+    @BindToRegistry(value = "complianceReports", lazy = true)
+    public ComplianceReports complianceReports(RedisConnectionFactory redisConnectionFactory,
+                                               ClaimEventStore claimEventStore, AnalyticsKeys analyticsKeys) {
+        return new ComplianceReports(redisConnectionFactory, analyticsKeys, claimEventStore,
+                sendLedger(redisConnectionFactory), notificationRules()::get);
+    }
+
+    @BindToRegistry(value = "complianceMail", lazy = true)
+    public ComplianceMail complianceMail(RedisConnectionFactory redisConnectionFactory,
+                                         ComplianceReports complianceReports) {
+        return new ComplianceMail(complianceReports, notificationKeys(), redisConnectionFactory,
+                notificationRules()::get, complianceAddress, reportTime, Clock.systemUTC());
+    }
+
+    @BindToRegistry(value = "complianceApi", lazy = true)
+    public ComplianceApi complianceApi(ComplianceReports complianceReports) {
+        return new ComplianceApi(complianceReports);
+    }
+
     /** Loads integration teams' own Camel YAML route files from {@code hub.notifications.routes-dir}. */
     private void loadCustomRoutes(CamelContext camelContext) throws Exception {
         Path dir = Path.of(routesDir);
@@ -229,6 +257,12 @@ public class NotificationBeans implements CamelConfiguration {
         context = camelContext;
         // rules and templates are checked while the hub starts, not when the first event needs them
         notificationRules();
+        try {
+            java.time.LocalTime.parse(reportTime.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("hub.compliance.report-time must be a UTC time of day (HH:mm), not '"
+                                               + reportTime + "'");
+        }
         loadCustomRoutes(camelContext);
         NotificationSettings settings = notificationSettings();
         if (!settings.mailConfigured()) {

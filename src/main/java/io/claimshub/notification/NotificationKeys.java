@@ -55,11 +55,6 @@ public final class NotificationKeys {
         return prefix + "notifications:unknown";
     }
 
-    /** {@code notifications:decided:<yyyy-mm-dd>}: set of the claims decided (approved or rejected) that UTC day. */
-    public String decidedOn(LocalDate day) {
-        return prefix + "notifications:decided:" + day;
-    }
-
     /** {@code notifications:compliance-mailed:<yyyy-mm-dd>}: set once the day's compliance report was e-mailed. */
     public String complianceMailed(LocalDate day) {
         return prefix + "notifications:compliance-mailed:" + day;
