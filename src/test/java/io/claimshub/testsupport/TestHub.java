@@ -14,6 +14,12 @@ import org.apache.camel.main.Main;
  */
 public final class TestHub implements AutoCloseable {
 
+    /**
+     * The administrator API key every test hub is given (hub.api.bootstrap-key, HUB_API_BOOTSTRAP_KEY): a test calling
+     * the API sends it in the {@code X-API-Key} header unless it tests authentication itself.
+     */
+    public static final String API_KEY = "test-admin-key-7c1f0e2a9b4d4e6f8a3b5c7d9e1f2a4b";
+
     private final Main main;
     private final int serverPort;
     private final int managementPort;
@@ -30,6 +36,7 @@ public final class TestHub implements AutoCloseable {
         all.put("hub.analytics.namespace", TestRedis.uniqueKey("hub"));
         // the daily compliance mail would add a message to tests counting theirs: a test that wants it sets this
         all.put("hub.compliance.check-interval", "3600000");
+        all.put("hub.api.bootstrap-key", API_KEY);
         all.putAll(settings);
         all.computeIfAbsent("hub.redis.url", key -> TestRedis.url());
         main = new Main(HubApplication.class);
