@@ -22,16 +22,27 @@ local function log(outcome)
   redis.call('XADD', unpack(entry))
 end
 
+local function deadLetter()
+  if dlqArgs > 0 then
+    local entry = {KEYS[4], 'MAXLEN', '~', '10000', '*'}
+    for i = 7, 6 + dlqArgs do entry[#entry + 1] = ARGV[i] end
+    return redis.call('XADD', unpack(entry))
+  end
+  return nil
+end
+
 if op == 'reserve' then
   if state == 'queued' then
     redis.call('HSET', KEYS[1], ARGV[1], 'sending|' .. now .. '|' .. detail)
     return 'reserved'
   end
   if state == 'sending' then
-    -- a sender took it and never said how it went: it may or may not have gone out, so it is never sent again
+    -- a sender took it and never said how it went: it may or may not have gone out, so it is never sent again; the
+    -- message goes to the channel's dead letters (reason unknown-fate) for an operator to confirm or resend
     local since = string.match(current, '^sending|([^|]*)') or ''
     redis.call('HSET', KEYS[1], ARGV[1], 'unknown|' .. now .. '|sending since ' .. since)
     redis.call('ZADD', KEYS[3], now, member)
+    deadLetter()
     detail = 'a send started at ' .. since .. ' ended without an outcome; not sent again'
     log('unknown')
     return 'unknown'
@@ -63,20 +74,29 @@ if op == 'fail' then
     return state
   end
   redis.call('HSET', KEYS[1], ARGV[1], 'failed|' .. now .. '|' .. detail)
-  if dlqArgs > 0 then
-    local entry = {KEYS[4], 'MAXLEN', '~', '10000', '*'}
-    for i = 7, 6 + dlqArgs do entry[#entry + 1] = ARGV[i] end
-    redis.call('XADD', unpack(entry))
-  end
+  deadLetter()
   log('failed')
   return 'failed'
 end
 
+-- an operator's replay of a dead letter: a failed message, or one whose fate is unknown, is queued again
 if op == 'requeue' then
-  if state == 'failed' then
-    redis.call('HSET', KEYS[1], ARGV[1], 'queued|' .. now .. '|replayed')
+  if state == 'failed' or state == 'unknown' then
+    redis.call('HSET', KEYS[1], ARGV[1], 'queued|' .. now .. '|replayed: ' .. detail)
+    redis.call('ZREM', KEYS[3], member)
     log('replayed')
     return 'queued'
+  end
+  return state
+end
+
+-- an operator confirms that a message whose fate was unknown did reach the partner
+if op == 'confirm' then
+  if state == 'unknown' then
+    redis.call('HSET', KEYS[1], ARGV[1], 'sent|' .. now .. '|confirmed: ' .. detail)
+    redis.call('ZREM', KEYS[3], member)
+    log('sent')
+    return 'sent'
   end
   return state
 end

@@ -1,5 +1,10 @@
 package io.claimshub.config;
 
+import io.claimshub.api.NotificationDeadLettersApi;
+import io.claimshub.notification.NotificationDeadLetters;
+import io.claimshub.ops.OpsAudit;
+import io.claimshub.store.RedisTemplates;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -185,6 +190,13 @@ public class NotificationBeans implements CamelConfiguration {
     @BindToRegistry(value = "notificationsApi", lazy = true)
     public NotificationsApi notificationsApi(RedisConnectionFactory redisConnectionFactory, ClaimEventStore claimEventStore) {
         return new NotificationsApi(sendLedger(redisConnectionFactory), claimEventStore);
+    }
+
+    @BindToRegistry(value = "notificationDeadLettersApi", lazy = true)
+    public NotificationDeadLettersApi notificationDeadLettersApi(RedisConnectionFactory redisConnectionFactory) {
+        StringRedisTemplate redis = RedisTemplates.strings(redisConnectionFactory);
+        return new NotificationDeadLettersApi(new NotificationDeadLetters(redis, notificationKeys(),
+                sendLedger(redisConnectionFactory), new OpsAudit(redis, Clock.systemUTC())));
     }
 
     @BindToRegistry(value = "complianceReports", lazy = true)

@@ -31,6 +31,8 @@ public final class SendLedger {
     private static final RedisScript<Long> ENQUEUE = RedisScripts.number("redis/notification-enqueue.lua");
     private static final RedisScript<String> TRANSITION = RedisScripts.text("redis/notification-transition.lua");
     private static final int MAX_DETAIL = 500;
+    /** The dead-letter reason of a message whose send started and never recorded an outcome. */
+    public static final String UNKNOWN_FATE = "unknown-fate";
 
     private final StringRedisTemplate redis;
     private final NotificationKeys keys;
@@ -118,11 +120,17 @@ public final class SendLedger {
         if (message == null) {
             return false;
         }
-        String state = transition(message, "reserve", owner, Map.of());
+        // should the message turn out to be stuck in "sending", it goes to the dead letters with these fields
+        Map<String, String> dlq = new LinkedHashMap<>(message.toFields());
+        dlq.put("dlq.reason", UNKNOWN_FATE);
+        dlq.put("dlq.error", "a send was started and never recorded an outcome (its sender stopped or crashed)");
+        dlq.put("dlq.at", Long.toString(clock.millis()));
+        String state = transition(message, "reserve", owner, dlq);
         if (state.equals("unknown")) {
             LOG.warn("Notification {} of claim {} ({} to {}): its earlier send never recorded an outcome; it is not "
-                     + "sent again and is listed under {}", message.ledgerId(), message.claimId(),
-                    message.channel().wireName(), message.maskedTo(), keys.unknown());
+                     + "sent again and is listed under {} and in {} (reason {})", message.ledgerId(),
+                    message.claimId(), message.channel().wireName(), message.maskedTo(), keys.unknown(),
+                    keys.deadLetters(message.channel()), UNKNOWN_FATE);
         }
         return state.equals("reserved");
     }
@@ -162,13 +170,30 @@ public final class SendLedger {
                 keys.deadLetters(message.channel()), reason, describe(failure));
     }
 
-    /** A dead-lettered message back into its outbox (operator replay); false if it was not failed. */
-    public boolean replay(OutboxMessage message) {
-        if (!"queued".equals(transition(message, "requeue", "", Map.of()))) {
-            return false;
+    /**
+     * A dead-lettered message back into its outbox (operator replay), if it failed or its fate is unknown: the ledger
+     * answers the state it is in afterwards ({@code queued} when it was queued again).
+     */
+    public String replay(OutboxMessage message, String detail) {
+        String state = transition(message, "requeue", detail, Map.of());
+        if ("queued".equals(state)) {
+            redis.opsForStream().add(keys.outbox(message.channel()), message.toFields());
         }
-        redis.opsForStream().add(keys.outbox(message.channel()), message.toFields());
-        return true;
+        return state;
+    }
+
+    /**
+     * An operator's word that a message whose fate was unknown did reach the partner: {@code sent} in the ledger. Answers
+     * the state it is in afterwards ({@code sent} when it was unknown).
+     */
+    public String confirmSent(OutboxMessage message, String detail) {
+        return transition(message, "confirm", detail, Map.of());
+    }
+
+    /** A ledger entry's state ({@code absent} when there is none). */
+    public String state(String claimId, String ledgerId) {
+        Object value = redis.opsForHash().get(keys.ledger(claimId), ledgerId);
+        return value == null ? "absent" : value.toString().split("\\|", 2)[0];
     }
 
     /** The claim's notification log, oldest first: every attempt and outcome. */

@@ -8,6 +8,9 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.claimshub.testsupport.TestRedis;
+import org.apache.camel.Navigate;
+import org.apache.camel.Processor;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,15 +60,23 @@ class NotificationOutageTest {
     @Test
     void gatewayFailuresOpenTheCircuitMessagesWaitThenGoOutAndARefusalIsDeadLettered() throws Exception {
         try (NotificationHub n = new NotificationHub(dir).with("hub.notifications.sms.retries", "40").start()) {
+            ResilienceProcessor breaker = breaker(n.hub().context().getRoute("notification-sms-breaker").navigate());
+            assertThat(breaker).as("the SMS channel's circuit breaker").isNotNull();
+            List<String> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
+            breaker.getCircuitBreaker().getEventPublisher().onStateTransition(
+                    event -> transitions.add(event.getStateTransition().name()));
             n.answerSms(500);
             String first = n.submit("urgent", null, "+447700900111");
             String second = n.submit("urgent", null, "+447700900222");
             awaitMail(n, ADA, "We received your claim " + second);
             await().atMost(Duration.ofSeconds(30)).until(() -> n.smsSent().size() >= 5);
+            // the circuit opened (and, in this test's short open time, let a trial through again and again)
+            await().atMost(Duration.ofSeconds(30)).until(() -> transitions.contains("CLOSED_TO_OPEN"));
 
             n.answerSms(200);
             await().atMost(Duration.ofSeconds(60)).until(() -> accepted(n, "+447700900111") && accepted(n, "+447700900222"));
             assertThat(ledgerOutcomes(n, first)).contains("retrying", "sent");
+            assertThat(transitions).as("the circuit's state changes").contains("OPEN_TO_HALF_OPEN", "HALF_OPEN_TO_CLOSED");
 
             // a permanent refusal of one number (the others' messages, e.g. the adjusters', still go out): not
             // retried, dead-lettered with the reason
@@ -86,6 +97,26 @@ class NotificationOutageTest {
                 .filter(e -> e.getRequest().getUrl().equals(NotificationHub.SMS_PATH)
                              && e.getRequest().getBodyAsString().contains(phone))
                 .anyMatch(e -> e.getResponse().getStatus() == 200);
+    }
+
+    /** The circuit breaker among a route's processors (they come wrapped in channels, which navigate on). */
+    static ResilienceProcessor breaker(Navigate<Processor> processors) {
+        if (processors == null || !processors.hasNext()) {
+            return null;
+        }
+        for (Processor processor : processors.next()) {
+            if (processor instanceof ResilienceProcessor found) {
+                return found;
+            }
+            if (processor instanceof Navigate<?> nested) {
+                @SuppressWarnings("unchecked")
+                ResilienceProcessor found = breaker((Navigate<Processor>) nested);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     static List<String> ledgerOutcomes(NotificationHub n, String claimId) {
