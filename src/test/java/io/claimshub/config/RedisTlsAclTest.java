@@ -92,7 +92,7 @@ class RedisTlsAclTest {
 
             String claimId = submit();
             JsonNode claim = await().atMost(WAIT).until(() -> json(get("/api/claims/" + claimId)),
-                    c -> "ADJ-01".equals(c.path("adjusterId").asText()));
+                    c -> "ADJ-01".equals(c.path("assigneeId").asText()));
             assertThat(claim.path("status").asText()).isEqualToIgnoringCase("assigned");
             String today = LocalDate.now(ZoneOffset.UTC).toString();
             await().atMost(WAIT).until(() -> json(get("/api/analytics/daily/" + today))
@@ -102,7 +102,7 @@ class RedisTlsAclTest {
             assertThat(json(get("/api/claims/" + claimId + "/verify")).path("valid").asBoolean()).isTrue();
             assertThat(get("/api/ops/streams").statusCode()).isEqualTo(200);
             assertThat(get("/api/ops/snapshots/consistency").statusCode()).isEqualTo(200);
-            assertThat(get("/api/ops/dead-letters").statusCode()).isEqualTo(200);
+            assertThat(get("/api/ops/dead-letters?group=processors").statusCode()).isEqualTo(200);
             assertThat(post("/api/analytics/rebuild", "{}").statusCode()).isEqualTo(202);
             await().atMost(WAIT).until(() -> json(get("/api/analytics/rebuild")).path("state").asText(),
                     state -> state.equals("done"));
@@ -133,10 +133,12 @@ class RedisTlsAclTest {
 
         // TLS only: a plain connection to the TLS port gets no answer, nor does TLS without a client certificate,
         // nor a server whose certificate is not from the configured CA
-        try (Jedis plain = new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
-                .user("claimshub").password(HUB_PASSWORD).timeoutMillis(2000).build())) {
-            assertThatThrownBy(plain::ping).isInstanceOf(JedisConnectionException.class);
-        }
+        assertThatThrownBy(() -> {
+            try (Jedis plain = new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
+                    .user("claimshub").password(HUB_PASSWORD).timeoutMillis(2000).build())) {
+                plain.ping();
+            }
+        }).isInstanceOf(JedisConnectionException.class);
         RedisTls noClientCertificate = new RedisTls(tls.resolve("ca.crt").toString(), null, null, true);
         assertThatThrownBy(() -> connected(port, noClientCertificate, "claimshub", HUB_PASSWORD).ping())
                 .isInstanceOf(JedisConnectionException.class);
