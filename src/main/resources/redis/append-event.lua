@@ -11,7 +11,8 @@
 -- KEYS[5], optional: the bucket of a submission's idempotency record; then the last three arguments are the record
 -- id, the pending record this request reserved and the done record. The event is appended only while the record is
 -- still that reservation, and the record is made done with it.
--- The last two arguments, after all others: the hex of the claim's chain key XOR the HMAC ipad and opad (EventChain).
+-- The last two arguments, after all others: the hex of the claim's chain key XOR the HMAC ipad and opad (EventChain);
+-- both '' (benchmarks only) write no link.
 -- The entry gets, as its last field, chainHash = HMAC-SHA1 over the previous entry's chainHash ('' for the first
 -- entry, or after entries written before the chain) and the entry's fields in order (EventChain.link).
 -- Answers {'appended', version, claimEntryId, globalEntryId}, {'duplicate', <the same, as first recorded>},
@@ -55,19 +56,23 @@ local fields = {}
 for i = 4, 3 + n do fields[#fields + 1] = ARGV[i] end
 fields[#fields + 1] = 'claimVersion'
 fields[#fields + 1] = tostring(version)
-local previous = ''
-if current > 0 then
-  local head = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1][2]
-  for i = #head - 1, 1, -2 do
-    if head[i] == 'chainHash' then
-      previous = head[i + 1]
-      break
+if ipad ~= '' then
+  -- the claim's stream is its chain: link this entry to the last one's hash ('' before the first, or after entries
+  -- written before the chain existed)
+  local previous = ''
+  if current > 0 then
+    local head = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1][2]
+    for i = #head - 1, 1, -2 do
+      if head[i] == 'chainHash' then
+        previous = head[i + 1]
+        break
+      end
     end
   end
+  local hash = chainHash(ipad, opad, previous, fields)
+  fields[#fields + 1] = 'chainHash'
+  fields[#fields + 1] = hash
 end
-local hash = chainHash(ipad, opad, previous, fields)
-fields[#fields + 1] = 'chainHash'
-fields[#fields + 1] = hash
 local claimEntryId = redis.call('XADD', KEYS[1], '*', unpack(fields))
 local globalEntryId = redis.call('XADD', KEYS[2], '*', unpack(fields))
 redis.call('HSET', KEYS[3], ARGV[1], version .. ' ' .. globalEntryId .. ' ' .. claimEntryId)
