@@ -11,7 +11,7 @@
 -- KEYS[5], optional: the bucket of a submission's idempotency record; then the last three arguments are the record
 -- id, the pending record this request reserved and the done record. The event is appended only while the record is
 -- still that reservation, and the record is made done with it.
--- The last two arguments, after all others: the hex of the claim's chain key XOR the HMAC ipad and opad (EventChain);
+-- The last two arguments, after all others: the claim's chain key XOR the HMAC ipad and opad (EventChain, 64 bytes each);
 -- both '' (benchmarks only) write no link.
 -- The entry gets, as its last field, chainHash = HMAC-SHA1 over the previous entry's chainHash ('' for the first
 -- entry, or after entries written before the chain) and the entry's fields in order (EventChain.link).
@@ -25,7 +25,7 @@ local function chainHash(ipad, opad, previous, fields)
   for i = 1, #fields do
     parts[#parts + 1] = #fields[i] .. ':' .. fields[i]
   end
-  return redis.sha1hex(bytes(opad) .. bytes(redis.sha1hex(bytes(ipad) .. table.concat(parts))))
+  return redis.sha1hex(opad .. bytes(redis.sha1hex(ipad .. table.concat(parts))))
 end
 local ipad, opad = ARGV[#ARGV - 1], ARGV[#ARGV]
 local last = #ARGV - 2

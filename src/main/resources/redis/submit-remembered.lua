@@ -9,8 +9,8 @@
 -- record (a pending one's lease follows it)   ARGV[7] the claim ids' prefix
 -- then per line: record id, the done record to store, claim id, event id, n, the n stream entry arguments (field/value
 -- pairs, claimVersion 1 included), m, the m snapshot arguments (field/value pairs of version 1, the last pair being the
--- field that records its stream position and a stand-in for the claim entry's id), then the hex of the claim's chain
--- key XOR the HMAC ipad and opad (EventChain): the entry gets chainHash, the first link of its claim's chain, last
+-- field that records its stream position and a stand-in for the claim entry's id), then the claim's chain key XOR the
+-- HMAC ipad and opad (EventChain, 64 bytes each): the entry gets chainHash, the first link of its claim's chain, last
 -- Answers one reply per line: {'remembered', claimId}, {'held', record} (a live record made before: done, or pending
 -- with its lease running), {'appended', claimEntryId, globalEntryId} or {'conflict', version} (the claim id is taken).
 local function bytes(hex)
@@ -21,7 +21,7 @@ local function chainHash(ipad, opad, previous, fields)
   for i = 1, #fields do
     parts[#parts + 1] = #fields[i] .. ':' .. fields[i]
   end
-  return redis.sha1hex(bytes(opad) .. bytes(redis.sha1hex(bytes(ipad) .. table.concat(parts))))
+  return redis.sha1hex(opad .. bytes(redis.sha1hex(ipad .. table.concat(parts))))
 end
 local lines, buckets, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local doneLength = tonumber(ARGV[6])

@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <pre>
  *   message = previousHash '\n' ( len(name) ':' name len(value) ':' value )*     (lengths in UTF-8 bytes)
  *   hash    = hex( HMAC-SHA1( claimKey, message ) )                              (previousHash '' at version 1)
- *   claimKey = HMAC-SHA256( hub.chain.secret, "claims-hub chain\n" + claimId )
+ *   claimKey = HMAC-SHA512( hub.chain.secret, "claims-hub chain\n" + claimId ), each byte's low 6 bits
  * </pre>
  * The append scripts ({@code append-event.lua}, {@code submit-remembered.lua}) compute it in Redis, atomically with
  * the version check, from the HMAC pads of the claim's key that the hub passes with each call; the hub's key never
@@ -77,14 +77,23 @@ public final class EventChain {
         return keyed;
     }
 
-    /** The claim's own HMAC key: knowing it (e.g. from a MONITOR of Redis) lets one forge that claim's chain only. */
+    /**
+     * The claim's own HMAC key: 64 bytes (one SHA-1 block, so HMAC uses it as it is) of 6 bits each (384 bits), from
+     * HMAC-SHA512 of the claim id under the secret. Bytes below 0x40 make both HMAC pads ASCII, so the script gets
+     * them as they are (script arguments travel as UTF-8) with nothing to decode. Knowing one claim key (e.g. from a
+     * MONITOR of Redis) lets one forge that claim's chain only.
+     */
     byte[] claimKey(String claimId) {
-        return hmac("HmacSHA256", key, ("claims-hub chain\n" + claimId).getBytes(StandardCharsets.UTF_8));
+        byte[] derived = hmac("HmacSHA512", key, ("claims-hub chain\n" + claimId).getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < derived.length; i++) {
+            derived[i] &= 0x3f;
+        }
+        return derived;
     }
 
     /**
-     * The two script arguments of a claim's appends: hex of the claim key XOR ipad and XOR opad (RFC 2104), each
-     * 64 bytes, so the script computes the HMAC with two {@code redis.sha1hex} calls.
+     * The two script arguments of a claim's appends: the claim key XOR the HMAC ipad and XOR the opad (RFC 2104),
+     * 64 ASCII characters each, so the script computes the HMAC with two {@code redis.sha1hex} calls.
      */
     List<String> scriptPads(String claimId) {
         if (off) {
@@ -94,11 +103,10 @@ public final class EventChain {
         byte[] inner = new byte[BLOCK];
         byte[] outer = new byte[BLOCK];
         for (int i = 0; i < BLOCK; i++) {
-            byte b = i < claimKey.length ? claimKey[i] : 0;
-            inner[i] = (byte) (b ^ 0x36);
-            outer[i] = (byte) (b ^ 0x5c);
+            inner[i] = (byte) (claimKey[i] ^ 0x36);
+            outer[i] = (byte) (claimKey[i] ^ 0x5c);
         }
-        return List.of(HEX.formatHex(inner), HEX.formatHex(outer));
+        return List.of(new String(inner, StandardCharsets.US_ASCII), new String(outer, StandardCharsets.US_ASCII));
     }
 
     /** The link of an entry: its fields (name/value pairs in stored order, without {@value #FIELD}) after {@code previousHash}. */

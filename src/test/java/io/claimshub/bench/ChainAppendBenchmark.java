@@ -67,6 +67,16 @@ public final class ChainAppendBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "%nmedian of %d rounds%n", rounds);
+            double[] ratios = new double[rounds];
+            double[] addedP50 = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                Run chained = results.get("chained").get(r);
+                Run off = results.get("off").get(r);
+                ratios[r] = chained.opsPerSecond() / off.opsPerSecond();
+                addedP50[r] = millis(chained.latencyMicros(), 50) - millis(off.latencyMicros(), 50);
+            }
+            System.out.printf(Locale.ROOT, "paired by round: chained/off throughput %.1f %% (median), p50 added %+.3f ms%n",
+                    100 * median(ratios), median(addedP50));
             double base = median(results.get("off"), Run::opsPerSecond);
             double baseP99 = median(results.get("off"), r -> millis(r.latencyMicros(), 99));
             for (var entry : results.entrySet()) {
