@@ -50,6 +50,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 class RedisTlsAclTest {
 
     private static final String HUB_PASSWORD = "hub-password-0f9e8d7c6b5a";
+    private static final String CHAIN_SECRET = "chain-secret-of-the-tls-test-0123456789";
     private static final String ADMIN_PASSWORD = "admin-password-1a2b3c4d5e";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -118,6 +119,9 @@ class RedisTlsAclTest {
             List<Object> refusals = aclLog(admin);
             assertThat(refusals).as("ACL LOG (commands or keys Redis refused the hub)").isEmpty();
             assertThat(noPermLines()).as("NOPERM in the hub's log").isEmpty();
+            // and its secrets reached no log line
+            assertThat(linesContaining(HUB_PASSWORD)).isEmpty();
+            assertThat(linesContaining(CHAIN_SECRET)).isEmpty();
 
             // the hub's user cannot do anything else
             try (Jedis asHub = connected(port, clientTls, "claimshub", HUB_PASSWORD)) {
@@ -198,7 +202,7 @@ class RedisTlsAclTest {
         settings.put("hub.metrics.refresh-interval", "500");
         settings.put("hub.sla.check-interval", "500");
         settings.put("hub.retention.interval", "1000");
-        settings.put("hub.chain.secret", "chain-secret-of-the-tls-test-0123456789");
+        settings.put("hub.chain.secret", CHAIN_SECRET);
         return settings;
     }
 
@@ -242,11 +246,15 @@ class RedisTlsAclTest {
     }
 
     private List<String> noPermLines() {
+        return linesContaining("NOPERM");
+    }
+
+    private List<String> linesContaining(String needle) {
         List<String> lines = new ArrayList<>();
         for (ILoggingEvent event : List.copyOf(log.list)) {
             String text = event.getFormattedMessage()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
-            if (text.contains("NOPERM")) {
+            if (text.contains(needle)) {
                 lines.add(text);
             }
         }
