@@ -11,9 +11,24 @@
 -- KEYS[5], optional: the bucket of a submission's idempotency record; then the last three arguments are the record
 -- id, the pending record this request reserved and the done record. The event is appended only while the record is
 -- still that reservation, and the record is made done with it.
+-- The last two arguments, after all others: the claim's chain key XOR the HMAC ipad and opad (EventChain, 64 bytes each);
+-- both '' (benchmarks only) write no link.
+-- The entry gets, as its last field, chainHash = HMAC-SHA1 over the previous entry's chainHash ('' for the first
+-- entry, or after entries written before the chain) and the entry's fields in order (EventChain.link).
 -- Answers {'appended', version, claimEntryId, globalEntryId}, {'duplicate', <the same, as first recorded>},
 -- {'conflict', currentVersion} or {'reservation-lost'}.
-local last = #ARGV
+local function bytes(hex)
+  return (string.gsub(hex, '..', function(h) return string.char(tonumber(h, 16)) end))
+end
+local function chainHash(ipad, opad, previous, fields)
+  local parts = {previous, '\n'}
+  for i = 1, #fields do
+    parts[#parts + 1] = #fields[i] .. ':' .. fields[i]
+  end
+  return redis.sha1hex(opad .. bytes(redis.sha1hex(ipad .. table.concat(parts))))
+end
+local ipad, opad = ARGV[#ARGV - 1], ARGV[#ARGV]
+local last = #ARGV - 2
 local record = KEYS[5]
 if record then
   last = last - 3
@@ -41,6 +56,23 @@ local fields = {}
 for i = 4, 3 + n do fields[#fields + 1] = ARGV[i] end
 fields[#fields + 1] = 'claimVersion'
 fields[#fields + 1] = tostring(version)
+if ipad ~= '' then
+  -- the claim's stream is its chain: link this entry to the last one's hash ('' before the first, or after entries
+  -- written before the chain existed)
+  local previous = ''
+  if current > 0 then
+    local head = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1][2]
+    for i = #head - 1, 1, -2 do
+      if head[i] == 'chainHash' then
+        previous = head[i + 1]
+        break
+      end
+    end
+  end
+  local hash = chainHash(ipad, opad, previous, fields)
+  fields[#fields + 1] = 'chainHash'
+  fields[#fields + 1] = hash
+end
 local claimEntryId = redis.call('XADD', KEYS[1], '*', unpack(fields))
 local globalEntryId = redis.call('XADD', KEYS[2], '*', unpack(fields))
 redis.call('HSET', KEYS[3], ARGV[1], version .. ' ' .. globalEntryId .. ' ' .. claimEntryId)

@@ -3,6 +3,7 @@ package io.claimshub.config;
 import java.math.BigDecimal;
 import java.time.Clock;
 
+import io.claimshub.api.ChainApi;
 import io.claimshub.assignment.ApprovalAuthority;
 import io.claimshub.assignment.ManualAssignmentRule;
 import io.claimshub.claim.ClaimLifecycle;
@@ -12,6 +13,7 @@ import io.claimshub.ops.DeadLetterDescription;
 import io.claimshub.ops.OpsKeys;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
+import io.claimshub.store.EventChain;
 import io.claimshub.store.ClaimSnapshots;
 import io.claimshub.store.ClaimantPseudonyms;
 import io.claimshub.store.ProcessingKeys;
@@ -34,6 +36,8 @@ public class HubBeans implements CamelConfiguration {
     private String eventsStream;
     @PropertyInject("hub.security.pseudonym-key")
     private String pseudonymKey;
+    @PropertyInject("hub.chain.secret")
+    private String chainSecret;
 
     @PropertyInject("hub.events.max-amount")
     private String maxAmount;
@@ -70,9 +74,15 @@ public class HubBeans implements CamelConfiguration {
     @BindToRegistry(value = "claimEventStore", lazy = true)
     public synchronized ClaimEventStore claimEventStore(RedisConnectionFactory redisConnectionFactory) {
         if (store == null) {
-            store = new ClaimEventStore(redisConnectionFactory, eventsStream);
+            store = new ClaimEventStore(redisConnectionFactory, eventsStream, EventChain.configured(chainSecret));
         }
         return store;
+    }
+
+    /** {@code GET /api/claims/{claimId}/verify}: the claim's hash chain recomputed. */
+    @BindToRegistry(value = "chainApi", lazy = true)
+    public ChainApi chainApi(RedisConnectionFactory redisConnectionFactory) {
+        return new ChainApi(claimEventStore(redisConnectionFactory));
     }
 
     /** Names claimants' Redis keys without their personal data; the secret is configured, or generated into Redis. */

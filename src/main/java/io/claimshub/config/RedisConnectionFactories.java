@@ -18,6 +18,17 @@ public final class RedisConnectionFactories {
     }
 
     public static JedisConnectionFactory jedis(RedisConnectionSettings settings) {
+        return jedis(settings, RedisTls.defaults());
+    }
+
+    /**
+     * The factory for these settings; with a {@code rediss://} URL, TLS as {@code tls} says (CA file, client
+     * certificate, hostname verification). Through Sentinel, the Sentinels' connections use the same TLS settings.
+     */
+    public static JedisConnectionFactory jedis(RedisConnectionSettings settings, RedisTls tls) {
+        if (tls.configured() && !settings.ssl()) {
+            throw new IllegalArgumentException("hub.redis.tls.* files are set but hub.redis.url is not rediss://");
+        }
         JedisPoolConfig pool = new JedisPoolConfig();
         pool.setMaxTotal(settings.poolSize());
         pool.setMaxIdle(settings.poolSize());
@@ -30,7 +41,7 @@ public final class RedisConnectionFactories {
                 .readTimeout(settings.timeout());
         client.usePooling().poolConfig(pool);
         if (settings.ssl()) {
-            client.useSsl();
+            client.useSsl().sslSocketFactory(tls.socketFactory()).sslParameters(tls.parameters());
         }
         JedisClientConfiguration clientConfiguration = client.build();
         JedisConnectionFactory factory = settings.usesSentinel()

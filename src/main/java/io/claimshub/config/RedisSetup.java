@@ -38,6 +38,14 @@ public class RedisSetup implements CamelConfiguration {
     private long timeoutMillis;
     @PropertyInject("hub.redis.pool-size")
     private int poolSize;
+    @PropertyInject("hub.redis.tls.ca-file")
+    private String tlsCaFile;
+    @PropertyInject("hub.redis.tls.cert-file")
+    private String tlsCertFile;
+    @PropertyInject("hub.redis.tls.key-file")
+    private String tlsKeyFile;
+    @PropertyInject("hub.redis.tls.verify-hostname")
+    private boolean tlsVerifyHostname;
 
     private RedisConnectionSettings settings;
     private JedisConnectionFactory factory;
@@ -57,7 +65,8 @@ public class RedisSetup implements CamelConfiguration {
         settings = RedisConnectionSettings.parse(effectiveUrl, sentinelMaster, sentinelNodes,
                 Duration.ofMillis(timeoutMillis), poolSize);
         LOG.info("Redis: {}", settings.describe());
-        JedisConnectionFactory created = RedisConnectionFactories.jedis(settings);
+        JedisConnectionFactory created = RedisConnectionFactories.jedis(settings,
+                new RedisTls(tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerifyHostname));
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -76,7 +76,7 @@ public final class ClaimCommands {
         this.idempotencyRecords = new IdempotencyRecords(RedisTemplates.strings(connectionFactory), clock,
                 IDEMPOTENCY_WINDOW, IN_FLIGHT_LEASE);
         this.submissionChunks = new SubmissionChunks(RedisTemplates.strings(connectionFactory),
-                new ClaimKeys(store.globalLog()), idempotencyRecords);
+                new ClaimKeys(store.globalLog()), idempotencyRecords, store.chain());
     }
 
     /**

@@ -38,6 +38,7 @@ public final class ClaimEventStore {
 
     private final StringRedisTemplate redis;
     private final ClaimKeys keys;
+    private final EventChain chain;
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
     // the snapshots this instance stored with its appends, until the processors take them (normally ms later)
     private final RecentWrites<SnapshotWritten> snapshotsWritten = new RecentWrites<>(RECENT_SNAPSHOTS_KEPT, RECENT_SNAPSHOT_WAIT_MILLIS,
@@ -47,9 +48,21 @@ public final class ClaimEventStore {
     private record SnapshotWritten(ClaimState state, String globalEntryId) {
     }
 
+    /** A store whose hash chain uses the public key ({@link EventChain#unkeyed()}). */
     public ClaimEventStore(RedisConnectionFactory connectionFactory, String globalLog) {
+        this(connectionFactory, globalLog, EventChain.unkeyed());
+    }
+
+    /** A store linking each claim's events in {@code chain} ({@code hub.chain.key}). */
+    public ClaimEventStore(RedisConnectionFactory connectionFactory, String globalLog, EventChain chain) {
         this.keys = new ClaimKeys(globalLog);
         this.redis = RedisTemplates.strings(connectionFactory);
+        this.chain = chain;
+    }
+
+    /** The hash chain every append of this store extends. */
+    public EventChain chain() {
+        return chain;
     }
 
     public String globalLog() {
@@ -181,6 +194,8 @@ public final class ClaimEventStore {
             args.add(reservation.record().encode());
             args.add(reservation.record().asDone().encode());
         }
+        // last: the chain key's HMAC pads, with which the script links the entry to the one before (EventChain)
+        args.addAll(chain.scriptPads(claimId));
         return new ScriptCall(APPEND, scriptKeys, args);
     }
 
@@ -240,6 +255,25 @@ public final class ClaimEventStore {
         Object reply = redis.execute((RedisCallback<Object>) connection ->
                 connection.execute("XRANGE", key, start, bytes("+")));
         return entries((List<?>) reply);
+    }
+
+    /** The claim's stream entries as stored, each with its fields in order (for the hash chain); empty when unknown. */
+    public List<EventChain.RawEntry> rawEntries(String claimId) {
+        byte[] key = bytes(ClaimKeys.claimStream(claimId));
+        Object reply = redis.execute((RedisCallback<Object>) connection ->
+                connection.execute("XRANGE", key, bytes("-"), bytes("+")));
+        List<EventChain.RawEntry> entries = new ArrayList<>();
+        for (Object raw : (List<?>) reply) {
+            List<?> entry = (List<?>) raw;
+            entries.add(new EventChain.RawEntry(string(entry.get(0)), EventChain.pairs((List<?>) entry.get(1))));
+        }
+        return entries;
+    }
+
+    /** Recomputes the claim's hash chain; empty when the claim does not exist. */
+    public Optional<EventChain.Verification> verifyChain(String claimId) {
+        List<EventChain.RawEntry> entries = rawEntries(claimId);
+        return entries.isEmpty() ? Optional.empty() : Optional.of(chain.verify(claimId, entries));
     }
 
     /** Reads an {@code XRANGE} reply of a claim's stream (elements as bytes or, from a script, as strings). */

@@ -33,11 +33,13 @@ final class SubmissionChunks {
     private final StringRedisTemplate redis;
     private final ClaimKeys keys;
     private final IdempotencyRecords records;
+    private final EventChain chain;
 
-    SubmissionChunks(StringRedisTemplate redis, ClaimKeys keys, IdempotencyRecords records) {
+    SubmissionChunks(StringRedisTemplate redis, ClaimKeys keys, IdempotencyRecords records, EventChain chain) {
         this.redis = redis;
         this.keys = keys;
         this.records = records;
+        this.chain = chain;
     }
 
     /**
@@ -124,6 +126,8 @@ final class SubmissionChunks {
             // the script puts the claim entry's id in place of this stand-in
             snapshot.put(ClaimSnapshots.STREAM_ENTRY_ID, "");
             addPairs(args, snapshot);
+            // the chain key's HMAC pads: the script links the entry as its claim's first (EventChain)
+            args.addAll(chain.scriptPads(claimId));
         }
         args.set(1, Integer.toString(buckets));
         return new ScriptCall(SUBMIT, scriptKeys, args);

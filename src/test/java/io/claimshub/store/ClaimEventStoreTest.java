@@ -55,7 +55,10 @@ class ClaimEventStoreTest {
         assertThat(result).isInstanceOf(AppendResult.Appended.class);
         AppendResult.Appended appended = (AppendResult.Appended) result;
         assertThat(appended.version()).isEqualTo(1);
-        Map<String, String> expectedFields = StreamEntryCodec.encode(submitted, 1);
+        Map<String, String> expectedFields = new java.util.LinkedHashMap<>(StreamEntryCodec.encode(submitted, 1));
+        // last, the entry's link in the claim's hash chain (the first: no predecessor)
+        expectedFields.put(EventChain.FIELD, store.chain().link(claimId, "",
+                new java.util.ArrayList<>(StreamEntryCodec.encode(submitted, 1).entrySet())));
         var claimEntries = entries(ClaimKeys.claimStream(claimId));
         var globalEntries = entries(globalLog);
         assertThat(claimEntries).singleElement().satisfies(entry -> {
