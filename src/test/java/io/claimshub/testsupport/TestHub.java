@@ -3,6 +3,7 @@ package io.claimshub.testsupport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.claimshub.HubApplication;
 import org.apache.camel.CamelContext;
@@ -37,6 +38,10 @@ public final class TestHub implements AutoCloseable {
         // the daily compliance mail would add a message to tests counting theirs: a test that wants it sets this
         all.put("hub.compliance.check-interval", "3600000");
         all.put("hub.api.bootstrap-key", API_KEY);
+        // the adapters' work streams and the policy database are each test hub's own (in memory, the shipped
+        // schema and config/policies.csv loaded at start), never the quick start's ./data/policy
+        all.put("hub.integrations.namespace", TestRedis.uniqueKey("hub"));
+        all.put("hub.policy.jdbc-url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         all.putAll(settings);
         all.computeIfAbsent("hub.redis.url", key -> TestRedis.url());
         main = new Main(HubApplication.class);
