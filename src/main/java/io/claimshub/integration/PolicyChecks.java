@@ -68,21 +68,22 @@ public final class PolicyChecks {
     }
 
     /**
-     * Records the verdict on the query's rows (the first row counts) as {@code claim.policy.checked}, unless the claim
-     * has one already or was closed meanwhile.
+     * Records the verdict on the query's rows (the first row counts; none: the policy is unknown) as
+     * {@code claim.policy.checked}, unless the claim has one already or was closed meanwhile.
      *
+     * @param queryResult the rows of the policy query (camel-sql SelectList); anything else means the query did not
+     *                    answer, which fails the exchange (retried) and records nothing
      * @return true when this call appended the event
      */
     @SuppressWarnings("unchecked")
     public boolean record(Map<String, String> entryFields, Object queryResult) {
+        if (!(queryResult instanceof List<?> rows)) {
+            throw new IllegalStateException("the policy query gave no rows to decide on (got "
+                    + (queryResult == null ? "nothing" : queryResult.getClass().getSimpleName()) + ")");
+        }
         StoredEvent submitted = submission(entryFields);
         String claimId = submitted.event().claimId();
-        Map<String, Object> row = null;
-        if (queryResult instanceof List<?> rows && !rows.isEmpty()) {
-            row = (Map<String, Object>) rows.get(0);
-        } else if (queryResult instanceof Map<?, ?> single) {
-            row = (Map<String, Object>) single;
-        }
+        Map<String, Object> row = rows.isEmpty() ? null : (Map<String, Object>) rows.get(0);
         UUID eventId = checkEventId(submitted.event().eventId());
         for (int attempt = 1; attempt <= APPEND_ATTEMPTS; attempt++) {
             ClaimState state = store.replay(claimId).orElse(null);
