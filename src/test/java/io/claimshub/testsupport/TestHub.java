@@ -22,6 +22,7 @@ public final class TestHub implements AutoCloseable {
     public static final String API_KEY = "test-admin-key-7c1f0e2a9b4d4e6f8a3b5c7d9e1f2a4b";
 
     private final Main main;
+    private final Map<String, String> settings;
     private final int serverPort;
     private final int managementPort;
 
@@ -44,6 +45,7 @@ public final class TestHub implements AutoCloseable {
         all.put("hub.policy.jdbc-url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         all.putAll(settings);
         all.computeIfAbsent("hub.redis.url", key -> TestRedis.url());
+        this.settings = Map.copyOf(all);
         main = new Main(HubApplication.class);
         all.forEach(main::addOverrideProperty);
         main.start();
@@ -69,6 +71,11 @@ public final class TestHub implements AutoCloseable {
     /** {@code http://127.0.0.1:<camel.management.port>} */
     public String managementBase() {
         return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** A setting this hub was started with (the test's own, or the test defaults above); null if none was given. */
+    public String setting(String name) {
+        return settings.get(name);
     }
 
     public CamelContext context() {
