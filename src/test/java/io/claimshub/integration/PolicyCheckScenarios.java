@@ -132,6 +132,20 @@ abstract class PolicyCheckScenarios {
     }
 
     @Test
+    void aClientCannotPushAPolicyCheck() throws Exception {
+        String claimId = hub().submit(PolicyDatabases.UNKNOWN, "1500.00");
+
+        HttpResponse<String> response = hub().post("/api/claims/" + claimId + "/events", """
+                {"eventType":"claim.policy.checked","data":{"covered":true,"policyStatus":"in-force",
+                 "coverageLimit":{"amount":1000000.00,"currency":"EUR"},"deductible":{"amount":0,"currency":"EUR"}}}""");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("recorded by the hub's policy adapter only");
+        assertThat(hub().claim(claimId).get("policyCheck").asText()).isEqualTo("pending");
+        assertThat(hub().policyEvents(claimId)).isEmpty();
+    }
+
+    @Test
     void policyDatabaseCallsAreTimedAsPartnerCalls() throws Exception {
         checked(PolicyDatabases.COVERED);
 
