@@ -128,6 +128,10 @@ public final class ClaimAnalytics {
                 }
                 return c;
             }
+            // the policy adapter's verdict: nothing is counted for it (yet), but it is no unknown event
+            case "claim.policy.checked" -> {
+                return c;
+            }
             default -> {
                 return null;
             }

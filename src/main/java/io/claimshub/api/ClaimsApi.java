@@ -63,7 +63,8 @@ public final class ClaimsApi {
     private static final Set<String> REDIS_NOT_SERVING_NOW = Set.of("LOADING", "READONLY", "MASTERDOWN", "BUSY",
             "TRYAGAIN");
     /** The claim's amounts, all in its currency. */
-    private static final List<String> AMOUNTS = List.of("amountClaimed", "approvedAmount", "paymentAmount");
+    private static final List<String> AMOUNTS = List.of("amountClaimed", "approvedAmount", "paymentAmount",
+            "coverageLimit", "deductible");
 
     private final ClaimCommands commands;
     private final ClaimEventStore store;

@@ -9,12 +9,15 @@ import io.claimshub.processing.Adjuster;
 import io.claimshub.processing.AdjusterRoster;
 import io.claimshub.processing.ApprovalRules;
 import io.claimshub.store.ClaimCommandRule;
+import io.claimshub.event.Money;
+import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The approval rules at the point a {@code claim.approved} command is decided: the assignee's authority limit
- * (from the current roster) and the investigation gate ({@link ApprovalRules}). Other events pass.
+ * (from the current roster), the investigation gate and the policy check: refused while it is pending, and above the
+ * coverage limit less the deductible ({@link ApprovalRules}). Other events pass.
  */
 public final class ApprovalAuthority implements ClaimCommandRule {
 
@@ -38,8 +41,14 @@ public final class ApprovalAuthority implements ClaimCommandRule {
                     + " is not on the adjuster roster; reassign the claim before approving it");
         }
         String outcome = state.investigationOutcome() == null ? null : state.investigationOutcome().wireName();
-        return rules.refusal(approved.approvedAmount().amount(), assignee.get(), state.investigationRequired(), outcome)
-                .map(Decision::rejected)
-                .orElse(Decision.accepted());
+        BigDecimal amount = approved.approvedAmount().amount();
+        Money payable = state.payableUnderPolicy();
+        Optional<String> coverage = rules.coverageRefusal(amount, state.policyCheck().wireName(),
+                state.policyCheckReason(), payable == null ? null : payable.amount(), state.currency());
+        Optional<String> authority = rules.refusal(amount, assignee.get(), state.investigationRequired(), outcome);
+        if (coverage.isPresent() && authority.isPresent()) {
+            return Decision.rejected(coverage.get() + "; " + authority.get());
+        }
+        return coverage.or(() -> authority).map(Decision::rejected).orElse(Decision.accepted());
     }
 }

@@ -6,6 +6,7 @@ import io.claimshub.event.ClaimEventData;
 import io.claimshub.event.ClaimInvestigated;
 import io.claimshub.event.ClaimPaymentCompleted;
 import io.claimshub.event.ClaimPaymentInitiated;
+import io.claimshub.event.ClaimPolicyChecked;
 import io.claimshub.event.ClaimRejected;
 import io.claimshub.event.ClaimSlaBreached;
 import io.claimshub.event.ClaimSubmitted;
@@ -63,6 +64,7 @@ public final class ClaimLifecycle {
             case CLAIM_PAYMENT_INITIATED -> decidePayment(state, (ClaimPaymentInitiated) data);
             case CLAIM_PAYMENT_COMPLETED -> decidePaymentCompletion(state, (ClaimPaymentCompleted) data);
             case CLAIM_SLA_BREACHED -> decideSlaBreach(state);
+            case CLAIM_POLICY_CHECKED -> decidePolicyCheck(state, (ClaimPolicyChecked) data);
         };
     }
 
@@ -108,6 +110,11 @@ public final class ClaimLifecycle {
             }
             case CLAIM_PAYMENT_COMPLETED -> state.completePayment(((ClaimPaymentCompleted) data).paidAt());
             case CLAIM_SLA_BREACHED -> state.recordSlaBreach(((ClaimSlaBreached) data).breachedAt());
+            case CLAIM_POLICY_CHECKED -> {
+                ClaimPolicyChecked checked = (ClaimPolicyChecked) data;
+                yield state.recordPolicyCheck(Boolean.TRUE.equals(checked.covered()), checked.policyStatus(),
+                        checked.reason(), amountOf(checked.coverageLimit()), amountOf(checked.deductible()));
+            }
         };
         return next.afterEvent(event.eventId(), event.timestamp(), newVersion);
     }
@@ -130,11 +137,44 @@ public final class ClaimLifecycle {
         if (state.status() != ClaimStatus.ASSIGNED) {
             return Decision.rejected("cannot approve a claim that is " + state.status().wireName());
         }
+        // the policy administration system said no: no adjuster can approve past that (docs/adapters.md)
+        if (state.policyCheck() == PolicyCheck.NOT_COVERED) {
+            return Decision.rejected("cannot approve claim " + state.claimId() + ": its policy does not cover it ("
+                    + state.policyCheckReason() + ")");
+        }
         if (state.awaitsInvestigationClearance()) {
             return Decision.rejected("cannot approve claim " + state.claimId() + " until an investigation clears it ("
                     + state.investigationReason() + ")");
         }
         return withinLimit(approved.approvedAmount(), "approved amount", state.claimedMoney(), "amount claimed");
+    }
+
+    /**
+     * A claim is checked once: the first {@code claim.policy.checked} counts, a second one (a redelivered or duplicated
+     * check) is refused. Limit and deductible must be in the claim's currency, so the approval cap can compare.
+     */
+    private static Decision decidePolicyCheck(ClaimState state, ClaimPolicyChecked checked) {
+        if (state.policyCheck() != PolicyCheck.PENDING) {
+            return Decision.rejected("the policy check of claim " + state.claimId() + " is already recorded ("
+                    + state.policyCheck().wireName() + ")");
+        }
+        if (checked.covered() == null) {
+            return Decision.rejected("covered is required");
+        }
+        for (Money amount : new Money[] {checked.coverageLimit(), checked.deductible()}) {
+            if (amount != null && amount.currency() != null && !amount.currency().equals(state.currency())) {
+                return Decision.rejected("policy amounts are in " + amount.currency() + " but the claim is in "
+                        + state.currency());
+            }
+        }
+        if (Boolean.TRUE.equals(checked.covered()) && checked.coverageLimit() == null) {
+            return Decision.rejected("a covered claim's policy check needs the coverage limit");
+        }
+        return Decision.accepted();
+    }
+
+    private static java.math.BigDecimal amountOf(Money money) {
+        return money == null ? null : money.amount();
     }
 
     private static Decision decidePayment(ClaimState state, ClaimPaymentInitiated payment) {

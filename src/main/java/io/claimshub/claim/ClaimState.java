@@ -69,11 +69,21 @@ public record ClaimState(
         Instant rejectedAt,
         Instant paymentInitiatedAt,
         Instant paidAt,
-        Instant slaBreachedAt) {
+        Instant slaBreachedAt,
+        // from claim.policy.checked (policy adapter); pending until it arrives. Amounts in the claim's currency
+        PolicyCheck policyCheck,
+        String policyStatus,
+        String policyCheckReason,
+        BigDecimal coverageLimit,
+        BigDecimal deductible) {
 
     public ClaimState {
         if (claimId == null || status == null) {
             throw new IllegalArgumentException("a claim snapshot needs a claimId and a status");
+        }
+        // a snapshot written before policy checks existed reads as still waiting for one
+        if (policyCheck == null) {
+            policyCheck = PolicyCheck.PENDING;
         }
     }
 
@@ -145,6 +155,26 @@ public record ClaimState(
 
     public ClaimState recordSlaBreach(Instant breachedAt) {
         return toBuilder().slaBreachedAt(breachedAt).build();
+    }
+
+    /** The policy adapter's verdict; limit and deductible null unless the policy covers the claim. */
+    public ClaimState recordPolicyCheck(boolean covered, String newPolicyStatus, String reason, BigDecimal limit,
+                                        BigDecimal newDeductible) {
+        return toBuilder().policyCheck(covered ? PolicyCheck.COVERED : PolicyCheck.NOT_COVERED)
+                .policyStatus(newPolicyStatus).policyCheckReason(reason).coverageLimit(limit)
+                .deductible(newDeductible).build();
+    }
+
+    /**
+     * The most the insurer pays on this claim under its policy: coverage limit less deductible (never below zero);
+     * null unless the policy check found the claim covered.
+     */
+    public Money payableUnderPolicy() {
+        if (policyCheck != PolicyCheck.COVERED || coverageLimit == null) {
+            return null;
+        }
+        BigDecimal payable = coverageLimit.subtract(deductible == null ? BigDecimal.ZERO : deductible);
+        return new Money(payable.signum() < 0 ? BigDecimal.ZERO : payable, currency);
     }
 
     /** True while an investigation is required and the latest outcome is not {@code cleared}. */
@@ -231,6 +261,11 @@ public record ClaimState(
         private Instant paymentInitiatedAt;
         private Instant paidAt;
         private Instant slaBreachedAt;
+        private PolicyCheck policyCheck = PolicyCheck.PENDING;
+        private String policyStatus;
+        private String policyCheckReason;
+        private BigDecimal coverageLimit;
+        private BigDecimal deductible;
 
         Builder(String claimId, ClaimStatus status) {
             this.claimId = claimId;
@@ -273,6 +308,11 @@ public record ClaimState(
             this.paymentInitiatedAt = state.paymentInitiatedAt;
             this.paidAt = state.paidAt;
             this.slaBreachedAt = state.slaBreachedAt;
+            this.policyCheck = state.policyCheck;
+            this.policyStatus = state.policyStatus;
+            this.policyCheckReason = state.policyCheckReason;
+            this.coverageLimit = state.coverageLimit;
+            this.deductible = state.deductible;
         }
 
         Builder status(ClaimStatus status) {
@@ -445,6 +485,31 @@ public record ClaimState(
             return this;
         }
 
+        Builder policyCheck(PolicyCheck policyCheck) {
+            this.policyCheck = policyCheck;
+            return this;
+        }
+
+        Builder policyStatus(String policyStatus) {
+            this.policyStatus = policyStatus;
+            return this;
+        }
+
+        Builder policyCheckReason(String policyCheckReason) {
+            this.policyCheckReason = policyCheckReason;
+            return this;
+        }
+
+        Builder coverageLimit(BigDecimal coverageLimit) {
+            this.coverageLimit = coverageLimit;
+            return this;
+        }
+
+        Builder deductible(BigDecimal deductible) {
+            this.deductible = deductible;
+            return this;
+        }
+
         ClaimState build() {
             return new ClaimState(
                     claimId,
@@ -481,7 +546,12 @@ public record ClaimState(
                     rejectedAt,
                     paymentInitiatedAt,
                     paidAt,
-                    slaBreachedAt);
+                    slaBreachedAt,
+                    policyCheck,
+                    policyStatus,
+                    policyCheckReason,
+                    coverageLimit,
+                    deductible);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.claimshub.notification;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.claimshub.claim.ClaimState;
+import io.claimshub.claim.PolicyCheck;
 import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.ClaimType;
 import io.claimshub.event.EventEnvelope;
@@ -30,7 +31,8 @@ final class SampleClaim {
                 new BigDecimal("1500.00"), "EUR", "Ada Lovelace", "ada@example.com", "+447700900123", "north",
                 Priority.URGENT, "ADJ-01", "Maria Keller", AT.plusSeconds(72 * 3600), new BigDecimal("1400.00"),
                 "NOT_COVERED", "The policy does not cover this damage", "PAY-1", new BigDecimal("1400.00"), false,
-                "none", InvestigationOutcome.values()[0], 1, AT, AT, AT, AT, AT, AT, AT);
+                "none", InvestigationOutcome.values()[0], 1, AT, AT, AT, AT, AT, AT, AT, PolicyCheck.COVERED, "in-force", null,
+                new BigDecimal("5000.00"), new BigDecimal("100.00"));
     }
 
     static EventEnvelope event() {

@@ -505,6 +505,11 @@ public final class ClaimCommands {
             return Optional.of(new FieldError("eventType", eventType + " is raised by the hub's SLA scheduler only;"
                     + " a client cannot push it"));
         }
+        // the policy administration system's verdict: pushed, it would let a client approve what no policy covers
+        if (type == EventType.CLAIM_POLICY_CHECKED) {
+            return Optional.of(new FieldError("eventType", eventType + " is recorded by the hub's policy adapter"
+                    + " only; a client cannot push it"));
+        }
         return Optional.empty();
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.claimshub.testsupport.PolicyCheckFeed;
 import io.claimshub.testsupport.TestHub;
 import io.claimshub.testsupport.TestRedis;
 import java.net.URI;
@@ -458,6 +459,7 @@ class ClaimsApiTest {
     void everyAmountIsTheExactDecimalSubmittedWithItsCurrencyInTheClaimAndItsAuditTrail() throws Exception {
         String claimId = submitClaim();
         api.post("/api/claims/" + claimId + "/events", ASSIGNMENT);
+        PolicyCheckFeed.checkThroughAdapter(hub, claimId);
         HttpResponse<String> approval = api.post("/api/claims/" + claimId + "/events", """
                 {"eventType":"claim.approved","data":{"approvedAmount":{"amount":1200.50,"currency":"EUR"},
                  "approvedBy":"ADJ-042"}}""");
@@ -466,7 +468,8 @@ class ClaimsApiTest {
         String approved = "\"approvedAmount\":{\"amount\":1200.50,\"currency\":\"EUR\"}";
 
         // read from the snapshot hash the processors keep (and exact there too)
-        await().atMost(Duration.ofSeconds(20)).until(() -> "3".equals(REDIS.opsForHash().get("claim:{" + claimId + "}", "version")));
+        // submitted, assigned, policy checked, approved
+        await().atMost(Duration.ofSeconds(20)).until(() -> "4".equals(REDIS.opsForHash().get("claim:{" + claimId + "}", "version")));
         assertThat(REDIS.opsForHash().multiGet("claim:{" + claimId + "}", List.of("amountClaimed", "approvedAmount", "currency")))
                 .containsExactly("1500.00", "1200.50", "EUR");
         assertThat(api.get("/api/claims/" + claimId).body()).contains(claimed, approved);

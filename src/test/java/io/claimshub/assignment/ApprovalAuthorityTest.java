@@ -8,6 +8,7 @@ import io.claimshub.claim.Decision;
 import io.claimshub.event.ClaimAssigned;
 import io.claimshub.event.ClaimEventData;
 import io.claimshub.event.ClaimEventFixtures;
+import io.claimshub.event.ClaimPolicyChecked;
 import io.claimshub.event.EventEnvelope;
 import io.claimshub.event.InvestigationOutcome;
 import io.claimshub.event.Money;
@@ -47,7 +48,8 @@ class ApprovalAuthorityTest {
 
     @Test
     void anApprovalUpToTheAuthorityLimitStandsAndOneCentMoreIsRefused() {
-        ClaimState assigned = replay(ClaimEventFixtures.submission(), ClaimEventFixtures.assignment());
+        ClaimState assigned = replay(ClaimEventFixtures.submission(), ClaimEventFixtures.policyCheck(),
+                ClaimEventFixtures.assignment());
 
         assertThat(approve(assigned, "1000.00")).isInstanceOf(Decision.Accepted.class);
         assertThat(approve(assigned, "1000.01")).isEqualTo(Decision.rejected(
@@ -78,9 +80,27 @@ class ApprovalAuthorityTest {
                 ClaimEventFixtures.approval(Money.of("100.00", "EUR"))))).isInstanceOf(Decision.Rejected.class);
 
         // expect a cleared investigation to open the way
-        ClaimState cleared = replay(ClaimEventFixtures.submission(), flagged,
+        ClaimState cleared = replay(ClaimEventFixtures.submission(), ClaimEventFixtures.policyCheck(), flagged,
                 ClaimEventFixtures.investigation(InvestigationOutcome.CLEARED));
         assertThat(approve(cleared, "100.00")).isInstanceOf(Decision.Accepted.class);
+    }
+
+    @Test
+    void anApprovalBeforeThePolicyCheckIsRefusedAsPending() {
+        ClaimState assigned = replay(ClaimEventFixtures.submission(), ClaimEventFixtures.assignment());
+
+        assertThat(approve(assigned, "100.00")).isEqualTo(Decision.rejected("policy check pending: the claim cannot"
+                + " be approved until the policy system has confirmed its cover"));
+    }
+
+    @Test
+    void anApprovalAboveCoverageLimitLessDeductibleIsRefused() {
+        ClaimState assigned = replay(ClaimEventFixtures.submission(), new ClaimPolicyChecked(true, "in-force",
+                Money.of("900.00", "EUR"), Money.of("100.00", "EUR"), null), ClaimEventFixtures.assignment());
+
+        assertThat(approve(assigned, "800.00")).isInstanceOf(Decision.Accepted.class);
+        assertThat(approve(assigned, "800.01")).isEqualTo(Decision.rejected("approval of 800.01 EUR exceeds what the"
+                + " policy pays: coverage limit less deductible is 800.00 EUR"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.claimshub.assignment;
 
+import io.claimshub.testsupport.PolicyCheckFeed;
+
 import static io.claimshub.assignment.ProcessingFiles.adjuster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -246,7 +248,8 @@ class ClaimAssignmentRouteTest extends ProcessorsFixtureTestSupport {
         assertThat(state.investigationRequired()).isTrue();
         assertThat(state.investigationReason()).contains("claimant has submitted 3 claims");
 
-        // expect approval refused, then accepted once an investigation cleared it
+        // expect approval refused, then accepted once an investigation cleared it (the policy covers the claim)
+        PolicyCheckFeed.recordCovering(hub.store, third);
         PushOutcome refused = hub.commands.push(third, "claim.approved", EventJson.parse(
                 "{\"approvedAmount\":{\"amount\":100.00,\"currency\":\"EUR\"},\"approvedBy\":\"ADJ-01\"}", "data"), null, null);
         assertThat(refused).isInstanceOf(PushOutcome.Conflict.class);
@@ -264,6 +267,7 @@ class ClaimAssignmentRouteTest extends ProcessorsFixtureTestSupport {
         hubWith(adjuster("ADJ-01", "auto", "north", "SENIOR", 10));
         String claim = hub.submit("auto", "north", "12000.00");
         assignedTo(claim);
+        PolicyCheckFeed.recordCovering(hub.store, claim);
 
         PushOutcome outcome = hub.commands.push(claim, "claim.approved", EventJson.parse(
                 "{\"approvedAmount\":{\"amount\":12000.00,\"currency\":\"EUR\"},\"approvedBy\":\"ADJ-01\"}", "data"), null, null);

@@ -1,5 +1,7 @@
 package io.claimshub.assignment;
 
+import io.claimshub.testsupport.PolicyCheckFeed;
+
 import static io.claimshub.assignment.ProcessingFiles.adjuster;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,8 +76,9 @@ class ClosedClaimWorkloadsTest extends ProcessorsFixtureTestSupport {
 
     @Test
     void aPaidClaimLeavesNoOwnerRecordWhileAnApprovedOneKeepsItUntilPaid() throws Exception {
-        // given an assigned claim, approved
+        // given an assigned claim (its policy covering it), approved
         String claim = assignedClaim();
+        PolicyCheckFeed.recordCovering(hub.store, claim);
         push(claim, "claim.approved",
                 "{\"approvedAmount\":{\"amount\":1500.00,\"currency\":\"EUR\"},\"approvedBy\":\"ADJ-01\"}");
         hub.awaitLogConsumed();

@@ -1,5 +1,7 @@
 package io.claimshub.assignment;
 
+import io.claimshub.testsupport.PolicyCheckFeed;
+
 import static io.claimshub.assignment.ProcessingFiles.adjuster;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +46,7 @@ class SnapshotsWrittenByEveryWriterTest extends ProcessorsFixtureTestSupport {
         ClaimAssignment assignment = hub.newAssignment();
 
         // a claim submitted one at a time (the REST path), assigned by the processors' step, breached by the SLA
-        // scheduler, then taken through its decisions by pushed events
+        // scheduler, checked by the policy adapter, then taken through its decisions by pushed events
         String claim = hub.submit("auto", "north", "1500.00");
         assertCurrent(claim, 1);
         assertThat(assignment.assign(claim)).isEqualTo(ClaimAssignment.Outcome.ASSIGNED);
@@ -53,17 +55,20 @@ class SnapshotsWrittenByEveryWriterTest extends ProcessorsFixtureTestSupport {
                 Duration.ofSeconds(60), Clock.fixed(Instant.now().plus(Duration.ofDays(365)), ZoneOffset.UTC));
         assertThat(scheduler.checkDue()).isEqualTo(1);
         assertCurrent(claim, 3);
-        push(claim, "claim.document.uploaded", ClaimEventFixtures.documentUpload());
+        // the policy adapter's check
+        PolicyCheckFeed.recordCovering(hub.store, claim);
         assertCurrent(claim, 4);
-        push(claim, "claim.investigated", ClaimEventFixtures.investigation(InvestigationOutcome.CLEARED));
+        push(claim, "claim.document.uploaded", ClaimEventFixtures.documentUpload());
         assertCurrent(claim, 5);
+        push(claim, "claim.investigated", ClaimEventFixtures.investigation(InvestigationOutcome.CLEARED));
+        assertCurrent(claim, 6);
         push(claim, "claim.approved", EventJson.parse(
                 "{\"approvedAmount\":{\"amount\":1500.00,\"currency\":\"EUR\"},\"approvedBy\":\"ADJ-01\"}", "data"));
-        assertCurrent(claim, 6);
-        push(claim, "claim.payment.initiated", ClaimEventFixtures.paymentInitiation(CLAIMED));
         assertCurrent(claim, 7);
-        push(claim, "claim.payment.completed", ClaimEventFixtures.paymentCompletion(ClaimEventFixtures.PAYMENT_ID));
+        push(claim, "claim.payment.initiated", ClaimEventFixtures.paymentInitiation(CLAIMED));
         assertCurrent(claim, 8);
+        push(claim, "claim.payment.completed", ClaimEventFixtures.paymentCompletion(ClaimEventFixtures.PAYMENT_ID));
+        assertCurrent(claim, 9);
 
         // and claims submitted in a batch (the file path), one of them assigned by a pushed event and then rejected
         String run = UUID.randomUUID().toString();

@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.claimshub.event.ClaimEventFixtures;
+import io.claimshub.event.ClaimPolicyChecked;
 import io.claimshub.event.EventEnvelope;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.EventType;
@@ -39,14 +41,14 @@ class ClaimLifecycleTest {
      * Columns follow {@link EventType} order.
      */
     private static final String[] TRANSITIONS = {
-        //                  submitted assigned document investigated approved rejected pay.init pay.done sla.breached
-        "(none)            | yes      | no     | no     | no         | no     | no     | no     | no     | no",
-        "submitted         | no       | yes    | yes    | no         | no     | yes    | no     | no     | no",
-        "assigned          | no       | yes    | yes    | yes        | yes    | yes    | no     | no     | yes",
-        "approved          | no       | no     | no     | no         | no     | no     | yes    | no     | no",
-        "rejected          | no       | no     | no     | no         | no     | no     | no     | no     | no",
-        "payment_initiated | no       | no     | no     | no         | no     | no     | no     | yes    | no",
-        "paid              | no       | no     | no     | no         | no     | no     | no     | no     | no",
+        //                  submitted assigned document investigated approved rejected pay.init pay.done sla.breached policy.checked
+        "(none)            | yes      | no     | no     | no         | no     | no     | no     | no     | no     | no",
+        "submitted         | no       | yes    | yes    | no         | no     | yes    | no     | no     | no     | yes",
+        "assigned          | no       | yes    | yes    | yes        | yes    | yes    | no     | no     | yes    | yes",
+        "approved          | no       | no     | no     | no         | no     | no     | yes    | no     | no     | yes",
+        "rejected          | no       | no     | no     | no         | no     | no     | no     | no     | no     | no",
+        "payment_initiated | no       | no     | no     | no         | no     | no     | no     | yes    | no     | yes",
+        "paid              | no       | no     | no     | no         | no     | no     | no     | no     | no     | no",
     };
 
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();
@@ -75,6 +77,34 @@ class ClaimLifecycleTest {
             long next = given == null ? 1 : given.version() + 1;
             assertThat(lifecycle.apply(given, event(EventType.fromWire(eventType)), next).version()).isEqualTo(next);
         }
+    }
+
+    @Test
+    void aClaimIsPolicyCheckedOnceAndASecondCheckIsRefused() {
+        ClaimState checked = given(claimIn(ClaimStatus.SUBMITTED), ClaimEventFixtures.policyCheck());
+
+        assertThat(checked.policyCheck()).isEqualTo(PolicyCheck.COVERED);
+        assertThat(checked.coverageLimit()).isEqualByComparingTo("1000000.00");
+        assertThat(lifecycle.decide(checked, event(ClaimEventFixtures.policyCheck())))
+                .isEqualTo(Decision.rejected("the policy check of claim " + CLAIM_ID + " is already recorded (covered)"));
+    }
+
+    @Test
+    void aClaimItsPolicyDoesNotCoverCannotBeApprovedAndTheRefusalNamesTheReason() {
+        ClaimState notCovered = given(claimIn(ClaimStatus.SUBMITTED), new ClaimPolicyChecked(false, "lapsed", null, null,
+                "policy POL-123456 had lapsed on 2026-02-27"), assignment());
+
+        assertThat(notCovered.policyCheck()).isEqualTo(PolicyCheck.NOT_COVERED);
+        assertThat(lifecycle.decide(notCovered, event(approval(Money.of("100.00", "EUR"))))).isEqualTo(
+                Decision.rejected("cannot approve claim " + CLAIM_ID + ": its policy does not cover it (policy"
+                        + " POL-123456 had lapsed on 2026-02-27)"));
+    }
+
+    @Test
+    void policyAmountsInAnotherCurrencyThanTheClaimAreRefused() {
+        assertThat(lifecycle.decide(claimIn(ClaimStatus.SUBMITTED), event(new ClaimPolicyChecked(true, "in-force",
+                Money.of("100.00", "USD"), Money.of("0.00", "USD"), null))))
+                .isEqualTo(Decision.rejected("policy amounts are in USD but the claim is in EUR"));
     }
 
     @Test

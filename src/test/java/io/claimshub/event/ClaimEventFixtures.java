@@ -62,6 +62,12 @@ public final class ClaimEventFixtures {
                 Instant.parse("2026-03-04T09:06:00Z"));
     }
 
+    /** The policy adapter's verdict: covered, with room above the amount claimed. */
+    public static ClaimPolicyChecked policyCheck() {
+        return new ClaimPolicyChecked(true, "in-force", Money.of("1000000.00", CLAIMED.currency()),
+                Money.of("0.00", CLAIMED.currency()), null);
+    }
+
     /** A valid data object for each type, with amounts that every lifecycle rule accepts. */
     public static ClaimEventData sampleData(EventType type) {
         return switch (type) {
@@ -74,6 +80,7 @@ public final class ClaimEventFixtures {
             case CLAIM_PAYMENT_INITIATED -> paymentInitiation(CLAIMED);
             case CLAIM_PAYMENT_COMPLETED -> paymentCompletion(PAYMENT_ID);
             case CLAIM_SLA_BREACHED -> slaBreach();
+            case CLAIM_POLICY_CHECKED -> policyCheck();
         };
     }
 

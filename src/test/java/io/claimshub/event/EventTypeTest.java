@@ -11,11 +11,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EventTypeTest {
 
     @Test
-    void theEightDesignTypesPlusTheSlaExtensionAreKnown() {
+    void theEightDesignTypesPlusTheSlaAndPolicyCheckExtensionsAreKnown() {
         assertThat(Arrays.stream(EventType.values()).map(EventType::wireName)).containsExactly(
                 "claim.submitted", "claim.assigned", "claim.document.uploaded", "claim.investigated",
                 "claim.approved", "claim.rejected", "claim.payment.initiated", "claim.payment.completed",
-                "claim.sla.breached");
+                "claim.sla.breached", "claim.policy.checked");
     }
 
     @ParameterizedTest

@@ -44,6 +44,7 @@ class ComplianceReportHubTest {
 
             String approved = n.submit("normal", null);
             awaitMail(n, ADA, "We received your claim " + approved);
+            n.policyChecked(approved);
             n.push(approved, "claim.approved", "{\"approvedAmount\":{\"amount\":1400.00,\"currency\":\"EUR\"},\"approvedBy\":\"ADJ-01\"}");
             awaitMail(n, ADA, "Your claim " + approved + " is approved");
             String rejected = n.submit("normal", null);

@@ -157,6 +157,11 @@ public final class NotificationHub implements AutoCloseable {
     }
 
     /** Pushes an event to a claim; fails unless accepted. */
+    /** The claim's policy checked by the hub's policy adapter (approval waits for it); see PolicyCheckFeed. */
+    public void policyChecked(String claimId) {
+        io.claimshub.testsupport.PolicyCheckFeed.checkThroughAdapter(hub, claimId);
+    }
+
     public void push(String claimId, String eventType, String data) throws Exception {
         HttpResponse<String> response = post("/api/claims/" + claimId + "/events",
                 "{\"eventType\":\"" + eventType + "\",\"data\":" + data + "}");

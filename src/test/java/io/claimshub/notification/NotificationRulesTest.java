@@ -37,7 +37,8 @@ class NotificationRulesTest {
         return new ClaimState("CLM-AAAABBBB", status, 2, null, null, "POL-1", ClaimType.AUTO,
                 LocalDate.parse("2026-02-27"), "d", new BigDecimal("1500.00"), "EUR", "Ada", "ada@example.com",
                 "+447700900123", "north", priority, null, null, null, null, null, null, null, null, false, null, null,
-                0, Instant.parse("2026-03-02T09:00:00Z"), null, null, null, null, null, null);
+                0, Instant.parse("2026-03-02T09:00:00Z"), null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     private List<String> sends(NotificationRules loaded, String eventType, ClaimState claim) {

@@ -42,6 +42,7 @@ class NotificationsLifecycleTest {
                     && sms(n, "+41445550000").size() == 1);
             assertThat(sms(n, "+447700900123").get(0).get("text").asText()).contains("urgent claim " + claim);
 
+            n.policyChecked(claim);
             n.push(claim, "claim.approved", "{\"approvedAmount\":{\"amount\":1400.00,\"currency\":\"EUR\"},\"approvedBy\":\"ADJ-01\"}");
             assertThat(body(awaitMail(n, ADA, "Ihre Schadenmeldung " + claim + " ist genehmigt"))).contains("1400.00 EUR");
             await().atMost(Duration.ofSeconds(20)).until(() -> sms(n, "+447700900123").size() == 2

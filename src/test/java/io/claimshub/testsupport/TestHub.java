@@ -3,6 +3,7 @@ package io.claimshub.testsupport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.claimshub.HubApplication;
 import org.apache.camel.CamelContext;
@@ -21,6 +22,7 @@ public final class TestHub implements AutoCloseable {
     public static final String API_KEY = "test-admin-key-7c1f0e2a9b4d4e6f8a3b5c7d9e1f2a4b";
 
     private final Main main;
+    private final Map<String, String> settings;
     private final int serverPort;
     private final int managementPort;
 
@@ -37,8 +39,13 @@ public final class TestHub implements AutoCloseable {
         // the daily compliance mail would add a message to tests counting theirs: a test that wants it sets this
         all.put("hub.compliance.check-interval", "3600000");
         all.put("hub.api.bootstrap-key", API_KEY);
+        // the adapters' work streams and the policy database are each test hub's own (in memory, the shipped
+        // schema and config/policies.csv loaded at start), never the quick start's ./data/policy
+        all.put("hub.integrations.namespace", TestRedis.uniqueKey("hub"));
+        all.put("hub.policy.jdbc-url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         all.putAll(settings);
         all.computeIfAbsent("hub.redis.url", key -> TestRedis.url());
+        this.settings = Map.copyOf(all);
         main = new Main(HubApplication.class);
         all.forEach(main::addOverrideProperty);
         main.start();
@@ -64,6 +71,11 @@ public final class TestHub implements AutoCloseable {
     /** {@code http://127.0.0.1:<camel.management.port>} */
     public String managementBase() {
         return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** A setting this hub was started with (the test's own, or the test defaults above); null if none was given. */
+    public String setting(String name) {
+        return settings.get(name);
     }
 
     public CamelContext context() {
