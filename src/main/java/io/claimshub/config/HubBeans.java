@@ -10,6 +10,7 @@ import io.claimshub.event.EventJson;
 import io.claimshub.event.EventValidator;
 import io.claimshub.ops.DeadLetterDescription;
 import io.claimshub.ops.OpsKeys;
+import io.claimshub.privacy.PersonalData;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
@@ -84,9 +85,9 @@ public class HubBeans implements CamelConfiguration {
     @BindToRegistry(value = "claimCommands", lazy = true)
     public ClaimCommands claimCommands(RedisConnectionFactory redisConnectionFactory, EventValidator eventValidator,
                                        ApprovalAuthority approvalAuthority,
-                                       ManualAssignmentRule manualAssignmentRule) {
+                                       ManualAssignmentRule manualAssignmentRule, PersonalData personalData) {
         return new ClaimCommands(claimEventStore(redisConnectionFactory), lifecycle, eventValidator, redisConnectionFactory,
-                Clock.systemUTC(), approvalAuthority.and(manualAssignmentRule));
+                Clock.systemUTC(), approvalAuthority.and(manualAssignmentRule)).protectWith(personalData);
     }
 
     @BindToRegistry(value = "claimSnapshots", lazy = true)

@@ -1,5 +1,6 @@
 package io.claimshub.config;
 
+import io.claimshub.privacy.PersonalData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -137,9 +138,15 @@ public class NotificationBeans implements CamelConfiguration {
         if (sendLedger == null) {
             String owner = consumerName == null || consumerName.isBlank()
                     ? ManagementFactory.getRuntimeMXBean().getName() : consumerName;
-            sendLedger = new SendLedger(redisConnectionFactory, notificationKeys(), Clock.systemUTC(), owner);
+            sendLedger = new SendLedger(redisConnectionFactory, notificationKeys(), Clock.systemUTC(), owner)
+                    .protectWith(personalData());
         }
         return sendLedger;
+    }
+
+    // the personal-data access point (PersonalDataBeans), looked up when first needed
+    private PersonalData personalData() {
+        return context.getRegistry().lookupByNameAndType("personalData", PersonalData.class);
     }
 
     @BindToRegistry(value = "notificationPlanner", lazy = true)
@@ -154,7 +161,7 @@ public class NotificationBeans implements CamelConfiguration {
         };
         return new NotificationPlanner(claimEventStore, new ClaimLifecycle(), notificationRules()::get, roster,
                 notificationTemplates(), sendLedger(redisConnectionFactory), () -> claimantPseudonyms,
-                Clock.systemUTC());
+                Clock.systemUTC()).revealWith(personalData());
     }
 
     @BindToRegistry(value = "notificationOutbox", lazy = true)
