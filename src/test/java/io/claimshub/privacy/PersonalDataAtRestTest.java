@@ -53,10 +53,10 @@ class PersonalDataAtRestTest {
     void noClaimantsPersonalDataIsInClearInRedisFilesLogsOrDeadLettersButTheApiShowsIt() throws Exception {
         String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         List<Person> people = List.of(
-                new Person("Zephyrine Quillfeather" + tag, "zq" + tag + "@quill-" + tag + ".example", "+44770091" + digits(tag, 4)),
-                new Person("Barnaby Oddlethwaite" + tag, "bo" + tag + "@oddle-" + tag + ".example", "+44770092" + digits(tag, 4)),
-                new Person("Cressida Wintergreen" + tag, "cw" + tag + "@winter-" + tag + ".example", "+44770093" + digits(tag, 4)),
-                new Person("Dorian Fenwick-Pell" + tag, "df" + tag + "@fen-" + tag + ".example", "+44770094" + digits(tag, 4)));
+                new Person("Zephyrine Quillfeather" + tag, "zq" + tag + "@quill-" + tag + ".example.com", "+44770091" + digits(tag, 4)),
+                new Person("Barnaby Oddlethwaite" + tag, "bo" + tag + "@oddle-" + tag + ".example.com", "+44770092" + digits(tag, 4)),
+                new Person("Cressida Wintergreen" + tag, "cw" + tag + "@winter-" + tag + ".example.com", "+44770093" + digits(tag, 4)),
+                new Person("Dorian Fenwick-Pell" + tag, "df" + tag + "@fen-" + tag + ".example.com", "+44770094" + digits(tag, 4)));
         String payeeAccount = "GB29NWBK6016133192" + digits(tag, 4);
         int port = TestRedis.freePort();
         Path redisDir = dir.resolve("redis");
