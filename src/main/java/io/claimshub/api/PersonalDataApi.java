@@ -49,7 +49,8 @@ public final class PersonalDataApi {
             }
             pseudonym = personalData.claimantOf(claim.get());
             if (pseudonym == null) {
-                return Problems.notFound("claim " + claimantId + " has no claimant data");
+                return Problems.notFound("claim " + claimantId
+                        + " has no encrypted personal data (stored while encryption was off)");
             }
         } else if (claimantId != null && PSEUDONYM.matcher(claimantId).matches()) {
             pseudonym = claimantId;

@@ -230,17 +230,15 @@ public final class PersonalData {
         return decrypt(claimId, value);
     }
 
-    /** The claimant's pseudonym, from the claim's e-mail token (or, unencrypted, from the e-mail); null if none. */
+    /**
+     * The pseudonym of the claimant whose key encrypts the claim's personal data, from its e-mail token; null for a
+     * claim without one (stored while encryption was off: its data stays as it was stored, and so do its new events).
+     */
     public String claimantOf(ClaimState state) {
         if (state == null || state.claimantEmail() == null) {
             return null;
         }
-        Optional<String> fromToken = PersonalDataTokens.claimantOf(state.claimantEmail());
-        if (fromToken.isPresent()) {
-            return fromToken.get();
-        }
-        return state.claimantEmail().equals(ERASED) || pseudonyms == null ? null
-                : pseudonyms.get().ofEmail(state.claimantEmail());
+        return PersonalDataTokens.claimantOf(state.claimantEmail()).orElse(null);
     }
 
     /** Whether the claimant's data keys are destroyed (their personal data reads {@value #ERASED}). */

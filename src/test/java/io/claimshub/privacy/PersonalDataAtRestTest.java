@@ -168,7 +168,7 @@ class PersonalDataAtRestTest {
             return null;
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(redisDir.resolve("dump.rdb"))
-                && !info(template).contains("rdb_bgsave_in_progress:1"));
+                && "0".equals(info(template, "rdb_bgsave_in_progress")));
         template.execute((org.springframework.data.redis.core.RedisCallback<Object>) c -> {
             c.serverCommands().bgReWriteAof();
             return null;
@@ -211,13 +211,14 @@ class PersonalDataAtRestTest {
     }
 
     private static void awaitNoRewrite(StringRedisTemplate template) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> info(template).contains("aof_rewrite_in_progress:0")
-                && !info(template).contains("aof_rewrite_scheduled:1"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "0".equals(info(template, "aof_rewrite_in_progress"))
+                && !"1".equals(info(template, "aof_rewrite_scheduled")));
     }
 
-    private static String info(StringRedisTemplate template) {
-        return String.valueOf(template.execute((org.springframework.data.redis.core.RedisCallback<Object>) c ->
-                c.serverCommands().info("persistence")));
+    private static String info(StringRedisTemplate template, String field) {
+        java.util.Properties info = template.execute((org.springframework.data.redis.core.RedisCallback<java.util.Properties>)
+                c -> c.serverCommands().info("persistence"));
+        return info == null ? null : info.getProperty(field);
     }
 
     private static List<String> deadLetterStreams(StringRedisTemplate template) {
