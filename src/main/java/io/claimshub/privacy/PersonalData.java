@@ -119,14 +119,14 @@ public final class PersonalData {
      */
     public EventEnvelope protect(EventEnvelope event, ClaimState stateOrNull) {
         List<String> paths = FIELDS.get(event.type());
-        if (!enabled || paths == null || paths.stream().noneMatch(path -> !node(event.data(), path).isMissingNode())) {
+        if (!enabled || paths == null || paths.stream().allMatch(path -> node(event.data(), path).isMissingNode())) {
             return event;
         }
         Cached key;
         String pseudonym;
         if (event.type() == EventType.CLAIM_SUBMITTED) {
             JsonNode email = node(event.data(), "claimant.email");
-            if (!email.isTextual() || isToken(email.asText())) {
+            if (!email.isTextual()) {
                 return event;
             }
             pseudonym = pseudonyms.get().ofEmail(email.asText());
@@ -153,8 +153,8 @@ public final class PersonalData {
 
     private JsonNode seal(JsonNode value, String claimId, String path, String pseudonym, Cached key) {
         if (value.isTextual()) {
-            return TextNode.valueOf(isToken(value.asText()) ? value.asText()
-                    : key == null ? ERASED : encrypt(value.asText(), claimId, path, pseudonym, key));
+            // whatever the client sent is encrypted, even text that looks like a token
+            return TextNode.valueOf(key == null ? ERASED : encrypt(value.asText(), claimId, path, pseudonym, key));
         }
         if (value instanceof ObjectNode object) {
             ObjectNode copy = object.deepCopy();

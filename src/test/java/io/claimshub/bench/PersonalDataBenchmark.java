@@ -43,14 +43,15 @@ import org.springframework.data.redis.connection.RedisConnection;
 
 /**
  * The cost of the personal-data encryption (docs/data-protection.md): the same build with {@code hub.security.encryption}
- * on and off, in the same run, hubs booted alternately (off, on, off, on). Per hub: {@code POST /api/claims} by N
+ * on and off, in the same run, hubs booted in ABBA order (off, on, on, off). Per hub: {@code POST /api/claims} by N
  * closed-loop users (every submission a new claimant: a data key created each time, the worst case), and the groups'
  * path (processors with an eligible roster, analytics, notifications to .eml files): the time from a run's start until
  * every group has acknowledged all of it, as entries per second. Then, in-process, the encryption and decryption of
  * one submission.
  *
  * <p>Run: {@code mvn -B -q -o -Pbench test-compile exec:java -Dbench.main=io.claimshub.bench.PersonalDataBenchmark}.
- * Settings: {@code bench.users} (4), {@code bench.seconds} (6), {@code bench.rounds} (3 per hub), {@code bench.cycles} (2).
+ * Settings: {@code bench.users} (4), {@code bench.seconds} (6), {@code bench.rounds} (3 per hub), {@code bench.cycles} (2),
+ * {@code bench.warmupSeconds} (8 per hub).
  */
 public final class PersonalDataBenchmark {
 
@@ -65,16 +66,18 @@ public final class PersonalDataBenchmark {
         int runSeconds = Integer.getInteger("bench.seconds", 6);
         int rounds = Integer.getInteger("bench.rounds", 3);
         int cycles = Integer.getInteger("bench.cycles", 2);
+        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 8);
         quietLogging();
         Map<String, List<Run>> results = new LinkedHashMap<>();
         try (BenchRedis redis = BenchRedis.start()) {
             printMachine("Personal data encryption on vs off", redis,
                     "hub         Camel Main, defaults, roster config/adjusters.yaml, e-mail to .eml files",
                     "plan        per hub: warm-up, then " + rounds + " runs of " + runSeconds + " s, " + users
-                    + " users; hubs off/on alternately, " + cycles + " cycle(s)");
+                    + " users; hubs in ABBA order, " + cycles + " cycle(s), warm-up " + warmupSeconds + " s each");
             Path outbox = Files.createTempDirectory("claimshub-bench-outbox");
             for (int cycle = 1; cycle <= cycles; cycle++) {
-                for (String mode : List.of("off", "on")) {
+                // ABBA (off, on, on, off, ...): the JIT's warming over the run favours neither side
+                for (String mode : cycle % 2 == 1 ? List.of("off", "on") : List.of("on", "off")) {
                     Map<String, String> settings = Map.of("hub.security.encryption", mode,
                             "hub.security.master-key", MasterKeys.newKeyBase64(),
                             "hub.mail.outbox-dir", outbox.resolve(mode).toString(),
@@ -82,7 +85,7 @@ public final class PersonalDataBenchmark {
                             "hub.webhook.outbox-file", outbox.resolve(mode + "-status.jsonl").toString());
                     try (BenchHub hub = new BenchHub(redis, Path.of("config/adjusters.yaml"), settings)) {
                         quietLogging();
-                        measure(hub, redis, users, 3);
+                        measure(hub, redis, users, warmupSeconds);
                         awaitCaughtUp(redis, hub.stream);
                         for (int round = 1; round <= rounds; round++) {
                             Run run = measure(hub, redis, users, runSeconds);
