@@ -353,7 +353,7 @@ public final class PersonalData {
         String kid = newKeyId();
         List<String> reply = redis.execute(OPEN, List.of(PersonalDataKeys.claimant(pseudonym),
                         PersonalDataKeys.openClaims(pseudonym)), claimId == null ? "" : claimId, kid,
-                wrap(candidate, pseudonym, kid), create ? "1" : "0");
+                wrap(candidate, pseudonym, kid), create ? "1" : "0", Long.toString(clock.millis()));
         if (reply == null || reply.size() < 2) {
             return null;
         }

@@ -26,7 +26,7 @@ public final class PersonalDataKeys {
         return "pd:claimant:{" + pseudonym + "}";
     }
 
-    /** Set of the claimant's claims not closed yet (retention waits until it is empty). */
+    /** Hash of the claimant's claims not closed yet, claim id → epoch ms opened (retention waits until it is empty). */
     public static String openClaims(String pseudonym) {
         return claimant(pseudonym) + OPEN_SUFFIX;
     }

@@ -5,6 +5,7 @@ import io.claimshub.store.RedisTemplates;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public final class PersonalDataRetention {
 
     private static final Logger LOG = LoggerFactory.getLogger(PersonalDataRetention.class);
     private static final int BATCH = 100;
+    private static final Duration SUBMISSION_GRACE = Duration.ofHours(1);
     private static final RedisScript<Long> DROP_IF_UNCHANGED = new DefaultRedisScript<>(
             "local s = redis.call('ZSCORE', KEYS[1], ARGV[1]) if s and tonumber(s) == tonumber(ARGV[2]) then"
                     + " return redis.call('ZREM', KEYS[1], ARGV[1]) end return 0", Long.class);
@@ -89,22 +91,34 @@ public final class PersonalDataRetention {
         return erased;
     }
 
-    /** Whether the claimant has a claim still open; claims whose submission never got stored are dropped first. */
+    /**
+     * Whether the claimant has a claim still open. A claim counted open whose stream does not exist is one whose
+     * submission failed after its key was opened: dropped once it is older than {@link #SUBMISSION_GRACE} (a younger
+     * one may be a submission still in flight).
+     */
     private boolean stillOpen(String pseudonym) {
         String key = PersonalDataKeys.openClaims(pseudonym);
-        Set<String> open = redis.opsForSet().members(key);
-        if (open == null || open.isEmpty()) {
-            return false;
-        }
+        Map<Object, Object> open = redis.opsForHash().entries(key);
         boolean any = false;
-        for (String claimId : open) {
-            if (Boolean.TRUE.equals(redis.hasKey(ClaimKeys.claimStream(claimId)))) {
+        for (Map.Entry<Object, Object> claim : open.entrySet()) {
+            String claimId = claim.getKey().toString();
+            long openedAt = parseOrZero(claim.getValue().toString());
+            if (Boolean.TRUE.equals(redis.hasKey(ClaimKeys.claimStream(claimId)))
+                || clock.millis() - openedAt < SUBMISSION_GRACE.toMillis()) {
                 any = true;
             } else {
-                redis.opsForSet().remove(key, claimId);
+                redis.opsForHash().delete(key, claimId);
             }
         }
         return any;
+    }
+
+    private static long parseOrZero(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static String scoreText(Double score) {
