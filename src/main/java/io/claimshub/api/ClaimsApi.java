@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.claimshub.claim.ClaimState;
+import io.claimshub.privacy.PersonalData;
 import io.claimshub.claim.ClaimStatus;
 import io.claimshub.event.ClaimIds;
 import io.claimshub.event.EventJson;
@@ -71,6 +72,8 @@ public final class ClaimsApi {
     private final ClaimSnapshots snapshots;
     private final long maxBodyBytes;
     private final Clock clock;
+    // the one access point that decrypts personal data for the API's readers
+    private volatile PersonalData personalData = PersonalData.off();
 
     public ClaimsApi(ClaimCommands commands, ClaimEventStore store, ClaimSnapshots snapshots, long maxBodyBytes) {
         this(commands, store, snapshots, maxBodyBytes, Clock.systemUTC());
@@ -83,6 +86,12 @@ public final class ClaimsApi {
         this.snapshots = snapshots;
         this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;
+    }
+
+    /** Decrypt personal data through this access point in every claim and event the API shows. */
+    public ClaimsApi revealWith(PersonalData protection) {
+        this.personalData = protection;
+        return this;
     }
 
     public long maxBodyBytes() {
@@ -186,7 +195,7 @@ public final class ClaimsApi {
         current.put("claimId", claimId);
         current.put("currentVersion", conflict.currentVersion());
         current.put("currentStatus", conflict.state().status());
-        current.put("state", claimJson(conflict.state(), clock.instant()));
+        current.put("state", personalData.reveal(claimId, claimJson(conflict.state(), clock.instant())));
         return Problems.conflict(conflict.reason(), current);
     }
 
@@ -210,7 +219,7 @@ public final class ClaimsApi {
                         + "' is not an ISO-8601 date-time with an offset, e.g. 2026-03-02T09:00:00Z"));
             }
             return store.stateAsOf(claimId, at)
-                    .map(state -> ApiResponse.json(200, claimJson(state, at)))
+                    .map(state -> ApiResponse.json(200, personalData.reveal(claimId, claimJson(state, at))))
                     .orElseGet(() -> Problems.notFound("claim " + claimId + " did not exist at " + asOf));
         }
         long streamVersion = store.currentVersion(claimId);
@@ -220,7 +229,7 @@ public final class ClaimsApi {
         Optional<ClaimState> snapshot = snapshots.read(claimId).filter(state -> state.version() >= streamVersion);
         Optional<ClaimState> state = snapshot.isPresent() ? snapshot : store.replay(claimId);
         Instant now = clock.instant();
-        return state.map(s -> ApiResponse.json(200, claimJson(s, now)))
+        return state.map(s -> ApiResponse.json(200, personalData.reveal(claimId, claimJson(s, now))))
                 .orElseGet(() -> unknownClaim(claimId));
     }
 
@@ -259,7 +268,8 @@ public final class ClaimsApi {
         trail.put("version", history.get(history.size() - 1).claimVersion());
         ArrayNode events = trail.putArray("events");
         for (StoredEvent stored : history) {
-            events.add(EventJson.toObjectNode(stored.event()).put("claimVersion", stored.claimVersion()));
+            events.add(EventJson.toObjectNode(personalData.reveal(stored.event())).put("claimVersion",
+                    stored.claimVersion()));
         }
         return ApiResponse.json(200, trail);
     }

@@ -128,7 +128,9 @@ public final class AdjusterWorkloads {
             keyList.add(keys.assignedOn(adjuster.id(), today));
         }
         if (submission != null) {
-            keyList.add(keys.claimantClaims(pseudonyms.ofEmail(submission.email())));
+            // an encrypted e-mail names its claimant's pseudonym; an unencrypted one is hashed to it
+            keyList.add(keys.claimantClaims(io.claimshub.privacy.PersonalDataTokens.claimantOf(submission.email())
+                    .orElseGet(() -> pseudonyms.ofEmail(submission.email()))));
         }
         List<Object> answers = redis.execute(READ_WORKLOADS, keyList,
                 submission == null ? "" : submission.claimId(),

@@ -11,6 +11,7 @@ import io.claimshub.event.EventJson;
 import io.claimshub.event.EventValidator;
 import io.claimshub.ops.DeadLetterDescription;
 import io.claimshub.ops.OpsKeys;
+import io.claimshub.privacy.PersonalData;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.EventChain;
@@ -94,9 +95,9 @@ public class HubBeans implements CamelConfiguration {
     @BindToRegistry(value = "claimCommands", lazy = true)
     public ClaimCommands claimCommands(RedisConnectionFactory redisConnectionFactory, EventValidator eventValidator,
                                        ApprovalAuthority approvalAuthority,
-                                       ManualAssignmentRule manualAssignmentRule) {
+                                       ManualAssignmentRule manualAssignmentRule, PersonalData personalData) {
         return new ClaimCommands(claimEventStore(redisConnectionFactory), lifecycle, eventValidator, redisConnectionFactory,
-                Clock.systemUTC(), approvalAuthority.and(manualAssignmentRule));
+                Clock.systemUTC(), approvalAuthority.and(manualAssignmentRule)).protectWith(personalData);
     }
 
     @BindToRegistry(value = "claimSnapshots", lazy = true)

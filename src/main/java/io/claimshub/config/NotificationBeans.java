@@ -5,6 +5,7 @@ import io.claimshub.notification.NotificationDeadLetters;
 import io.claimshub.ops.OpsAudit;
 import io.claimshub.store.RedisTemplates;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import io.claimshub.privacy.PersonalData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -142,9 +143,15 @@ public class NotificationBeans implements CamelConfiguration {
         if (sendLedger == null) {
             String owner = consumerName == null || consumerName.isBlank()
                     ? ManagementFactory.getRuntimeMXBean().getName() : consumerName;
-            sendLedger = new SendLedger(redisConnectionFactory, notificationKeys(), Clock.systemUTC(), owner);
+            sendLedger = new SendLedger(redisConnectionFactory, notificationKeys(), Clock.systemUTC(), owner)
+                    .protectWith(personalData());
         }
         return sendLedger;
+    }
+
+    // the personal-data access point (PersonalDataBeans), looked up when first needed
+    private PersonalData personalData() {
+        return context.getRegistry().lookupByNameAndType("personalData", PersonalData.class);
     }
 
     @BindToRegistry(value = "notificationPlanner", lazy = true)
@@ -159,7 +166,7 @@ public class NotificationBeans implements CamelConfiguration {
         };
         return new NotificationPlanner(claimEventStore, new ClaimLifecycle(), notificationRules()::get, roster,
                 notificationTemplates(), sendLedger(redisConnectionFactory), () -> claimantPseudonyms,
-                Clock.systemUTC());
+                Clock.systemUTC()).revealWith(personalData());
     }
 
     @BindToRegistry(value = "notificationOutbox", lazy = true)

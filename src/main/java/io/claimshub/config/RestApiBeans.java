@@ -1,5 +1,6 @@
 package io.claimshub.config;
 
+import io.claimshub.privacy.PersonalData;
 import io.claimshub.api.ApiResponse;
 import io.claimshub.api.ApiResponseWriter;
 import io.claimshub.api.ClaimsApi;
@@ -69,9 +70,10 @@ public class RestApiBeans implements CamelConfiguration {
     // lazy: the store beans come from HubBeans, which may be configured after this class
     @BindToRegistry(value = "claimsApi", lazy = true)
     public synchronized ClaimsApi claimsApi(ClaimCommands claimCommands, ClaimEventStore claimEventStore,
-                                            ClaimSnapshots claimSnapshots) {
+                                            ClaimSnapshots claimSnapshots, PersonalData personalData) {
         if (claimsApi == null) {
-            claimsApi = new ClaimsApi(claimCommands, claimEventStore, claimSnapshots, maxBodyBytes);
+            claimsApi = new ClaimsApi(claimCommands, claimEventStore, claimSnapshots, maxBodyBytes)
+                    .revealWith(personalData);
         }
         return claimsApi;
     }

@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * The one place the notifications read people's contact data (claimant's and adjuster's e-mail, phone, name and
- * preferred language): from the claim's snapshot fields, the raw {@code claim.submitted} data (an optional
- * {@code claimant.locale} such as "de" or "fr-CH") and the adjuster roster. Everything else handles these values
- * only inside an outgoing message, and logs them masked ({@link #mask}).
+ * preferred language): from the claim's snapshot fields as {@link io.claimshub.privacy.PersonalData} decrypted them
+ * for the planner ({@code [erased]} after an erasure, which is no address), the raw {@code claim.submitted} data
+ * (an optional {@code claimant.locale} such as "de" or "fr-CH") and the adjuster roster. Everything else handles
+ * these values only inside an outgoing message, and logs them masked ({@link #mask}).
  */
 public final class ClaimantContacts {
 

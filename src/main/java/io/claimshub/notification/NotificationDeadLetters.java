@@ -1,6 +1,7 @@
 package io.claimshub.notification;
 
 import io.claimshub.ops.OpsAudit;
+import io.claimshub.privacy.PersonalData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -147,14 +148,23 @@ public final class NotificationDeadLetters {
         Map<String, String> fields = fields(record);
         String claimId = fields.getOrDefault("claimId", "");
         String ledgerId = fields.getOrDefault("ledgerId", "");
-        String to = fields.get("to");
         String at = fields.get("dlq.at");
         return new Entry(record.getId().getValue(), channel, claimId, ledgerId, fields.getOrDefault("eventType", ""),
-                fields.getOrDefault("template", ""),
-                to == null ? "" : channel == Channel.WEBHOOK ? to : ClaimantContacts.mask(to),
+                fields.getOrDefault("template", ""), maskedTo(channel, fields),
                 fields.getOrDefault("dlq.reason", ""), fields.getOrDefault("dlq.error", ""),
                 at == null || !at.matches("\\d{1,15}") ? null : Instant.ofEpochMilli(Long.parseLong(at)),
                 claimId.isEmpty() || ledgerId.isEmpty() ? "absent" : ledger.state(claimId, ledgerId));
+    }
+
+    /** The address, opened (it is sealed by the claimant's key in the stream) and masked; erased if it is. */
+    private String maskedTo(Channel channel, Map<String, String> fields) {
+        try {
+            OutboxMessage opened = ledger.open(OutboxMessage.fromFields(fields));
+            return opened == null ? PersonalData.ERASED : opened.maskedTo();
+        } catch (IllegalArgumentException notAMessage) {
+            String to = fields.get("to");
+            return to == null || to.isEmpty() ? "" : channel == Channel.WEBHOOK ? to : ClaimantContacts.mask(to);
+        }
     }
 
     private static Map<String, String> fields(MapRecord<String, Object, Object> record) {

@@ -9,6 +9,7 @@ import io.claimshub.event.EventJson;
 import io.claimshub.event.EventType;
 import io.claimshub.event.StoredEvent;
 import io.claimshub.event.StreamEntryCodec;
+import io.claimshub.privacy.PersonalData;
 import io.claimshub.processing.Adjuster;
 import io.claimshub.processing.AdjusterRoster;
 import io.claimshub.store.ClaimEventStore;
@@ -39,6 +40,8 @@ public final class NotificationPlanner {
     private final SendLedger ledger;
     private final Supplier<ClaimantPseudonyms> pseudonyms;
     private final Clock clock;
+    // the claim's personal data is read through it, and every message about the claim sealed with the claimant's key
+    private volatile PersonalData personalData = PersonalData.off();
 
     public NotificationPlanner(ClaimEventStore store, ClaimLifecycle lifecycle, Supplier<NotificationRules> rules,
                                Supplier<AdjusterRoster> roster, Templates templates, SendLedger ledger,
@@ -51,6 +54,12 @@ public final class NotificationPlanner {
         this.ledger = ledger;
         this.pseudonyms = pseudonyms;
         this.clock = clock;
+    }
+
+    /** Read the claims' personal data through this access point (docs/data-protection.md). */
+    public NotificationPlanner revealWith(PersonalData protection) {
+        this.personalData = protection;
+        return this;
     }
 
     public List<PlannedMessage> plan(Map<String, String> logEntryFields) {
@@ -76,6 +85,12 @@ public final class NotificationPlanner {
                     + event.eventType() + ") is not entry " + stored.claimVersion() + " of "
                     + ClaimKeys.claimStream(claimId));
         }
+        // the claimant's data decrypted for the messages only; none is sent once it is erased
+        String claimant = personalData.claimantOf(claim);
+        boolean erased = personalData.erased(claimant);
+        claim = personalData.reveal(claim);
+        EventEnvelope shown = personalData.reveal(event);
+        String sealedBy = personalData.enabled() && claimant != null ? claimant : "";
         NotificationRules in = rules.get();
         String eventId = event.eventId().toString();
         for (NotificationRule skipped : in.skipped(event.eventType(), claim)) {
@@ -88,6 +103,11 @@ public final class NotificationPlanner {
         List<PlannedMessage> planned = new ArrayList<>();
         for (NotificationRules.Match match : in.matching(event.eventType(), claim)) {
             NotificationRule.Delivery delivery = match.delivery();
+            if (erased && delivery.channel() != Channel.WEBHOOK) {
+                ledger.skipped(claimId, eventId, event.eventType(), match.rule().name(), delivery.channel(),
+                        "the claimant's personal data is erased");
+                continue;
+            }
             for (Addressee to : addressees(in, claim, delivery)) {
                 if (to.address().isEmpty()) {
                     ledger.skipped(claimId, eventId, event.eventType(), match.rule().name(), delivery.channel(),
@@ -105,8 +125,8 @@ public final class NotificationPlanner {
                 String file = templates.resolve(delivery.template(), delivery.channel(), language, in.defaultLocale())
                         .toAbsolutePath().toUri().toString();
                 planned.add(new PlannedMessage(new OutboxMessage(ledgerId, claimId, eventId, event.eventType(),
-                        delivery.channel(), to.address().get(), "", "", delivery.template(), clock.millis()),
-                        file, MessageModel.of(claim, event, to.name())));
+                        delivery.channel(), to.address().get(), "", "", delivery.template(), clock.millis(), sealedBy),
+                        file, MessageModel.of(claim, shown, to.name())));
             }
         }
         return planned;

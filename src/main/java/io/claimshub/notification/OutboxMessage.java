@@ -14,7 +14,27 @@ import java.util.Map;
  * the real address; logs and the API show {@link #maskedTo()}.
  */
 public record OutboxMessage(String ledgerId, String claimId, String eventId, String eventType, Channel channel,
-                            String to, String subject, String body, String template, long queuedAt) {
+                            String to, String subject, String body, String template, long queuedAt,
+                            String claimant) {
+
+    /**
+     * {@code claimant} is the pseudonym of the claimant whose data key seals {@code to}, {@code subject} and
+     * {@code body} in the outbox stream (docs/data-protection.md); empty: kept as they are (no claimant's data).
+     */
+    public OutboxMessage {
+        claimant = claimant == null ? "" : claimant;
+    }
+
+    public OutboxMessage(String ledgerId, String claimId, String eventId, String eventType, Channel channel,
+                         String to, String subject, String body, String template, long queuedAt) {
+        this(ledgerId, claimId, eventId, eventType, channel, to, subject, body, template, queuedAt, "");
+    }
+
+    /** The same message with other address and text (sealed or opened by PersonalData). */
+    public OutboxMessage withContent(String newTo, String newSubject, String newBody) {
+        return new OutboxMessage(ledgerId, claimId, eventId, eventType, channel, newTo, newSubject, newBody, template,
+                queuedAt, claimant);
+    }
 
     public static OutboxMessage fromFields(Map<String, String> fields) {
         String channel = fields.get("channel");
@@ -25,7 +45,8 @@ public record OutboxMessage(String ledgerId, String claimId, String eventId, Str
         return new OutboxMessage(fields.get("ledgerId"), fields.get("claimId"), fields.getOrDefault("eventId", ""),
                 fields.getOrDefault("eventType", ""), Channel.fromWire(channel).get(), fields.get("to"),
                 fields.getOrDefault("subject", ""), fields.getOrDefault("body", ""),
-                fields.getOrDefault("template", ""), Long.parseLong(fields.getOrDefault("queuedAt", "0")));
+                fields.getOrDefault("template", ""), Long.parseLong(fields.getOrDefault("queuedAt", "0")),
+                fields.getOrDefault("claimant", ""));
     }
 
     public Map<String, String> toFields() {
@@ -40,6 +61,9 @@ public record OutboxMessage(String ledgerId, String claimId, String eventId, Str
         fields.put("body", body);
         fields.put("template", template);
         fields.put("queuedAt", Long.toString(queuedAt));
+        if (!claimant.isEmpty()) {
+            fields.put("claimant", claimant);
+        }
         return fields;
     }
 

@@ -23,7 +23,6 @@ public record PlannedMessage(OutboxMessage message, String templateUri, Map<Stri
             body = text.strip();
         }
         OutboxMessage m = message;
-        return new OutboxMessage(m.ledgerId(), m.claimId(), m.eventId(), m.eventType(), m.channel(), m.to(), subject,
-                body, m.template(), m.queuedAt());
+        return m.withContent(m.to(), subject, body);
     }
 }

@@ -1,5 +1,6 @@
 package io.claimshub.notification;
 
+import io.claimshub.privacy.PersonalData;
 import io.claimshub.store.RedisScripts;
 import io.claimshub.store.RedisTemplates;
 import jakarta.mail.MessagingException;
@@ -38,6 +39,8 @@ public final class SendLedger {
     private final NotificationKeys keys;
     private final Clock clock;
     private final String owner;
+    // seals a message's address and text in the outbox and dead-letter streams with its claimant's data key
+    private volatile PersonalData personalData = PersonalData.off();
 
     public SendLedger(RedisConnectionFactory connectionFactory, NotificationKeys keys, Clock clock, String owner) {
         this.redis = RedisTemplates.strings(connectionFactory);
@@ -46,14 +49,63 @@ public final class SendLedger {
         this.owner = owner;
     }
 
-    /** An outbox entry as a message; an entry that is not one is dead-lettered at once (null: nothing to send). */
+    /** Seal messages about a claimant with their data key, and open them for sending (docs/data-protection.md). */
+    public SendLedger protectWith(PersonalData protection) {
+        this.personalData = protection;
+        return this;
+    }
+
+    /**
+     * An outbox entry as a message, its address and text opened; an entry that is not one is dead-lettered at once,
+     * and one whose claimant's personal data has been erased since it was queued is not sent (null: nothing to send).
+     */
     public OutboxMessage message(Map<String, String> outboxEntryFields, String senderRouteId) {
+        OutboxMessage sealed;
         try {
-            return OutboxMessage.fromFields(outboxEntryFields);
+            sealed = OutboxMessage.fromFields(outboxEntryFields);
         } catch (IllegalArgumentException notAMessage) {
             deadLetterEntry(outboxEntryFields, notAMessage, senderRouteId);
             return null;
         }
+        OutboxMessage opened = open(sealed);
+        if (opened == null) {
+            skipped(sealed.claimId(), sealed.eventId(), sealed.eventType(), "erased", sealed.channel(),
+                    "not sent: the claimant's personal data was erased after it was queued");
+            LOG.info("Notification {} of claim {} not sent: the claimant's personal data is erased", sealed.ledgerId(),
+                    sealed.claimId());
+        }
+        return opened;
+    }
+
+    /** The message with its address and text sealed by its claimant's key; null when that key is destroyed. */
+    OutboxMessage seal(OutboxMessage message) {
+        if (message.claimant().isEmpty() || !personalData.enabled()) {
+            return message;
+        }
+        String to = personalData.seal(message.claimId(), "outbox.to", message.claimant(), message.to());
+        if (to == null) {
+            return null;
+        }
+        return message.withContent(to,
+                personalData.seal(message.claimId(), "outbox.subject", message.claimant(), message.subject()),
+                personalData.seal(message.claimId(), "outbox.body", message.claimant(), message.body()));
+    }
+
+    /** The message with its address and text opened; null when any of them is erased. */
+    OutboxMessage open(OutboxMessage message) {
+        String to = personalData.reveal(message.claimId(), message.to());
+        String subject = personalData.reveal(message.claimId(), message.subject());
+        String body = personalData.reveal(message.claimId(), message.body());
+        if (PersonalData.ERASED.equals(to) || PersonalData.ERASED.equals(subject) || PersonalData.ERASED.equals(body)) {
+            return null;
+        }
+        return message.withContent(to, subject, body);
+    }
+
+    /** The message as a stream entry: sealed, or with address and text left out when they cannot be. */
+    private Map<String, String> stored(OutboxMessage message) {
+        OutboxMessage sealed = seal(message);
+        return (sealed != null ? sealed : message.withContent(PersonalData.ERASED, "", "")).toFields();
     }
 
     /** The dead-letter step of a channel's sender, given the entry as it was read from the outbox. */
@@ -81,7 +133,13 @@ public final class SendLedger {
         List<String> args = new ArrayList<>();
         args.add(message.ledgerId());
         args.add("queued|" + clock.millis() + "|");
-        Map<String, String> fields = message.toFields();
+        OutboxMessage sealed = seal(message);
+        if (sealed == null) {
+            skipped(message.claimId(), message.eventId(), message.eventType(), "erased", message.channel(),
+                    "the claimant's personal data is erased");
+            return false;
+        }
+        Map<String, String> fields = sealed.toFields();
         args.add(Integer.toString(fields.size() * 2));
         fields.forEach((k, v) -> {
             args.add(k);
@@ -120,8 +178,8 @@ public final class SendLedger {
         if (message == null) {
             return false;
         }
-        // should the message turn out to be stuck in "sending", it goes to the dead letters with these fields
-        Map<String, String> dlq = new LinkedHashMap<>(message.toFields());
+        // should the message turn out to be stuck in "sending", it goes to the dead letters with these fields (sealed)
+        Map<String, String> dlq = new LinkedHashMap<>(stored(message));
         dlq.put("dlq.reason", UNKNOWN_FATE);
         dlq.put("dlq.error", "a send was started and never recorded an outcome (its sender stopped or crashed)");
         dlq.put("dlq.at", Long.toString(clock.millis()));
@@ -160,7 +218,7 @@ public final class SendLedger {
     public void deadLetter(OutboxMessage message, Exception failure) {
         String reason = failure instanceof io.claimshub.notification.SendFailedException.Permanent
                 ? "refused" : "retries-exhausted";
-        Map<String, String> dlq = new LinkedHashMap<>(message.toFields());
+        Map<String, String> dlq = new LinkedHashMap<>(stored(message));
         dlq.put("dlq.reason", reason);
         dlq.put("dlq.error", describe(failure));
         dlq.put("dlq.at", Long.toString(clock.millis()));
@@ -177,7 +235,7 @@ public final class SendLedger {
     public String replay(OutboxMessage message, String detail) {
         String state = transition(message, "requeue", detail, Map.of());
         if ("queued".equals(state)) {
-            redis.opsForStream().add(keys.outbox(message.channel()), message.toFields());
+            redis.opsForStream().add(keys.outbox(message.channel()), stored(message));
         }
         return state;
     }

@@ -12,6 +12,7 @@ import io.claimshub.event.EventValidator;
 import io.claimshub.event.FieldError;
 import io.claimshub.event.InvalidEventException;
 import io.claimshub.event.StoredEvent;
+import io.claimshub.privacy.PersonalData;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public final class ClaimCommands {
     private final SubmissionChunks submissionChunks;
     private final Clock clock;
     private final ClaimCommandRule rule;
+    // encrypts the personal fields of every event before it is stored (docs/data-protection.md)
+    private volatile PersonalData personalData = PersonalData.off();
 
     public ClaimCommands(ClaimEventStore store, ClaimLifecycle lifecycle, EventValidator validator,
                          RedisConnectionFactory connectionFactory, Clock clock) {
@@ -77,6 +80,12 @@ public final class ClaimCommands {
                 IDEMPOTENCY_WINDOW, IN_FLIGHT_LEASE);
         this.submissionChunks = new SubmissionChunks(RedisTemplates.strings(connectionFactory),
                 new ClaimKeys(store.globalLog()), idempotencyRecords, store.chain());
+    }
+
+    /** Encrypt the personal fields of every event before it reaches the store. */
+    public ClaimCommands protectWith(PersonalData protection) {
+        this.personalData = protection;
+        return this;
     }
 
     /**
@@ -396,9 +405,10 @@ public final class ClaimCommands {
         }
     }
 
+    // the personal fields encrypted here, before the event is decided, folded into its snapshot and stored
     private EventEnvelope submittedEvent(ObjectNode data, String claimId, UUID eventId) {
-        return new EventEnvelope(eventId, EventType.CLAIM_SUBMITTED.wireName(), claimId, clock.instant(), data,
-                EventEnvelope.CURRENT_VERSION);
+        return personalData.protect(new EventEnvelope(eventId, EventType.CLAIM_SUBMITTED.wireName(), claimId,
+                clock.instant(), data, EventEnvelope.CURRENT_VERSION), null);
     }
 
     // the new claim's snapshot is stored with its first event, so it is readable as soon as it is accepted
@@ -463,8 +473,16 @@ public final class ClaimCommands {
             if (rule.decide(state, event) instanceof Decision.Rejected refused) {
                 return new PushOutcome.Conflict(refused.reason(), state, state.version());
             }
-            AppendResult result = store.append(event, state.version(),
-                    lifecycle.apply(state, event, state.version() + 1));
+            // decided on the event as sent; stored with its personal fields encrypted under the claimant's key
+            EventEnvelope stored = personalData.protect(event, state);
+            ClaimState next = lifecycle.apply(state, stored, state.version() + 1);
+            AppendResult result = store.append(stored, state.version(), next);
+            if (next.status().isFinal() && (result instanceof AppendResult.Appended
+                                            || result instanceof AppendResult.Duplicate)) {
+                // after the append: a crash in between leaves the claim counted open, so retention waits (never
+                // the other way round)
+                personalData.closed(next, stored.timestamp());
+            }
             if (result instanceof AppendResult.Appended appended) {
                 return new PushOutcome.Accepted(claimId, event.eventId(), appended.version());
             }
