@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ public final class IntegrationBatches {
         }
         List<RedisStreamsEntry> policyChecks = new ArrayList<>();
         List<RedisStreamsEntry> payments = new ArrayList<>();
-        List<ClaimState> claims = new ArrayList<>();
+        List<Map<String, String>> claims = new ArrayList<>();
         List<Map<String, Object>> eventRows = new ArrayList<>();
         if (!byClaim.isEmpty()) {
             List<Object> reply = readClaims(byClaim);
@@ -130,13 +129,12 @@ public final class IntegrationBatches {
                 }
                 genuine.values().forEach(d -> eventRows.add(ClaimsTableRows.eventRow(d.claimId(), d.version(),
                         d.eventId(), d.eventType(), d.timestamp(), d.entry().id())));
-                ClaimState state = caughtUp(fields((List<?>) claimReply.get(1)), (List<?>) claimReply.get(2));
+                Map<String, String> state = caughtUp(fields((List<?>) claimReply.get(1)), (List<?>) claimReply.get(2));
                 if (state != null) {
                     claims.add(state);
                 }
             }
         }
-        claims.sort(Comparator.comparing(ClaimState::claimId));
         return new IntegrationBatch(List.copyOf(policyChecks), List.copyOf(payments), List.copyOf(claims),
                 List.copyOf(eventRows), deadLetters);
     }
@@ -209,15 +207,20 @@ public final class IntegrationBatches {
         return redis.execute(READ, scriptKeys, args.toArray());
     }
 
-    // the snapshot with the stream entries it has not folded yet (ClaimSnapshots' catch-up, not written back here)
-    private ClaimState caughtUp(Map<String, String> snapshot, List<?> unseen) {
-        ClaimState state = snapshot.containsKey(ClaimSnapshots.STREAM_ENTRY_ID) ? ClaimState.fromFields(snapshot) : null;
+    // the snapshot with the stream entries it has not folded yet (ClaimSnapshots' catch-up, not written back here),
+    // as snapshot fields; a snapshot that is up to date (the usual case: it is written with each append) is taken as is
+    private Map<String, String> caughtUp(Map<String, String> snapshot, List<?> unseen) {
+        boolean positioned = snapshot.containsKey(ClaimSnapshots.STREAM_ENTRY_ID);
+        if (positioned && unseen.isEmpty()) {
+            return snapshot;
+        }
+        ClaimState state = positioned ? ClaimState.fromFields(snapshot) : null;
         for (Object raw : unseen) {
             List<?> entry = (List<?>) raw;
             StoredEvent stored = StreamEntryCodec.decode(fields((List<?>) entry.get(1)));
             state = lifecycle.apply(state, stored.event(), stored.claimVersion());
         }
-        return state;
+        return state == null ? null : state.toFields();
     }
 
     /**
