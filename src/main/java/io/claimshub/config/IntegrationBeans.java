@@ -24,9 +24,9 @@ public class IntegrationBeans implements CamelConfiguration {
     private String namespace;
     @PropertyInject("hub.claims-table.jdbc-url")
     private String jdbcUrl;
-    @PropertyInject(value = "hub.claims-table.user", defaultValue = "")
+    @PropertyInject("hub.claims-table.user")
     private String user;
-    @PropertyInject(value = "hub.claims-table.password", defaultValue = "")
+    @PropertyInject("hub.claims-table.password")
     private String password;
     @PropertyInject("hub.claims-table.pool-size")
     private int poolSize;
@@ -54,10 +54,10 @@ public class IntegrationBeans implements CamelConfiguration {
             HikariConfig config = new HikariConfig();
             config.setPoolName("claims-table");
             config.setJdbcUrl(jdbcUrl.trim());
-            if (!user.isBlank()) {
+            if (user != null && !user.isBlank()) {
                 config.setUsername(user);
             }
-            if (!password.isEmpty()) {
+            if (password != null && !password.isEmpty()) {
                 config.setPassword(password);
             }
             config.setMaximumPoolSize(Math.max(1, poolSize));
