@@ -55,7 +55,7 @@ import org.springframework.data.redis.connection.stream.StreamOffset;
  * Only the integrations routes run (no processors, analytics or notifications competing for the CPU).
  *
  * <p>Not a test: {@code mvn -B -q -Pbench test-compile exec:java -Dbench.main=io.claimshub.bench.ClaimsTableBenchmark}.
- * System properties: {@code bench.claims} (15400, about 6.5 events each), {@code bench.rounds} (3),
+ * System properties: {@code bench.claims} (18600, about 5.4 events each), {@code bench.rounds} (3),
  * {@code bench.rates} (claims/s of the lag runs, {@code 50,100}), {@code bench.lagSeconds} (30).
  */
 public final class ClaimsTableBenchmark {
@@ -81,7 +81,7 @@ public final class ClaimsTableBenchmark {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.zaxxer.hikari"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         try (BenchRedis redis = BenchRedis.start(); LegacyDatabase db = LegacyDatabase.postgres()) {
-            new ClaimsTableBenchmark(redis, db).run(Integer.getInteger("bench.claims", 15_400),
+            new ClaimsTableBenchmark(redis, db).run(Integer.getInteger("bench.claims", 18_600),
                     Integer.getInteger("bench.rounds", 3), BenchmarkSupport.intList("bench.rates", "50,100"),
                     Integer.getInteger("bench.lagSeconds", 30));
         }
