@@ -69,6 +69,23 @@ class ClaimsTableSyncTest {
         TestRedis.template().delete(List.of(keys.policyChecks(), keys.payments()));
     }
 
+    /** The database, or, while {@code down} is set, a refusal to connect (as a database that is away). */
+    private final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private javax.sql.DataSource switchable(javax.sql.DataSource real) {
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && down.get()) {
+                        throw new java.sql.SQLTransientConnectionException("claims database is away (test)");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private ProducerTemplate start(LegacyDatabase db) throws Exception {
         database = db;
         context = HubRoutes.context(Map.of(
@@ -78,8 +95,9 @@ class ClaimsTableSyncTest {
         context.getRegistry().bind("redisConnectionFactory", TestRedis.connectionFactory());
         context.getRegistry().bind("integrationBatches",
                 new IntegrationBatches(TestRedis.connectionFactory(), keys, new ClaimLifecycle()));
-        context.getRegistry().bind("claimsDataSource", db.dataSource());
-        context.getRegistry().bind("claimsTable", new ClaimsTable(db.dataSource(), db.url()));
+        javax.sql.DataSource dataSource = switchable(db.dataSource());
+        context.getRegistry().bind("claimsDataSource", dataSource);
+        context.getRegistry().bind("claimsTable", new ClaimsTable(dataSource, db.url()));
         // the steps only: the test delivers the batches itself
         HubRoutes.start(context, List.of("configuration/batch-retry", "templates/consumer-group",
                 "integrations/integrations"));
@@ -192,6 +210,26 @@ class ClaimsTableSyncTest {
         assertThat(ClaimsTableCheck.claimsDifferences(database.dataSource(), List.of(claimId))).isEmpty();
         // the copy was not handed to the policy check: only the genuine entry was
         assertThat(workStreamEventIds(keys.policyChecks())).containsExactly(first.fields().get("eventId"));
+    }
+
+    @Test
+    void aDatabaseThatIsAwayFailsTheBatchAndTheSameBatchIsWrittenWhenItIsBack() throws Exception {
+        ProducerTemplate producer = start(LegacyDatabase.postgres());
+        String claimId = claimIds.get(2);
+        List<RedisStreamsEntry> batch = log.stream().filter(e -> claimId.equals(e.fields().get("claimId"))).toList();
+
+        // the database away: the batch exchange fails, so the consumer leaves every entry pending (none acknowledged)
+        down.set(true);
+        Exchange failed = producer.send("direct:integrations", exchange -> exchange.getMessage().setBody(batch));
+        assertThat(failed.getException()).hasMessageContaining("claims database is away");
+        assertThat(failed.getProperty(RedisStreamsConstants.BATCH_DEAD_LETTER)).isNull();
+
+        // back: the redelivered batch writes the claim and its events
+        down.set(false);
+        Exchange done = producer.send("direct:integrations", exchange -> exchange.getMessage().setBody(batch));
+        assertThat(done.getException()).isNull();
+        assertThat(ClaimsTableCheck.claimsDifferences(database.dataSource(), List.of(claimId))).isEmpty();
+        assertThat(ClaimsTableCheck.count(database.dataSource(), "claim_events")).isEqualTo(batch.size());
     }
 
     private static List<String> eventIds(String eventType) {
