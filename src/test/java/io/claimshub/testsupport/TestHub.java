@@ -36,6 +36,9 @@ public final class TestHub implements AutoCloseable {
         all.put("camel.main.java-routes-exclude-pattern", "**/*Test*");
         all.put("hub.processing.namespace", TestRedis.uniqueKey("hub"));
         all.put("hub.analytics.namespace", TestRedis.uniqueKey("hub"));
+        // the integrations group's claims table: an in-memory H2 database of this hub's (gone when it stops), not
+        // the default file database under ./data
+        all.put("hub.claims-table.jdbc-url", "jdbc:h2:mem:claims-" + java.util.UUID.randomUUID());
         // the daily compliance mail would add a message to tests counting theirs: a test that wants it sets this
         all.put("hub.compliance.check-interval", "3600000");
         all.put("hub.api.bootstrap-key", API_KEY);
