@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * The claim event types, by wire name. The eight types of the design, plus {@code claim.sla.breached},
- * a hub extension raised by the SLA scheduler when an assigned claim passes its deadline.
+ * a hub extension raised by the SLA scheduler when an assigned claim passes its deadline, and
+ * {@code claim.payment.failed}, a hub extension recorded when the payment system refuses a payment for good.
  */
 public enum EventType {
     CLAIM_SUBMITTED("claim.submitted", ClaimSubmitted.class),
@@ -16,7 +17,8 @@ public enum EventType {
     CLAIM_REJECTED("claim.rejected", ClaimRejected.class),
     CLAIM_PAYMENT_INITIATED("claim.payment.initiated", ClaimPaymentInitiated.class),
     CLAIM_PAYMENT_COMPLETED("claim.payment.completed", ClaimPaymentCompleted.class),
-    CLAIM_SLA_BREACHED("claim.sla.breached", ClaimSlaBreached.class);
+    CLAIM_SLA_BREACHED("claim.sla.breached", ClaimSlaBreached.class),
+    CLAIM_PAYMENT_FAILED("claim.payment.failed", ClaimPaymentFailed.class);
 
     private final String wireName;
     private final Class<? extends ClaimEventData> dataType;
