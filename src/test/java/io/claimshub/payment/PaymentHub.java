@@ -88,8 +88,9 @@ final class PaymentHub implements AutoCloseable {
         String body = """
                 {"policyNumber":"POL-778899","claimType":"auto","incidentDate":"2026-02-27",
                  "description":"Rear-ended at a traffic light","amountClaimed":{"amount":%s,"currency":"EUR"},
-                 "claimant":{"name":"Ada O'Brien","email":"ada@example.com","phone":"+447700900123"},
-                 "region":"north","priority":"normal"}""".formatted(amount);
+                 "claimant":{"name":"Ada O'Brien","email":"ada.%s@example.com","phone":"+447700900123"},
+                 "region":"north","priority":"normal"}""".formatted(amount,
+                java.util.UUID.randomUUID().toString().substring(0, 8));
         HttpResponse<String> response = post("/api/claims", body, Map.of());
         if (response.statusCode() != 202) {
             throw new AssertionError("submission answered " + response.statusCode() + ": " + response.body());
