@@ -54,7 +54,8 @@ public final class PaymentApiSender {
             return false;
         }
         Boolean taken = redis.opsForValue().setIfAbsent(keys.sendLease(order.claimId()), owner, lease);
-        if (!Boolean.TRUE.equals(taken)) {
+        // held by this instance already: a retry after the open circuit refused the call
+        if (!Boolean.TRUE.equals(taken) && !owner.equals(redis.opsForValue().get(keys.sendLease(order.claimId())))) {
             throw new PaymentSendException(order + " is being sent by another instance");
         }
         Long attempt = redis.opsForHash().increment(keys.ledger(order.claimId()), order.paymentId() + ":attempts", 1);

@@ -29,7 +29,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * File mode: payments are queued in Redis, cut into a batch at each cut-off by one Redis script (so a payment goes
  * into exactly one batch, whichever instance cuts and however often), and each batch is written as one bank file in
  * the fixed-width format of docs/adapters.md, "Payments". A batch that was cut but not written (its writer died) is
- * written by the next cut-off run of any instance, with the same name and content.
+ * written by the next cut-off run of any instance (one at a time, under a lease), with the same name and content.
  */
 public final class PaymentFiles {
 
@@ -37,6 +37,7 @@ public final class PaymentFiles {
     private static final RedisScript<Long> ENQUEUE = RedisScripts.number("redis/payment-file-enqueue.lua");
     private static final RedisScript<Long> CUT = RedisScripts.number("redis/payment-file-cut.lua");
     private static final long KEEP_SECONDS = 40L * 24 * 3600;
+    private static final java.time.Duration WRITE_LEASE = java.time.Duration.ofSeconds(60);
     private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
@@ -117,7 +118,11 @@ public final class PaymentFiles {
         List<BatchFile> files = new ArrayList<>();
         if (unwritten != null) {
             for (String batch : unwritten) {
-                files.add(render(batch));
+                // one writer per file at a time; a writer that died lets go when its lease runs out
+                if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(keys.fileBatchWriting(batch), "1",
+                        WRITE_LEASE))) {
+                    files.add(render(batch));
+                }
             }
         }
         return files;
@@ -129,6 +134,7 @@ public final class PaymentFiles {
         redis.opsForValue().set(keys.fileBatchState(batchId), "written|" + clock.millis(),
                 java.time.Duration.ofSeconds(KEEP_SECONDS));
         redis.opsForZSet().remove(keys.fileUnwritten(), batchId);
+        redis.delete(keys.fileBatchWriting(batchId));
         if (ids != null && !ids.isEmpty()) {
             redis.opsForHash().delete(keys.fileOrders(), ids.toArray());
         }

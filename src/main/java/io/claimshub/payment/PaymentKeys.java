@@ -60,6 +60,11 @@ public final class PaymentKeys {
         return prefix + "payments:file:batch:" + batchId + ":state";
     }
 
+    /** {@code payments:file:batch:<batchId>:writing}: lease (SET NX PX) of the one instance writing the batch's file. */
+    public String fileBatchWriting(String batchId) {
+        return prefix + "payments:file:batch:" + batchId + ":writing";
+    }
+
     /** {@code payments:file:unwritten}: zset of the batches cut but not yet written (score: the cut's epoch ms). */
     public String fileUnwritten() {
         return prefix + "payments:file:unwritten";
