@@ -152,6 +152,18 @@ class PaymentApiTest {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                 requestsOf(claim).size() == 1 && payments.events(claim, "claim.payment.failed").size() == 1);
         assertThat(payments.claim(claim).path("status").asText()).isEqualTo("payment_initiated");
+
+        // an entry that is no approval of its claim's stream goes to the log's dead letters, with the reason
+        payments.redis.opsForStream().add(org.springframework.data.redis.connection.stream.StreamRecords
+                .mapBacked(Map.of("eventId", "0b7e3c1a-1111-4222-8333-444455556666", "eventType", "claim.approved",
+                        "claimId", claim, "timestamp", "2026-03-05T10:00:00Z", "version", "1.0", "claimVersion", "9",
+                        "data", "{\"approvedAmount\":{\"amount\":900.00,\"currency\":\"EUR\"},\"approvedBy\":\"ADJ-01\"}"))
+                .withStreamKey(payments.paymentsStream()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> payments.redis.opsForStream()
+                .range(payments.stream + ":dlq", org.springframework.data.domain.Range.unbounded()).stream()
+                .anyMatch(r -> "integrations-payments".equals(r.getValue().get("dlq.group"))
+                        && String.valueOf(r.getValue().get("dlq.error")).contains("is not in the stream of " + claim)));
+        assertThat(requestsOf(claim)).hasSize(1);
     }
 
     @Test
