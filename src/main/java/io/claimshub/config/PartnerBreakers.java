@@ -36,7 +36,7 @@ public final class PartnerBreakers {
     public List<Breaker> all() {
         List<Breaker> breakers = new ArrayList<>();
         for (ResilienceProcessor processor : processors()) {
-            breakers.add(new Breaker(processor.getId(), processor.getRouteId(), processor.getCircuitBreakerState()));
+            breakers.add(new Breaker(name(processor), processor.getRouteId(), processor.getCircuitBreakerState()));
         }
         return breakers;
     }
@@ -48,11 +48,17 @@ public final class PartnerBreakers {
             if (gauged.add(key)) {
                 Gauge.builder("claimshub.partner.breaker.state", processor, PartnerBreakers::stateValue)
                         .description("circuit breaker state: 0 closed, 1 open, 2 half-open, 3 forced open or disabled")
-                        .tag("breaker", String.valueOf(processor.getId()))
+                        .tag("breaker", name(processor))
                         .tag("route", String.valueOf(processor.getRouteId()))
                         .register(registry);
             }
         }
+    }
+
+    /** The breaker's id when the route gave it one (payment-api), else its route's id (notification-sms-breaker). */
+    static String name(ResilienceProcessor processor) {
+        String id = processor.getId();
+        return id == null || id.matches("(route-\\d+)?circuitBreaker\\d+") ? String.valueOf(processor.getRouteId()) : id;
     }
 
     static double stateValue(ResilienceProcessor processor) {

@@ -210,7 +210,10 @@ class PaymentApiTest {
         TestHub hub = payments.with("hub.payment.breaker-open", "60").startInstance();
         HealthCheck partners = hub.context().getRegistry().lookupByNameAndType("partnerHealthCheck", HealthCheck.class);
         assertThat(partners.call().getDetails()).containsEntry("status", "OK")
-                .containsEntry("breaker.payment-api.state", "CLOSED");
+                .containsEntry("breaker.payment-api.state", "CLOSED")
+                // every breaker of the hub, not only the payment adapter's
+                .containsEntry("breaker.notification-email-breaker.state", "CLOSED")
+                .containsEntry("breaker.notification-sms-breaker.state", "CLOSED");
 
         String claim = payments.approvedClaim("300.00");
         payments.feedApproval(claim);
