@@ -9,7 +9,7 @@ import java.util.Locale;
 /** The payment adapter's settings ({@code hub.payment.*}), checked when the hub starts. */
 public final class PaymentSettings {
 
-    public enum Mode { API, FILE }
+    public enum Mode { API, FILE, OFF }
 
     private final Mode mode;
     private final String apiUrl;
@@ -22,7 +22,9 @@ public final class PaymentSettings {
         this.mode = switch (m) {
             case "api" -> Mode.API;
             case "file" -> Mode.FILE;
-            default -> throw new IllegalArgumentException("hub.payment.mode is '" + mode + "'; expected api or file");
+            case "off" -> Mode.OFF;
+            default -> throw new IllegalArgumentException("hub.payment.mode is '" + mode
+                    + "'; expected api, file or off");
         };
         this.apiUrl = apiUrl == null ? "" : apiUrl.strip();
         this.apiToken = apiToken == null ? "" : apiToken.strip();
@@ -58,6 +60,11 @@ public final class PaymentSettings {
 
     public boolean fileMode() {
         return mode == Mode.FILE;
+    }
+
+    /** False in mode {@code off}: the hub initiates no payments; external systems push them over the REST API. */
+    public boolean enabled() {
+        return mode != Mode.OFF;
     }
 
     public String mode() {

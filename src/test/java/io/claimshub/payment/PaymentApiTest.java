@@ -133,7 +133,7 @@ class PaymentApiTest {
                 .allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo(paymentIds.get(crashed.get())));
 
         // partner latency on /observe/metrics
-        String metrics = get(first.managementBase() + "/observe/metrics");
+        String metrics = get(first.managementBase() + "/observe/metrics") + get(second.managementBase() + "/observe/metrics");
         assertThat(metrics).containsPattern("claimshub_partner_call_seconds_count\\{[^}]*partner=\"payment-api\"");
         assertThat(metrics).containsPattern("claimshub_partner_breaker_state\\{[^}]*breaker=\"payment-api\"");
     }

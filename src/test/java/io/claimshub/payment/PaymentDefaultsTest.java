@@ -37,9 +37,37 @@ class PaymentDefaultsTest {
     }
 
     @Test
+    @Tag("redis")
+    void modeOffLeavesPaymentsToExternalSystems(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (PaymentHub payments = new PaymentHub(dir).with("hub.payment.mode", "off")) {
+            payments.startInstance();
+            String claim = payments.approvedClaim("400.00");
+            payments.feedApproval(claim);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                    pending(payments) == 0 && delivered(payments) == 1);
+            assertThat(payments.events(claim, "claim.payment.initiated")).isEmpty();
+            assertThat(payments.post("/api/claims/" + claim + "/events", "{\"eventType\":\"claim.payment.initiated\","
+                    + "\"data\":{\"paymentId\":\"PAY-EXT-1\",\"amount\":{\"amount\":400.00,\"currency\":\"EUR\"},"
+                    + "\"method\":\"bank_transfer\"}}", Map.of()).statusCode()).isEqualTo(202);
+        }
+    }
+
+    private static long pending(PaymentHub payments) {
+        return payments.redis.opsForStream().pending(payments.paymentsStream(), "integrations-payments").getTotalPendingMessages();
+    }
+
+    private static long delivered(PaymentHub payments) {
+        return payments.redis.opsForStream().groups(payments.paymentsStream()).stream()
+                .filter(g -> g.groupName().equals("integrations-payments")).findFirst()
+                .map(g -> g.lastDeliveredId().equals("0-0") ? 0L : 1L).orElse(0L);
+    }
+
+    @Test
     void badSettingsAreRefusedNamingTheSetting() {
         assertThatThrownBy(() -> new PaymentSettings("cheque", "", "", 1000, "10:00"))
                 .hasMessageContaining("hub.payment.mode");
+        assertThat(new PaymentSettings("off", "", "", 1000, "10:00").enabled()).isFalse();
         assertThatThrownBy(() -> new PaymentSettings("api", " ", "", 1000, "10:00"))
                 .hasMessageContaining("hub.payment.api-url");
         assertThatThrownBy(() -> new PaymentSettings("file", "", "", 1000, "10:00,25:99"))
