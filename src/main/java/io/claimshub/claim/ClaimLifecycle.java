@@ -5,6 +5,7 @@ import io.claimshub.event.ClaimAssigned;
 import io.claimshub.event.ClaimEventData;
 import io.claimshub.event.ClaimInvestigated;
 import io.claimshub.event.ClaimPaymentCompleted;
+import io.claimshub.event.ClaimPaymentFailed;
 import io.claimshub.event.ClaimPaymentInitiated;
 import io.claimshub.event.ClaimPolicyChecked;
 import io.claimshub.event.ClaimRejected;
@@ -65,6 +66,7 @@ public final class ClaimLifecycle {
             case CLAIM_PAYMENT_COMPLETED -> decidePaymentCompletion(state, (ClaimPaymentCompleted) data);
             case CLAIM_SLA_BREACHED -> decideSlaBreach(state);
             case CLAIM_POLICY_CHECKED -> decidePolicyCheck(state, (ClaimPolicyChecked) data);
+            case CLAIM_PAYMENT_FAILED -> decidePaymentFailure(state, (ClaimPaymentFailed) data);
         };
     }
 
@@ -115,6 +117,8 @@ public final class ClaimLifecycle {
                 yield state.recordPolicyCheck(Boolean.TRUE.equals(checked.covered()), checked.policyStatus(),
                         checked.reason(), amountOf(checked.coverageLimit()), amountOf(checked.deductible()));
             }
+            // recorded in the claim's history for a person to handle; the claim stays payment_initiated
+            case CLAIM_PAYMENT_FAILED -> state;
         };
         return next.afterEvent(event.eventId(), event.timestamp(), newVersion);
     }
@@ -192,6 +196,18 @@ public final class ClaimLifecycle {
         }
         if (!Objects.equals(state.paymentId(), completed.paymentId())) {
             return Decision.rejected("payment " + completed.paymentId() + " was not initiated for claim "
+                    + state.claimId() + "; expected payment " + state.paymentId());
+        }
+        return Decision.accepted();
+    }
+
+    private static Decision decidePaymentFailure(ClaimState state, ClaimPaymentFailed failed) {
+        if (state.status() != ClaimStatus.PAYMENT_INITIATED) {
+            return Decision.rejected("cannot record a failed payment for a claim that is " + state.status().wireName()
+                    + "; no payment is in progress");
+        }
+        if (!Objects.equals(state.paymentId(), failed.paymentId())) {
+            return Decision.rejected("payment " + failed.paymentId() + " was not initiated for claim "
                     + state.claimId() + "; expected payment " + state.paymentId());
         }
         return Decision.accepted();

@@ -6,7 +6,7 @@ package io.claimshub.event;
  */
 public sealed interface ClaimEventData
         permits ClaimSubmitted, ClaimAssigned, ClaimDocumentUploaded, ClaimInvestigated, ClaimApproved,
-        ClaimRejected, ClaimPaymentInitiated, ClaimPaymentCompleted, ClaimSlaBreached, ClaimPolicyChecked {
+        ClaimRejected, ClaimPaymentInitiated, ClaimPaymentCompleted, ClaimSlaBreached, ClaimPolicyChecked, ClaimPaymentFailed {
 
     EventType eventType();
 }

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
  * The claim event types, by wire name. The eight types of the design, plus {@code claim.sla.breached},
  * a hub extension raised by the SLA scheduler when an assigned claim passes its deadline, and
  * {@code claim.policy.checked}, a hub extension recorded by the policy adapter (docs/adapters.md).
+ * {@code claim.payment.failed}, a hub extension recorded when the payment system refuses a payment for good.
  */
 public enum EventType {
     CLAIM_SUBMITTED("claim.submitted", ClaimSubmitted.class),
@@ -18,7 +19,8 @@ public enum EventType {
     CLAIM_PAYMENT_INITIATED("claim.payment.initiated", ClaimPaymentInitiated.class),
     CLAIM_PAYMENT_COMPLETED("claim.payment.completed", ClaimPaymentCompleted.class),
     CLAIM_SLA_BREACHED("claim.sla.breached", ClaimSlaBreached.class),
-    CLAIM_POLICY_CHECKED("claim.policy.checked", ClaimPolicyChecked.class);
+    CLAIM_POLICY_CHECKED("claim.policy.checked", ClaimPolicyChecked.class),
+    CLAIM_PAYMENT_FAILED("claim.payment.failed", ClaimPaymentFailed.class);
 
     private final String wireName;
     private final Class<? extends ClaimEventData> dataType;

@@ -41,14 +41,14 @@ class ClaimLifecycleTest {
      * Columns follow {@link EventType} order.
      */
     private static final String[] TRANSITIONS = {
-        //                  submitted assigned document investigated approved rejected pay.init pay.done sla.breached policy.checked
-        "(none)            | yes      | no     | no     | no         | no     | no     | no     | no     | no     | no",
-        "submitted         | no       | yes    | yes    | no         | no     | yes    | no     | no     | no     | yes",
-        "assigned          | no       | yes    | yes    | yes        | yes    | yes    | no     | no     | yes    | yes",
-        "approved          | no       | no     | no     | no         | no     | no     | yes    | no     | no     | yes",
-        "rejected          | no       | no     | no     | no         | no     | no     | no     | no     | no     | no",
-        "payment_initiated | no       | no     | no     | no         | no     | no     | no     | yes    | no     | yes",
-        "paid              | no       | no     | no     | no         | no     | no     | no     | no     | no     | no",
+        //                  submitted assigned document investigated approved rejected pay.init pay.done sla.breached policy.checked pay.failed
+        "(none)            | yes      | no     | no     | no         | no     | no     | no     | no     | no     | no     | no",
+        "submitted         | no       | yes    | yes    | no         | no     | yes    | no     | no     | no     | yes    | no",
+        "assigned          | no       | yes    | yes    | yes        | yes    | yes    | no     | no     | yes    | yes    | no",
+        "approved          | no       | no     | no     | no         | no     | no     | yes    | no     | no     | yes    | no",
+        "rejected          | no       | no     | no     | no         | no     | no     | no     | no     | no     | no     | no",
+        "payment_initiated | no       | no     | no     | no         | no     | no     | no     | yes    | no     | yes    | yes",
+        "paid              | no       | no     | no     | no         | no     | no     | no     | no     | no     | no     | no",
     };
 
     private final ClaimLifecycle lifecycle = new ClaimLifecycle();

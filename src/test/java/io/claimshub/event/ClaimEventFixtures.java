@@ -81,6 +81,8 @@ public final class ClaimEventFixtures {
             case CLAIM_PAYMENT_COMPLETED -> paymentCompletion(PAYMENT_ID);
             case CLAIM_SLA_BREACHED -> slaBreach();
             case CLAIM_POLICY_CHECKED -> policyCheck();
+            case CLAIM_PAYMENT_FAILED -> new ClaimPaymentFailed(PAYMENT_ID, Instant.parse("2026-03-06T12:00:00Z"),
+                    "the payment API refused the payment: HTTP 422");
         };
     }
 

@@ -15,7 +15,7 @@ class EventTypeTest {
         assertThat(Arrays.stream(EventType.values()).map(EventType::wireName)).containsExactly(
                 "claim.submitted", "claim.assigned", "claim.document.uploaded", "claim.investigated",
                 "claim.approved", "claim.rejected", "claim.payment.initiated", "claim.payment.completed",
-                "claim.sla.breached", "claim.policy.checked");
+                "claim.sla.breached", "claim.policy.checked", "claim.payment.failed");
     }
 
     @ParameterizedTest

@@ -49,13 +49,15 @@ class LogRetentionCrashTest {
         if (hub != null) {
             hub.close();
         }
-        REDIS.delete(List.of(stream, deadLetters, OpsKeys.replays(stream), OpsKeys.trimLease(deadLetters),
+        REDIS.delete(List.of(stream, deadLetters, deadLetters + ":filling", OpsKeys.replays(stream), OpsKeys.trimLease(deadLetters),
                 OpsKeys.trimLease(stream), OpsKeys.trimLease(OpsKeys.replays(stream))));
     }
 
     @Test
     void aHubKilledMidArchiveLosesNothingAndTheNextRunArchivesEachEntryOnce() throws Exception {
-        List<StreamAdmin.Entry> written = fillDeadLetters();
+        // filled under another name, and renamed into place once the hub runs (its retention runs every second)
+        String filling = deadLetters + ":filling";
+        List<StreamAdmin.Entry> written = fillDeadLetters(filling);
         Path archiveDir = dir.resolve("archive");
         LogArchive archive = new LogArchive(archiveDir, LogArchive.Period.HOUR);
 
@@ -66,6 +68,7 @@ class LogRetentionCrashTest {
                 "hub.archive.dir", archiveDir.toString(),
                 "hub.archive.period", "hour",
                 "hub.ingest.enabled", "false"), dir.resolve("hub"));
+        REDIS.rename(filling, deadLetters);
         // ~40 days back to ~33 days back, one entry every 10 s: about 170 hourly files
         await("a few archive files written").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
                 .until(() -> archive.ranges(deadLetters).size() >= 3);
@@ -105,7 +108,7 @@ class LogRetentionCrashTest {
         }
     }
 
-    private List<StreamAdmin.Entry> fillDeadLetters() {
+    private List<StreamAdmin.Entry> fillDeadLetters(String key) {
         long start = System.currentTimeMillis() - Duration.ofDays(40).toMillis();
         List<StreamAdmin.Entry> entries = new ArrayList<>(ENTRIES);
         List<MapRecord<String, String, String>> batch = new ArrayList<>();
@@ -116,7 +119,7 @@ class LogRetentionCrashTest {
             fields.put("dlq.group", "processors");
             fields.put("dlq.reason", "test entry " + i);
             String id = (start + i * 10_000L) + "-0";
-            batch.add(StreamRecords.newRecord().in(deadLetters).withId(id).ofMap(fields));
+            batch.add(StreamRecords.newRecord().in(key).withId(id).ofMap(fields));
             entries.add(new StreamAdmin.Entry(id, fields));
             if (batch.size() == 1000) {
                 flush(batch);

@@ -38,7 +38,7 @@ class RedisOutageLogTest {
 
     // every consumer group of the hub, the one handing replayed entries to their group included
     private static final List<String> GROUPS = List.of("processors", "analytics", "notifications", "integrations", "ops-replay",
-            "notification-email", "notification-sms", "notification-webhook");
+            "integrations-policy", "integrations-payments", "notification-email", "notification-sms", "notification-webhook");
     // one line per kind and group (consumers) per interval; the outage below is shorter than two intervals
     private static final int MOST_LINES_PER_KIND = 2 * GROUPS.size();
 
