@@ -91,6 +91,26 @@ class NotificationOutageTest {
         }
     }
 
+    @Test
+    void aMessageArrivingWhileTheCircuitIsOpenWaitsAndGoesOutOnceItCloses() throws Exception {
+        try (NotificationHub n = new NotificationHub(dir).with("hub.notifications.sms.retries", "40").start()) {
+            ResilienceProcessor breaker = breaker(n.hub().context().getRoute("notification-sms-breaker").navigate());
+            breaker.transitionToForcedOpenState(); // held open, as after a run of failures, until closed below
+            String claim = n.submit("urgent", null, "+447700900555");
+            awaitMail(n, ADA, "We received your claim " + claim);
+            await().atMost(Duration.ofSeconds(30)).until(() -> breaker.getNumberOfNotPermittedCalls() > 0);
+            assertThat(n.smsSent()).as("nothing reaches the gateway while the circuit is open").isEmpty();
+            assertThat(ledgerOutcomes(n, claim, "sms")).as("the text message waits, not skipped or sent")
+                    .containsOnly("queued");
+
+            breaker.transitionToCloseState();
+            await().atMost(Duration.ofSeconds(60)).until(() -> accepted(n, "+447700900555"));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                    n.smsSent().stream().filter(s -> s.toString().contains("+447700900555")).count() == 1);
+            assertThat(ledgerOutcomes(n, claim, "sms")).containsOnly("queued", "sent").contains("sent");
+        }
+    }
+
     // the gateway's last answer to this number was a success (every earlier one was a 500)
     private static boolean accepted(NotificationHub n, String phone) {
         return n.partners.getAllServeEvents().stream()
@@ -117,6 +137,13 @@ class NotificationOutageTest {
             }
         }
         return null;
+    }
+
+    static List<String> ledgerOutcomes(NotificationHub n, String claimId, String channel) {
+        List<MapRecord<String, Object, Object>> log = TestRedis.template().opsForStream()
+                .range(new NotificationKeys(n.namespace).log(claimId), Range.unbounded());
+        return log == null ? List.of() : log.stream().filter(r -> channel.equals(r.getValue().get("channel")))
+                .map(r -> String.valueOf(r.getValue().get("outcome"))).toList();
     }
 
     static List<String> ledgerOutcomes(NotificationHub n, String claimId) {
