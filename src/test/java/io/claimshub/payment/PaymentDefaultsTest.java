@@ -19,8 +19,14 @@ class PaymentDefaultsTest {
     @Tag("redis")
     void aHubWithNoPaymentSettingsBootsInFileMode() throws Exception {
         String stream = TestRedis.uniqueKey("events");
+        // test hubs leave payments off unless told; this one is given the mode the hub ships with
+        java.util.Properties shipped = new java.util.Properties();
+        try (var in = TestHub.class.getResourceAsStream("/application.properties")) {
+            shipped.load(in);
+        }
+        assertThat(shipped.getProperty("hub.payment.mode")).isEqualTo("file");
         TestHub hub = TestHub.start(Map.of("hub.events.stream", stream, "hub.ingest.enabled", "false",
-                "hub.retention.enabled", "false"));
+                "hub.retention.enabled", "false", "hub.payment.mode", shipped.getProperty("hub.payment.mode")));
         try {
             PaymentSettings settings = hub.context().getRegistry().lookupByNameAndType("paymentSettings",
                     PaymentSettings.class);

@@ -59,6 +59,7 @@ final class PaymentHub implements AutoCloseable {
         settings.put("hub.consumer.background-read-delay", "0");
         settings.put("hub.consumer.claim-min-idle", "2000");
         settings.put("hub.consumer.claim-interval", "500");
+        settings.put("hub.payment.mode", "file");
         settings.put("hub.payment.outbox-dir", dir.resolve("payments/outbox").toString());
         settings.put("hub.payment.inbox-dir", dir.resolve("payments/inbox").toString());
         settings.put("hub.payment.retry-delay", "100");

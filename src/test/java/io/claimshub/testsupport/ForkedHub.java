@@ -41,6 +41,7 @@ public final class ForkedHub implements AutoCloseable {
         all.put("hub.analytics.namespace", TestRedis.uniqueKey("hub"));
         all.put("hub.compliance.check-interval", "3600000");
         all.put("hub.api.bootstrap-key", TestHub.API_KEY);
+        all.put("hub.payment.mode", "off");
         all.put("hub.redis.url", TestRedis.url());
         all.putAll(settings);
         Files.createDirectories(workDir);

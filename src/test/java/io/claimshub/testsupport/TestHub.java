@@ -42,6 +42,9 @@ public final class TestHub implements AutoCloseable {
         // the daily compliance mail would add a message to tests counting theirs: a test that wants it sets this
         all.put("hub.compliance.check-interval", "3600000");
         all.put("hub.api.bootstrap-key", API_KEY);
+        // the hub pays approved claims itself (file mode by default); tests of other features push their own payment
+        // events, so their hubs leave payments to them: the payment tests set the mode they test
+        all.put("hub.payment.mode", "off");
         // the adapters' work streams and the policy database are each test hub's own (in memory, the shipped
         // schema and config/policies.csv loaded at start), never the quick start's ./data/policy
         all.put("hub.integrations.namespace", TestRedis.uniqueKey("hub"));
