@@ -59,6 +59,8 @@ public final class ClaimCommands {
     private final SubmissionChunks submissionChunks;
     private final Clock clock;
     private final ClaimCommandRule rule;
+    /** Who the events this instance writes are recorded as caused by (null: not recorded). */
+    private final String actor;
 
     public ClaimCommands(ClaimEventStore store, ClaimLifecycle lifecycle, EventValidator validator,
                          RedisConnectionFactory connectionFactory, Clock clock) {
@@ -77,6 +79,26 @@ public final class ClaimCommands {
                 IDEMPOTENCY_WINDOW, IN_FLIGHT_LEASE);
         this.submissionChunks = new SubmissionChunks(RedisTemplates.strings(connectionFactory),
                 new ClaimKeys(store.globalLog()), idempotencyRecords);
+        this.actor = null;
+    }
+
+    private ClaimCommands(ClaimCommands commands, String actor) {
+        this.rule = commands.rule;
+        this.store = commands.store;
+        this.lifecycle = commands.lifecycle;
+        this.validator = commands.validator;
+        this.clock = commands.clock;
+        this.idempotencyRecords = commands.idempotencyRecords;
+        this.submissionChunks = commands.submissionChunks;
+        this.actor = actor;
+    }
+
+    /**
+     * These commands, writing events recorded as caused by {@code actor} (the authenticated caller's subject, the
+     * file, a part of the hub); the hub sets it, never a request's body.
+     */
+    public ClaimCommands as(String actor) {
+        return new ClaimCommands(this, actor);
     }
 
     /**
@@ -398,7 +420,7 @@ public final class ClaimCommands {
 
     private EventEnvelope submittedEvent(ObjectNode data, String claimId, UUID eventId) {
         return new EventEnvelope(eventId, EventType.CLAIM_SUBMITTED.wireName(), claimId, clock.instant(), data,
-                EventEnvelope.CURRENT_VERSION);
+                EventEnvelope.CURRENT_VERSION, actor);
     }
 
     // the new claim's snapshot is stored with its first event, so it is readable as soon as it is accepted
@@ -437,7 +459,7 @@ public final class ClaimCommands {
             return new PushOutcome.Invalid(errors);
         }
         EventEnvelope event = new EventEnvelope(eventIdOrNull != null ? eventIdOrNull : UUID.randomUUID(),
-                eventType, claimId, clock.instant(), dataObject, EventEnvelope.CURRENT_VERSION);
+                eventType, claimId, clock.instant(), dataObject, EventEnvelope.CURRENT_VERSION, actor);
         int attempts = expectedVersionOrNull == null ? UNCHECKED_PUSH_ATTEMPTS : 2;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             if (attempt > 2 && !backOff(attempt)) {
