@@ -193,7 +193,7 @@ public final class ClaimsApi {
             return Problems.invalid(summary(errors), errors);
         }
         PushedEvent event = PushedEvent.of(request);
-        if (caller != null) {
+        if (caller != null && EventType.isKnown(event.eventType())) {
             Optional<ApiResponse> forbidden = checkPush(caller, claimId, EventType.fromWire(event.eventType()));
             if (forbidden.isPresent()) {
                 return forbidden.get();

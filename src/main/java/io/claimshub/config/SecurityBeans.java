@@ -14,7 +14,13 @@ import io.claimshub.security.Role;
 import io.claimshub.security.SecurityKeys;
 import io.claimshub.store.ClaimSnapshots;
 import io.vertx.ext.web.Router;
+import io.claimshub.security.AccessPolicy;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
@@ -172,6 +178,17 @@ public class SecurityBeans implements CamelConfiguration {
         if (management != null) {
             management.route().order(-100).handler(guard.management());
         }
+        List<String[]> operations = new ArrayList<>();
+        for (RestDefinition rest : ((ModelCamelContext) context).getRestDefinitions()) {
+            String base = rest.getPath() == null ? "" : rest.getPath();
+            for (VerbDefinition verb : rest.getVerbs()) {
+                operations.add(new String[] {verb.asVerb(), base + (verb.getPath() == null ? "" : verb.getPath())});
+            }
+        }
+        List<AccessPolicy.Rule> unlisted = AccessPolicy.unlisted(operations);
+        unlisted.forEach(rule -> LOG.error("REST operation {} {} has no row in the access table (AccessPolicy): it is"
+                + " refused for every role", rule.method(), rule.path()));
+        guard.refuse(unlisted);
         guard.markInstalled();
         if (!required) {
             LOG.warn("*** hub.api.authentication=off: EVERY REQUEST IS LET IN WITH EVERY ROLE. For benchmarks only;"

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one table of who may call what (docs/security.md, "Roles"): every REST operation of the API port by method and
- * path, the management port, and which roles may push which event type. An {@code /api} request that no row matches
- * is refused with 403 whatever the caller's roles (a new endpoint is closed until it has a row here); a row with no
+ * path, the management port, and which roles may push which event type. A REST operation of the hub that no row
+ * matches is refused with 403 whatever the caller's roles (a new endpoint is closed until it has a row here, and the
+ * hub names it at start); a path that is no operation at all is a 404 for an authenticated caller. A row with no
  * roles is open to any authenticated caller; a {@link Access#PUBLIC} row needs no credentials at all.
  */
 public final class AccessPolicy {
@@ -113,6 +114,22 @@ public final class AccessPolicy {
     private AccessPolicy() {
     }
 
+    /**
+     * The hub's REST operations without a row, as {@code METHOD /path/{param}} rows that no role may use: the guard
+     * refuses them. Empty when every operation is in the table.
+     */
+    public static List<Rule> unlisted(List<String[]> operations) {
+        List<Rule> unlisted = new java.util.ArrayList<>();
+        for (String[] operation : operations) {
+            String sample = operation[1].replaceAll("\\{[^}/]+}", "x");
+            if (api(operation[0], sample).isEmpty()) {
+                unlisted.add(new Rule(operation[0].toUpperCase(Locale.ROOT), operation[1], Access.ROLES, Set.of(),
+                        false, "a REST operation with no row in AccessPolicy"));
+            }
+        }
+        return unlisted;
+    }
+
     /** The API row for a request; empty: no row (refused). */
     public static Optional<Rule> api(String method, String path) {
         return find(API, method, path);
@@ -143,7 +160,7 @@ public final class AccessPolicy {
         return PUSH.getOrDefault(type, EnumSet.of(SUPERVISOR));
     }
 
-    private static Optional<Rule> find(List<Rule> rules, String method, String path) {
+    static Optional<Rule> find(List<Rule> rules, String method, String path) {
         String normalised = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         String upper = method.toUpperCase(Locale.ROOT);
         for (Rule rule : rules) {

@@ -6,6 +6,7 @@ import io.claimshub.event.EventJson;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -25,6 +26,8 @@ public final class ApiGuard {
     public static final String API_KEY_HEADER = "X-API-Key";
     /** The routing context's entry for the authenticated caller (read by the audit record). */
     private static final String CALLER = "claimshub.caller";
+    private static final AccessPolicy.Rule NOT_AN_OPERATION = new AccessPolicy.Rule("*", "/**",
+            AccessPolicy.Access.AUTHENTICATED, java.util.Set.of(), false, "no such operation");
     private static final Pattern CLAIM_PATH = Pattern.compile("^/api/claims/(CLM-[A-Z0-9]{8})(?:/.*)?$");
 
     private final ApiKeys apiKeys;
@@ -34,6 +37,7 @@ public final class ApiGuard {
     private final boolean required;
     private final Function<String, Optional<String>> assigneeOf;
     private volatile boolean installed;
+    private volatile List<AccessPolicy.Rule> unlisted = List.of();
 
     /**
      * @param jwt null when no JWKS is configured (bearer JWTs are then refused)
@@ -58,6 +62,11 @@ public final class ApiGuard {
         installed = true;
     }
 
+    /** REST operations with no row in {@link AccessPolicy}: refused for every role. */
+    public void refuse(List<AccessPolicy.Rule> operations) {
+        unlisted = List.copyOf(operations);
+    }
+
     /** The handler for the API port's router. */
     public Handler<RoutingContext> api() {
         return routing -> {
@@ -70,8 +79,11 @@ public final class ApiGuard {
                 routing.addEndHandler(done -> audit.record(routing.get(CALLER), method, path, claimId(path),
                         routing.response().getStatusCode(), source));
             }
-            Optional<AccessPolicy.Rule> rule = AccessPolicy.api(method, path);
-            guard(routing, rule.orElse(null));
+            Optional<AccessPolicy.Rule> rule = AccessPolicy.api(method, path)
+                    .or(() -> AccessPolicy.find(unlisted, method, path))
+                    // no operation at all: any authenticated caller is told 404 by the router
+                    .or(() -> Optional.of(NOT_AN_OPERATION));
+            guard(routing, rule.get());
         };
     }
 
@@ -84,7 +96,6 @@ public final class ApiGuard {
         };
     }
 
-    /** @param rule null: no row in the policy (refused once authenticated) */
     private void guard(RoutingContext routing, AccessPolicy.Rule rule) {
         if (rule != null && rule.access() == AccessPolicy.Access.PUBLIC) {
             routing.next();
@@ -148,9 +159,9 @@ public final class ApiGuard {
 
     private void admit(RoutingContext routing, Caller caller, AccessPolicy.Rule rule) {
         routing.put(CALLER, caller);
-        if (rule == null) {
-            answer(routing, Problems.forbidden("no operation " + routing.request().method() + " "
-                    + routing.request().path() + " is open to any role"));
+        if (rule.access() == AccessPolicy.Access.ROLES && rule.roles().isEmpty()) {
+            answer(routing, Problems.forbidden("no role may use " + routing.request().method() + " "
+                    + routing.request().path() + " (it has no row in the access table)"));
             return;
         }
         if (!rule.allows(caller)) {
