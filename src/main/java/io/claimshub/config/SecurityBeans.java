@@ -208,7 +208,9 @@ public class SecurityBeans implements CamelConfiguration {
             try {
                 key = keys.create("admin", Role.all(), null);
             } catch (IllegalArgumentException raced) {
-                return; // another instance made it at the same moment
+                // another instance made it at the same moment
+                LOG.info("No administrator key made here: {}", raced.getMessage());
+                return;
             }
             console.println();
             console.println("=== Claims Hub: no API key was configured, so an administrator key was made (name 'admin',"

@@ -102,8 +102,10 @@ public final class ApiKeys {
         if (roles.isEmpty()) {
             throw new IllegalArgumentException("a key needs at least one role");
         }
-        if (roles.contains(Role.ADJUSTER) && (adjusterId == null || adjusterId.isBlank())) {
-            throw new IllegalArgumentException("a key with the adjuster role needs --adjuster <roster id>");
+        if (roles.contains(Role.ADJUSTER) && !roles.contains(Role.SUPERVISOR)
+                && (adjusterId == null || adjusterId.isBlank())) {
+            throw new IllegalArgumentException("a key with the adjuster role (and not supervisor) needs --adjuster"
+                    + " <roster id>: it may only act on that adjuster's claims");
         }
         if (find(name).isPresent()) {
             throw new IllegalArgumentException("a key named '" + name + "' exists; revoke it first");
