@@ -128,7 +128,7 @@ public final class ApiGuard {
                             if (result.succeeded()) {
                                 decide(routing, result.result(), rule, "unknown or revoked API key");
                             } else {
-                                answer(routing, Problems.unavailable("the hub cannot check credentials now; try again later"));
+                                answer(routing, Problems.unavailable("the hub's store is unavailable, so credentials cannot be checked now; try again later"));
                             }
                         });
             }
