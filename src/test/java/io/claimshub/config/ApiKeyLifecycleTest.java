@@ -75,6 +75,13 @@ class ApiKeyLifecycleTest {
         assertThat(stored.toString()).doesNotContain(adminKey).contains("\"name\":\"admin\"");
         // an administrator: every role
         assertThat(get("/api/ops/streams", adminKey).statusCode()).isEqualTo(200);
+        // and as Prometheus sends it: a bearer token, on the management port
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(hub.managementBase() + "/observe/metrics"))
+                .header("Authorization", "Bearer " + adminKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("camel_exchanges_total");
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(hub.managementBase() + "/observe/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
     @Test
