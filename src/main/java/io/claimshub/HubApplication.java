@@ -1,6 +1,9 @@
 package io.claimshub;
 
+import io.claimshub.security.ApiKeyCommand;
+import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.camel.main.Main;
 
@@ -19,6 +22,10 @@ public final class HubApplication {
     }
 
     public static void main(String... args) throws Exception {
+        if (args.length > 0 && "keys".equals(args[0])) {
+            // API keys are managed before (and without) Camel: keys create|revoke|list
+            System.exit(keys(args, Map.of(), System.out, System.err));
+        }
         Main main = new Main(HubApplication.class);
         // the operator's file overrides the jar's defaults: Camel takes a key from the first location that has it
         main.setPropertyPlaceholderLocations(
@@ -30,5 +37,15 @@ public final class HubApplication {
             }
         }
         main.run(args);
+    }
+
+    /**
+     * {@code keys create --name <name> --roles <role,...> [--adjuster <id>]}, {@code keys revoke --name <name>},
+     * {@code keys list}, against the Redis the hub's settings name ({@code overrides} win over them); answers the exit
+     * code.
+     */
+    public static int keys(String[] args, Map<String, String> overrides, PrintStream out, PrintStream err)
+            throws Exception {
+        return ApiKeyCommand.run(args, ApiKeyCommand.settings(overrides), out, err);
     }
 }

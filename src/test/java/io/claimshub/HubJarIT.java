@@ -329,6 +329,7 @@ class HubJarIT {
 
     /** {@code java -jar claims-hub.jar} as a child process in its working directory, output to a log file. */
     private final class HubProcess {
+        private static final Pattern PRINTED_KEY = Pattern.compile("=== API key: (chk_[A-Za-z0-9_-]+)");
         private static final Pattern EXCHANGES_TOTAL =
                 Pattern.compile("(?m)^camel_exchanges_total\\{[^}]*routeId=\"([^\"]+)\"[^}]*} (\\S+)$");
 
@@ -413,9 +414,30 @@ class HubJarIT {
         }
 
         private String get(String path) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + path))
-                    .timeout(Duration.ofSeconds(5)).build();
+            // the metrics need the ops role: the administrator key the hub printed on its first start (quick start)
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + path))
+                    .timeout(Duration.ofSeconds(5));
+            if (!path.startsWith("/observe/health")) {
+                builder.header("X-API-Key", printedApiKey());
+            }
+            HttpRequest request = builder.build();
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        /**
+         * The administrator key a hub on this working directory printed on its first start, with no key configured
+         * (the quick start); a restarted hub prints none, its Redis keeps the key's hash.
+         */
+        String printedApiKey() throws IOException {
+            try (var logs = Files.list(workDir)) {
+                for (Path file : logs.filter(f -> f.getFileName().toString().matches("hub-.*\\.log")).sorted().toList()) {
+                    Matcher printed = PRINTED_KEY.matcher(Files.readString(file));
+                    if (printed.find()) {
+                        return printed.group(1);
+                    }
+                }
+            }
+            throw new AssertionError("no API key printed by a hub in " + workDir);
         }
 
         /** The redis-server processes this hub started, as recorded while it ran. */

@@ -17,6 +17,9 @@ import io.claimshub.event.PushedEvent;
 import io.claimshub.event.Money;
 import io.claimshub.event.StoredEvent;
 import io.claimshub.ops.FailureLog;
+import io.claimshub.security.AccessPolicy;
+import io.claimshub.security.Caller;
+import io.claimshub.security.Role;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimSnapshots;
@@ -104,6 +107,16 @@ public final class ClaimsApi {
      * first result; with another payload it is a 422, and while the first request is in flight a 409.
      */
     public ApiResponse submit(String contentType, String contentLength, String idempotencyKey, byte[] body) {
+        return submit(null, contentType, contentLength, idempotencyKey, body);
+    }
+
+    /**
+     * As {@link #submit(String, String, String, byte[])}, the claim.submitted event recorded as caused by the caller
+     * the API's guard authenticated ({@link Caller#HEADER}); an {@code actor} in the body is data, not the actor.
+     */
+    public ApiResponse submit(String callerHeader, String contentType, String contentLength, String idempotencyKey,
+                              byte[] body) {
+        Caller caller = Caller.fromHeader(callerHeader);
         Optional<ApiResponse> refused = checkBody(contentType, contentLength, body);
         if (refused.isPresent()) {
             return refused.get();
@@ -136,7 +149,7 @@ public final class ClaimsApi {
             return Problems.invalid(summary(errors), errors);
         }
         UUID eventId = PushedEvent.of(asPushed).eventId();
-        SubmitOutcome outcome = commands.submit(data, idempotencyKey, eventId);
+        SubmitOutcome outcome = commandsFor(caller).submit(data, idempotencyKey, eventId);
         if (outcome instanceof SubmitOutcome.Invalid invalid) {
             // the body is the data, so name fields from the body's root
             List<FieldError> fromBody = invalid.errors().stream()
@@ -157,6 +170,17 @@ public final class ClaimsApi {
 
     /** {@code POST /api/claims/{claimId}/events}: {@code {eventType, data, eventId?, expectedVersion?}}. */
     public ApiResponse push(String claimId, String contentType, String contentLength, byte[] body) {
+        return push(null, claimId, contentType, contentLength, body);
+    }
+
+    /**
+     * As {@link #push(String, String, String, byte[])} for the caller the API's guard authenticated: the event type
+     * must be one its roles may push ({@link AccessPolicy#PUSH}), and an adjuster (not supervisor) pushes only on
+     * claims assigned to it; the event is recorded as caused by the caller.
+     */
+    public ApiResponse push(String callerHeader, String claimId, String contentType, String contentLength,
+                            byte[] body) {
+        Caller caller = Caller.fromHeader(callerHeader);
         Optional<ApiResponse> refused = checkBody(contentType, contentLength, body);
         if (refused.isPresent()) {
             return refused.get();
@@ -179,7 +203,13 @@ public final class ClaimsApi {
             return Problems.invalid(summary(errors), errors);
         }
         PushedEvent event = PushedEvent.of(request);
-        PushOutcome outcome = commands.push(claimId, event.eventType(), event.data(), event.eventId(),
+        if (caller != null && EventType.isKnown(event.eventType())) {
+            Optional<ApiResponse> forbidden = checkPush(caller, claimId, EventType.fromWire(event.eventType()));
+            if (forbidden.isPresent()) {
+                return forbidden.get();
+            }
+        }
+        PushOutcome outcome = commandsFor(caller).push(claimId, event.eventType(), event.data(), event.eventId(),
                 event.expectedVersion());
         if (outcome instanceof PushOutcome.Accepted accepted) {
             return accepted(accepted.claimId(), accepted.eventId(), accepted.version());
@@ -272,6 +302,28 @@ public final class ClaimsApi {
                     stored.claimVersion()));
         }
         return ApiResponse.json(200, trail);
+    }
+
+    private ClaimCommands commandsFor(Caller caller) {
+        return caller == null ? commands : commands.as(caller.subject());
+    }
+
+    /** The event type's roles; an adjuster who is let in only as adjuster, only on a claim assigned to it. */
+    private Optional<ApiResponse> checkPush(Caller caller, String claimId, EventType type) {
+        var allowed = AccessPolicy.pushRoles(type);
+        if (!caller.hasAny(allowed)) {
+            return Optional.of(Problems.forbidden(type.wireName() + " may be pushed by "
+                    + allowed.stream().map(Role::wireName).sorted().toList() + "; " + caller.subject() + " has ["
+                    + caller.roleNames() + "]"));
+        }
+        if (AccessPolicy.onlyAsAdjuster(caller, allowed)) {
+            Optional<ClaimState> state = snapshots.read(claimId);
+            if (state.isPresent() && !String.valueOf(state.get().assigneeId()).equals(caller.adjusterId())) {
+                return Optional.of(Problems.forbidden("claim " + claimId + " is not assigned to adjuster "
+                        + caller.adjusterId()));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -131,6 +131,28 @@ public final class Problems {
                 + " is still being processed; retry later for its result"));
     }
 
+    /** The challenge of a 401: either way in (docs/security.md). */
+    public static final String AUTHENTICATE_CHALLENGE =
+            "Bearer realm=\"claims-hub\", ApiKey realm=\"claims-hub\", header=\"X-API-Key\"";
+
+    /** No credentials, or credentials the hub does not accept (unknown or revoked key, refused token). */
+    public static ApiResponse unauthorized(String detail) {
+        return of(problem("unauthorized", "Unauthorized", 401, detail))
+                .withHeader("WWW-Authenticate", AUTHENTICATE_CHALLENGE);
+    }
+
+    /** Authenticated, but not allowed this request (role, or another adjuster's claim). */
+    public static ApiResponse forbidden(String detail) {
+        return of(problem("forbidden", "Forbidden", 403, detail));
+    }
+
+    /** Over the caller's rate limit: try again after {@code retryAfterSeconds}. */
+    public static ApiResponse tooManyRequests(long retryAfterSeconds) {
+        return of(problem("too-many-requests", "Too many requests", 429,
+                "over this caller's rate limit; try again in " + retryAfterSeconds + " s"))
+                .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
     private static ObjectNode problem(String type, String title, int status, String detail) {
         ObjectNode problem = EventJson.mapper().createObjectNode();
         problem.put("type", TYPE_BASE + type);

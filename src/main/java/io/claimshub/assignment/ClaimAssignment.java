@@ -213,7 +213,7 @@ public final class ClaimAssignment {
                     slaPolicy.deadline(facts, now), indicators);
             EventEnvelope assigned = EventEnvelope.of(claimId, now, data);
             assigned = new EventEnvelope(assignmentEventId(claimId, state.version()), assigned.eventType(), claimId,
-                    now, assigned.data(), assigned.version());
+                    now, assigned.data(), assigned.version(), "system:processors");
             // the claim's snapshot shows the assignment in the same atomic step, not when the entry comes round
             ClaimState next = lifecycle.apply(state, assigned, state.version() + 1);
             // announced before the append: the entry may reach another consumer thread the moment it is appended

@@ -1,12 +1,16 @@
 package io.claimshub.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
  * One claim event as it travels through the hub. {@code data} is kept as the raw JSON object, so fields this
- * hub does not know about survive the round trip; {@link #payload()} gives the typed view.
+ * hub does not know about survive the round trip; {@link #payload()} gives the typed view. {@code actor} is who caused
+ * the event, set by the hub, never taken from a request's body: {@code key:<name>} or {@code oidc:<sub>} for an API
+ * caller, {@code file:<file name>} for the file inbox, {@code system:<part>} for the hub's own events (null on events
+ * written before the hub recorded it). See docs/security.md.
  */
 public record EventEnvelope(
         UUID eventId,
@@ -14,7 +18,8 @@ public record EventEnvelope(
         String claimId,
         Instant timestamp,
         ObjectNode data,
-        String version) {
+        String version,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String actor) {
 
     public static final String CURRENT_VERSION = "1.0";
 
@@ -31,6 +36,17 @@ public record EventEnvelope(
             throw new InvalidEventException("version",
                     "unsupported event version '" + version + "'; this hub reads version " + CURRENT_VERSION);
         }
+    }
+
+    /** An event with no actor recorded. */
+    public EventEnvelope(UUID eventId, String eventType, String claimId, Instant timestamp, ObjectNode data,
+                         String version) {
+        this(eventId, eventType, claimId, timestamp, data, version, null);
+    }
+
+    /** This event caused by {@code actor}. */
+    public EventEnvelope withActor(String actor) {
+        return new EventEnvelope(eventId, eventType, claimId, timestamp, data, version, actor);
     }
 
     /** A new event with a fresh id, for the given claim. */

@@ -22,6 +22,8 @@ public final class StreamEntryCodec {
     public static final String VERSION = "version";
     public static final String DATA = "data";
     public static final String CLAIM_VERSION = "claimVersion";
+    /** Who caused the event (left out when unknown). */
+    public static final String ACTOR = "actor";
 
     private StreamEntryCodec() {
     }
@@ -37,6 +39,9 @@ public final class StreamEntryCodec {
         fields.put(VERSION, event.version());
         fields.put(DATA, EventJson.write(event.data()));
         fields.put(CLAIM_VERSION, Long.toString(stored.claimVersion()));
+        if (event.actor() != null) {
+            fields.put(ACTOR, event.actor());
+        }
         return fields;
     }
 
@@ -60,7 +65,9 @@ public final class StreamEntryCodec {
             throw new InvalidEventException(DATA, "must be a JSON object, was " + data.getNodeType());
         }
         long claimVersion = parse(fields, CLAIM_VERSION, Long::parseLong);
-        EventEnvelope event = new EventEnvelope(eventId, eventType, claimId, timestamp, dataObject, version);
+        String actor = fields.get(ACTOR);
+        EventEnvelope event = new EventEnvelope(eventId, eventType, claimId, timestamp, dataObject, version,
+                actor == null || actor.isBlank() ? null : actor);
         return new StoredEvent(event, claimVersion);
     }
 

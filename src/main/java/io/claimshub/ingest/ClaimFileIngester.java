@@ -85,13 +85,15 @@ public final class ClaimFileIngester {
         FileLines lines = new FileLines(new DigestInputStream(Files.newInputStream(file), digest), maxLineBytes, fileSettled);
         Chunk chunk;
         boolean endHeldBack;
+        // the events of this file are recorded as caused by it
+        ClaimCommands fileCommands = commands.as(actor(file));
         try (IngestReader reader = open(file, lines)) {
-            chunk = new Chunk(reader, rejections);
+            chunk = new Chunk(fileCommands, reader, rejections);
             for (NumberedLine line = reader.next(); line != null; line = reader.next()) {
                 if (line.line() instanceof IngestLine.Push push) {
                     // an event may need what the lines before it did: they are stored first, and it alone, in order
                     chunk.store();
-                    chunk.count(push(line.number(), push, reader));
+                    chunk.count(push(fileCommands, line.number(), push, reader));
                     continue;
                 }
                 chunk.add(line, lines.bytesRead());
@@ -131,7 +133,10 @@ public final class ClaimFileIngester {
         private long rejected;
         private long startedAt;
 
-        Chunk(IngestReader reader, Consumer<LineRejection> rejections) {
+        private final ClaimCommands commands;
+
+        Chunk(ClaimCommands commands, IngestReader reader, Consumer<LineRejection> rejections) {
+            this.commands = commands;
             this.reader = reader;
             this.rejections = rejections;
         }
@@ -227,7 +232,13 @@ public final class ClaimFileIngester {
         return Optional.of(new LineRejection(number, reason, errors));
     }
 
-    private Optional<LineRejection> push(long number, IngestLine.Push push, IngestReader reader) {
+    /** {@code file:<file name>}: the actor of the events a file's lines write. */
+    public static String actor(Path file) {
+        return "file:" + file.getFileName();
+    }
+
+    private Optional<LineRejection> push(ClaimCommands commands, long number, IngestLine.Push push,
+                                         IngestReader reader) {
         PushOutcome outcome = commands.push(push.claimId(), push.eventType(), push.data(), push.eventId(),
                 push.expectedVersionOrNull());
         if (outcome instanceof PushOutcome.Accepted) {

@@ -93,7 +93,8 @@ public final class PolicyChecks {
             ClaimPolicyChecked verdict = PolicyVerdict.decide(row, state.policyNumber(), state.claimType(),
                     state.incidentDate(), state.currency());
             EventEnvelope event = new EventEnvelope(eventId, EventType.CLAIM_POLICY_CHECKED.wireName(), claimId,
-                    clock.instant(), EventJson.toObjectNode(verdict), EventEnvelope.CURRENT_VERSION);
+                    clock.instant(), EventJson.toObjectNode(verdict), EventEnvelope.CURRENT_VERSION,
+                    "system:integrations-policy");
             if (lifecycle.decide(state, event) instanceof Decision.Rejected rejected) {
                 LOG.warn("policy check of claim {} not recorded: {}", claimId, rejected.reason());
                 return false;

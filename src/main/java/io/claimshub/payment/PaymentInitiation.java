@@ -100,7 +100,7 @@ public final class PaymentInitiation {
             data.putObject("payee").put("role", "claimant");
             data.put("approvalEventId", approved.eventId().toString());
             EventEnvelope event = new EventEnvelope(eventId, EventType.CLAIM_PAYMENT_INITIATED.wireName(), claimId,
-                    clock.instant(), data, EventEnvelope.CURRENT_VERSION);
+                    clock.instant(), data, EventEnvelope.CURRENT_VERSION, "system:integrations-payments");
             if (lifecycle.decide(state, event) instanceof Decision.Rejected rejected) {
                 throw new InvalidEventException("data", "cannot initiate payment of claim " + claimId + ": "
                         + rejected.reason());
@@ -154,8 +154,9 @@ public final class PaymentInitiation {
                 return PaymentOutcome.UNKNOWN_PAYMENT;
             }
             ClaimState state = fold(history);
+            // the payment system's answer (API callback or bank confirmation), or the API's refusal
             EventEnvelope event = new EventEnvelope(eventId, type.wireName(), claimId.get(), clock.instant(), data,
-                    EventEnvelope.CURRENT_VERSION);
+                    EventEnvelope.CURRENT_VERSION, "system:payments");
             if (lifecycle.decide(state, event) instanceof Decision.Rejected rejected) {
                 // a completion that arrived before (a callback and a bank file, or a push) makes a second one moot
                 if (type == EventType.CLAIM_PAYMENT_COMPLETED && state.status() == ClaimStatus.PAID) {

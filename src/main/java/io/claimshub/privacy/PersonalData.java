@@ -148,7 +148,7 @@ public final class PersonalData {
             }
         }
         return new EventEnvelope(event.eventId(), event.eventType(), event.claimId(), event.timestamp(), data,
-                event.version());
+                event.version(), event.actor());
     }
 
     private JsonNode seal(JsonNode value, String claimId, String path, String pseudonym, Cached key) {
@@ -219,7 +219,7 @@ public final class PersonalData {
             return event;
         }
         return new EventEnvelope(event.eventId(), event.eventType(), event.claimId(), event.timestamp(),
-                reveal(event.claimId(), event.data()), event.version());
+                reveal(event.claimId(), event.data()), event.version(), event.actor());
     }
 
     /** One value: a token decrypted (or {@value #ERASED}), anything else as it is. */

@@ -97,7 +97,7 @@ public final class SlaScheduler {
             ClaimSlaBreached data = new ClaimSlaBreached(state.assigneeId(), state.slaDeadline(), now);
             EventEnvelope event = EventEnvelope.of(claimId, now, data);
             event = new EventEnvelope(breachEventId(claimId, state.slaDeadline()), event.eventType(), claimId, now,
-                    event.data(), event.version());
+                    event.data(), event.version(), "system:sla");
             // the claim's snapshot is written with the breach, as every writer does
             AppendResult result = store.append(event, state.version(),
                     lifecycle.apply(state, event, state.version() + 1));

@@ -62,6 +62,8 @@ public final class ClaimCommands {
     private final ClaimCommandRule rule;
     // encrypts the personal fields of every event before it is stored (docs/data-protection.md)
     private volatile PersonalData personalData = PersonalData.off();
+    /** Who the events this instance writes are recorded as caused by (null: not recorded). */
+    private final String actor;
 
     public ClaimCommands(ClaimEventStore store, ClaimLifecycle lifecycle, EventValidator validator,
                          RedisConnectionFactory connectionFactory, Clock clock) {
@@ -80,12 +82,33 @@ public final class ClaimCommands {
                 IDEMPOTENCY_WINDOW, IN_FLIGHT_LEASE);
         this.submissionChunks = new SubmissionChunks(RedisTemplates.strings(connectionFactory),
                 new ClaimKeys(store.globalLog()), idempotencyRecords, store.chain());
+        this.actor = null;
+    }
+
+    private ClaimCommands(ClaimCommands commands, String actor) {
+        this.rule = commands.rule;
+        this.store = commands.store;
+        this.lifecycle = commands.lifecycle;
+        this.validator = commands.validator;
+        this.clock = commands.clock;
+        this.idempotencyRecords = commands.idempotencyRecords;
+        this.submissionChunks = commands.submissionChunks;
+        this.personalData = commands.personalData;
+        this.actor = actor;
     }
 
     /** Encrypt the personal fields of every event before it reaches the store. */
     public ClaimCommands protectWith(PersonalData protection) {
         this.personalData = protection;
         return this;
+    }
+
+    /**
+     * These commands, writing events recorded as caused by {@code actor} (the authenticated caller's subject, the
+     * file, a part of the hub); the hub sets it, never a request's body.
+     */
+    public ClaimCommands as(String actor) {
+        return new ClaimCommands(this, actor);
     }
 
     /**
@@ -408,7 +431,7 @@ public final class ClaimCommands {
     // the personal fields encrypted here, before the event is decided, folded into its snapshot and stored
     private EventEnvelope submittedEvent(ObjectNode data, String claimId, UUID eventId) {
         return personalData.protect(new EventEnvelope(eventId, EventType.CLAIM_SUBMITTED.wireName(), claimId,
-                clock.instant(), data, EventEnvelope.CURRENT_VERSION), null);
+                clock.instant(), data, EventEnvelope.CURRENT_VERSION, actor), null);
     }
 
     // the new claim's snapshot is stored with its first event, so it is readable as soon as it is accepted
@@ -447,7 +470,7 @@ public final class ClaimCommands {
             return new PushOutcome.Invalid(errors);
         }
         EventEnvelope event = new EventEnvelope(eventIdOrNull != null ? eventIdOrNull : UUID.randomUUID(),
-                eventType, claimId, clock.instant(), dataObject, EventEnvelope.CURRENT_VERSION);
+                eventType, claimId, clock.instant(), dataObject, EventEnvelope.CURRENT_VERSION, actor);
         int attempts = expectedVersionOrNull == null ? UNCHECKED_PUSH_ATTEMPTS : 2;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             if (attempt > 2 && !backOff(attempt)) {

@@ -179,7 +179,7 @@ class AnalyticsApiTest {
     @Test
     void prometheusHasTheAnalyticsMeters() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(hub.managementBase() + "/observe/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(hub.managementBase() + "/observe/metrics")).header("X-API-Key", TestHub.API_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.body()).contains("claimshub_analytics_claims_submitted_total{", "region=\"us east\"",
                 "claimshub_analytics_claims_decided_total{", "decision=\"approved\"", "claimshub_analytics_claims_paid_total{",
                 "claimshub_analytics_decision_time_seconds_bucket{", "claimshub_analytics_decision_time_seconds_count");

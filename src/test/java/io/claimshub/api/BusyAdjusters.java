@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import io.claimshub.testsupport.TestHub;
 
 /**
  * Fills every adjuster of {@code rosters/busy-adjusters.yaml} (one open claim each) through the hub's own assignment,
@@ -35,12 +36,12 @@ final class BusyAdjusters {
             if (attempt == 3 * ADJUSTERS) {
                 throw new IllegalStateException("adjusters still free after " + attempt + " claims: only " + busy);
             }
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(apiBase + "/api/claims"))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(apiBase + "/api/claims")).header("X-API-Key", TestHub.API_KEY)
                     .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(submission)).build(), HttpResponse.BodyHandlers.ofString());
             String claim = EventJson.parse(response.body(), "response").get("claimId").asText();
             JsonNode assigned = await().atMost(Duration.ofSeconds(20)).until(() -> EventJson.parse(HTTP.send(
-                    HttpRequest.newBuilder(URI.create(apiBase + "/api/claims/" + claim)).GET().build(),
+                    HttpRequest.newBuilder(URI.create(apiBase + "/api/claims/" + claim)).header("X-API-Key", TestHub.API_KEY).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body(), "response"),
                     state -> "assigned".equals(state.path("status").asText()));
             busy.add(assigned.get("assigneeId").asText());

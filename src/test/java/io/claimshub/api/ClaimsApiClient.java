@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import io.claimshub.testsupport.TestHub;
 
 /** The hub's REST API called over HTTP as a client calls it: JSON bodies, answers read as text. */
 final class ClaimsApiClient {
@@ -57,6 +58,6 @@ final class ClaimsApiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(apiBase + path)).timeout(ANSWER_WITHIN);
+        return HttpRequest.newBuilder(URI.create(apiBase + path)).header("X-API-Key", TestHub.API_KEY).timeout(ANSWER_WITHIN);
     }
 }

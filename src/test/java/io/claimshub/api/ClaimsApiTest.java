@@ -151,7 +151,7 @@ class ClaimsApiTest {
     @Test
     void aBodyThatIsNotJsonIsA415() throws Exception {
         long globalBefore = globalLength();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/claims"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/claims")).header("X-API-Key", TestHub.API_KEY)
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(SUBMISSION)).build(),
                 HttpResponse.BodyHandlers.ofString());
 

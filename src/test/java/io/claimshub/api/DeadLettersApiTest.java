@@ -261,7 +261,7 @@ class DeadLettersApiTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).header("X-API-Key", TestHub.API_KEY).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

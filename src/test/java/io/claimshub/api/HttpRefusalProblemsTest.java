@@ -51,7 +51,7 @@ class HttpRefusalProblemsTest {
 
     @Test
     void aChunkedBodyOverTheLimitIsA413Problem() throws Exception {
-        StringBuilder request = new StringBuilder("POST /api/claims HTTP/1.1\r\nHost: x\r\n"
+        StringBuilder request = new StringBuilder("POST /api/claims HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestHub.API_KEY + "\r\n"
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
         String chunk = "x".repeat(1000);
         for (int i = 0; i < 8; i++) {
@@ -66,18 +66,18 @@ class HttpRefusalProblemsTest {
     void aTooLongUriIsA414Problem() throws Exception {
         String path = "/api/claims/" + "A".repeat(10_000);
 
-        assertProblem(send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414);
+        assertProblem(send("GET " + path + " HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestHub.API_KEY + "\r\n\r\n"), 414);
     }
 
     @Test
     void aBadContentLengthIsA400Problem() throws Exception {
-        assertProblem(send("POST /api/claims HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        assertProblem(send("POST /api/claims HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestHub.API_KEY + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: twelve\r\n\r\n{}"), 400);
     }
 
     @Test
     void aCarriageReturnInsideAHeaderIsA400Problem() throws Exception {
-        assertProblem(send("GET /api/claims/CLM-ABCD1234 HTTP/1.1\r\nHost: x\r\nX-Trace: a\rb\r\n\r\n"), 400);
+        assertProblem(send("GET /api/claims/CLM-ABCD1234 HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestHub.API_KEY + "\r\nX-Trace: a\rb\r\n\r\n"), 400);
     }
 
     @Test
@@ -85,7 +85,7 @@ class HttpRefusalProblemsTest {
         String deep = "[".repeat(1500) + "]".repeat(1500);
         String body = "{\"policyNumber\": " + deep + "}";
 
-        Response response = send("POST /api/claims HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        Response response = send("POST /api/claims HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestHub.API_KEY + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
 
         JsonNode problem = assertProblem(response, 400);

@@ -261,7 +261,7 @@ class OperationsApiTest {
     }
 
     private static OptionalDouble unassignedGauge() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/observe/metrics"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/observe/metrics")).header("X-API-Key", TestHub.API_KEY)
                 .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         Matcher matcher = UNASSIGNED_GAUGE.matcher(response.body());

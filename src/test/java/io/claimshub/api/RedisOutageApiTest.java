@@ -109,7 +109,7 @@ class RedisOutageApiTest {
         List<CompletableFuture<Long>> requests = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             long started = System.nanoTime();
-            requests.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(hub.apiBase() + "/api/claims/CLM-ABCD1234"))
+            requests.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(hub.apiBase() + "/api/claims/CLM-ABCD1234")).header("X-API-Key", TestHub.API_KEY)
                     .build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
                         assertThat(response.statusCode()).isEqualTo(503);
                         assertThat(response.headers().firstValue("Retry-After")).isPresent();
@@ -163,7 +163,7 @@ class RedisOutageApiTest {
 
     private HttpRequest submission(String description) {
         ObjectNode body = EventJson.toObjectNode(ClaimEventFixtures.submission()).put("description", description);
-        return HttpRequest.newBuilder(URI.create(hub.apiBase() + "/api/claims"))
+        return HttpRequest.newBuilder(URI.create(hub.apiBase() + "/api/claims")).header("X-API-Key", TestHub.API_KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(EventJson.write(body)))
                 .build();
@@ -235,7 +235,7 @@ class RedisOutageApiTest {
 
     private HttpResponse<String> get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).GET().build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).header("X-API-Key", TestHub.API_KEY).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -57,7 +57,7 @@ class ShutdownProblemTest {
             admin.clientPause(6000);
         }
         CompletableFuture<HttpResponse<String>> heldUp = HTTP.sendAsync(
-                HttpRequest.newBuilder(URI.create(base + "/api/claims/CLM-ABCD1234")).build(),
+                HttpRequest.newBuilder(URI.create(base + "/api/claims/CLM-ABCD1234")).header("X-API-Key", TestHub.API_KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(5)).until(() -> hub.context().getInflightRepository().size() > 0);
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(hub::close);
@@ -65,7 +65,7 @@ class ShutdownProblemTest {
 
         // when a request that needs no Redis arrives meanwhile
         HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/claims/not-a-claim-id")).build(),
+                HttpRequest.newBuilder(URI.create(base + "/api/claims/not-a-claim-id")).header("X-API-Key", TestHub.API_KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         // expect

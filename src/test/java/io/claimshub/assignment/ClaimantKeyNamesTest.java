@@ -82,7 +82,7 @@ class ClaimantKeyNamesTest {
     }
 
     private String submit(TestHub hub, String name, String email, String phone) throws Exception {
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + "/api/claims"))
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + "/api/claims")).header("X-API-Key", TestHub.API_KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
@@ -95,7 +95,7 @@ class ClaimantKeyNamesTest {
     }
 
     private String status(TestHub hub, String claimId) throws Exception {
-        HttpResponse<String> claim = http.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + "/api/claims/" + claimId))
+        HttpResponse<String> claim = http.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + "/api/claims/" + claimId)).header("X-API-Key", TestHub.API_KEY)
                 .build(), HttpResponse.BodyHandlers.ofString());
         return claim.statusCode() == 200 ? EventJson.parse(claim.body(), "body").path("status").asText() : "";
     }

@@ -26,6 +26,7 @@ import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.claimshub.testsupport.TestHub;
 
 /**
  * The whole hub booted as a Camel Main application (camel-test-main-junit5, with the hub's main class and
@@ -73,7 +74,7 @@ class HubAssignmentEndToEndTest extends CamelMainTestSupport {
 
         // given a normal auto claim from the north, submitted through the REST API
         Instant before = Instant.now();
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/claims"))
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/claims")).header("X-API-Key", TestHub.API_KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
@@ -94,7 +95,7 @@ class HubAssignmentEndToEndTest extends CamelMainTestSupport {
         assertThat(state.investigationRequired()).isFalse();
 
         // and GET /api/claims/{id} shows the assignee and the deadline
-        JsonNode claim = EventJson.parse(http.send(HttpRequest.newBuilder(URI.create(api + "/api/claims/" + claimId)).build(),
+        JsonNode claim = EventJson.parse(http.send(HttpRequest.newBuilder(URI.create(api + "/api/claims/" + claimId)).header("X-API-Key", TestHub.API_KEY).build(),
                 HttpResponse.BodyHandlers.ofString()).body(), "body");
         assertThat(claim.get("status").asText()).isEqualTo("assigned");
         assertThat(claim.get("assigneeId").asText()).isEqualTo("ADJ-01");

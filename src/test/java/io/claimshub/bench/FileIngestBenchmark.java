@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import io.claimshub.testsupport.TestHub;
 
 /**
  * Claims per second through four doors, in the same run, on the same Redis: a JSON Lines file of submissions dropped
@@ -248,7 +249,7 @@ public final class FileIngestBenchmark {
             for (int c = 0; c < clients; c++) {
                 done.add(pool.submit(() -> {
                     for (long n = next.getAndIncrement(); n < claims; n = next.getAndIncrement()) {
-                        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                        HttpRequest request = HttpRequest.newBuilder(uri).header("X-API-Key", TestHub.API_KEY).timeout(Duration.ofSeconds(10))
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(submission(run, n))).build();
                         if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 202) {

@@ -24,6 +24,7 @@ import org.awaitility.Awaitility;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
+import io.claimshub.testsupport.TestHub;
 
 /**
  * Redis memory the hub keeps per claim: N claims submitted over REST (each with an {@code Idempotency-Key}),
@@ -136,7 +137,7 @@ public final class MemoryFootprintBenchmark {
     }
 
     private static String post(HttpClient http, String url, String body, String idempotencyKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("X-API-Key", TestHub.API_KEY).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
@@ -149,7 +150,7 @@ public final class MemoryFootprintBenchmark {
     }
 
     private static String get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("X-API-Key", TestHub.API_KEY).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 }

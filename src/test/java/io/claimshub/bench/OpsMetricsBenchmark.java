@@ -36,6 +36,7 @@ import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import io.claimshub.testsupport.TestHub;
 
 /**
  * What the operations metrics cost with a large stream: {@code GET /observe/metrics} on the booted hub, and the
@@ -141,7 +142,7 @@ public final class OpsMetricsBenchmark {
     }
 
     private static int scrape(String url) throws Exception {
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("X-API-Key", TestHub.API_KEY).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("scrape answered " + response.statusCode());

@@ -34,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.core.ConditionTimeoutException;
 import org.HdrHistogram.Histogram;
+import io.claimshub.testsupport.TestHub;
 
 /**
  * {@code POST /api/claims} requests per second and their latency, against the real hub booted through Camel Main on
@@ -152,7 +153,7 @@ public final class RestSubmissionBenchmark {
                 Histogram latency = latencyHistogram();
                 long n = 0;
                 while (System.nanoTime() < deadline && budget.decrementAndGet() >= 0) {
-                    HttpRequest request = HttpRequest.newBuilder(claims).timeout(Duration.ofSeconds(10))
+                    HttpRequest request = HttpRequest.newBuilder(claims).header("X-API-Key", TestHub.API_KEY).timeout(Duration.ofSeconds(10))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(submission(user, n++))).build();
                     long t0 = System.nanoTime();

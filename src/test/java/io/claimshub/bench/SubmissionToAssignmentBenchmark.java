@@ -8,6 +8,7 @@ import static io.claimshub.bench.BenchmarkSupport.printMachine;
 import static io.claimshub.bench.BenchmarkSupport.quietLogging;
 import static io.claimshub.bench.BenchmarkSupport.seconds;
 
+import io.claimshub.testsupport.TestHub;
 import io.claimshub.bench.BenchmarkSupport.BenchHub;
 import io.claimshub.bench.BenchmarkSupport.BenchRedis;
 import io.claimshub.claim.ClaimStatus;
@@ -202,7 +203,7 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
                 new PoolOptions().setHttp1MaxSize(connections));
         post = new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
-                .setURI("/api/claims").putHeader("Content-Type", "application/json").setIdleTimeout(30_000);
+                .setURI("/api/claims").putHeader("Content-Type", "application/json").putHeader("X-API-Key", TestHub.API_KEY).setIdleTimeout(30_000);
     }
 
     public static void main(String[] args) throws Exception {

@@ -102,6 +102,24 @@ class ClaimFileIngesterTest {
     }
 
     @Test
+    void theEventsOfAFileNameTheFileAsTheirActor() throws IOException {
+        // given a claim and a file with a submission and an event for that claim
+        String claimId = existingClaim();
+        Path file = write(dir.resolve("partner-batch.jsonl"), List.of(submissionLine(run + "-actor"),
+                documentLine(claimId, "DOC-actor-" + run)));
+
+        // when
+        assertThat(ingest(file)).isEqualTo(new FileIngestResult(2, 0));
+
+        // expect the file as the actor of the pushed event and of the submission (in the log, like every event)
+        assertThat(store.history(claimId).get(1).event().actor()).isEqualTo("file:partner-batch.jsonl");
+        List<String> actors = redis.opsForStream().range(globalLog, org.springframework.data.domain.Range.unbounded())
+                .stream().map(entry -> String.valueOf(entry.getValue().get("actor"))).toList();
+        assertThat(actors).containsOnly("file:partner-batch.jsonl", "null");
+        assertThat(actors).filteredOn("file:partner-batch.jsonl"::equals).hasSize(2);
+    }
+
+    @Test
     void theSameContentAgainUnderAnotherNameAppendsNothing() throws IOException {
         String claimId = existingClaim();
         List<String> lines = List.of(submissionLine(run + "-1"), documentLine(claimId, "DOC-" + run), anotherSubmission());

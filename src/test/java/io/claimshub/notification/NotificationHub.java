@@ -171,13 +171,13 @@ public final class NotificationHub implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).timeout(Duration.ofSeconds(20))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).header("X-API-Key", TestHub.API_KEY).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).timeout(Duration.ofSeconds(20))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.apiBase() + path)).header("X-API-Key", TestHub.API_KEY).timeout(Duration.ofSeconds(20))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 

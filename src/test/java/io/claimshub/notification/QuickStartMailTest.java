@@ -41,7 +41,7 @@ class QuickStartMailTest {
                 "hub.webhook.outbox-file", status.toString()));
         try {
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(hub.apiBase() + "/api/claims")).header("Content-Type", "application/json")
+                    URI.create(hub.apiBase() + "/api/claims")).header("X-API-Key", TestHub.API_KEY).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"policyNumber":"POL-123456","claimType":"auto","incidentDate":"2026-02-27",
                              "description":"Rear-ended","amountClaimed":{"amount":1500.00,"currency":"EUR"},

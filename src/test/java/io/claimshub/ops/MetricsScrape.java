@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.claimshub.testsupport.TestHub;
 
 /** One scrape of {@code /observe/metrics}, read as samples {@code name{labels} value}. */
 final class MetricsScrape {
@@ -39,7 +40,7 @@ final class MetricsScrape {
     }
 
     static MetricsScrape of(String managementBase) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementBase + "/observe/metrics"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementBase + "/observe/metrics")).header("X-API-Key", TestHub.API_KEY)
                 .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return new MetricsScrape(response.body());

@@ -170,7 +170,7 @@ class StreamMetricsHubTest {
     }
 
     private static HttpResponse<String> health() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.managementBase() + "/observe/health?data=true"))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.managementBase() + "/observe/health?data=true")).header("X-API-Key", TestHub.API_KEY)
                 .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
