@@ -24,8 +24,19 @@ public final class ApprovalAuthority implements ClaimCommandRule {
     private final Supplier<AdjusterRoster> roster;
     private final ApprovalRules rules = new ApprovalRules();
 
+    private final boolean policyCheckRequired;
+
     public ApprovalAuthority(Supplier<AdjusterRoster> roster) {
+        this(roster, true);
+    }
+
+    /**
+     * @param policyCheckRequired whether an approval waits for the policy check (hub.policy.enabled); without it a
+     *                            claim with no check yet may be approved, and a recorded check still applies
+     */
+    public ApprovalAuthority(Supplier<AdjusterRoster> roster, boolean policyCheckRequired) {
         this.roster = roster;
+        this.policyCheckRequired = policyCheckRequired;
     }
 
     @Override
@@ -43,8 +54,10 @@ public final class ApprovalAuthority implements ClaimCommandRule {
         String outcome = state.investigationOutcome() == null ? null : state.investigationOutcome().wireName();
         BigDecimal amount = approved.approvedAmount().amount();
         Money payable = state.payableUnderPolicy();
-        Optional<String> coverage = rules.coverageRefusal(amount, state.policyCheck().wireName(),
-                state.policyCheckReason(), payable == null ? null : payable.amount(), state.currency());
+        Optional<String> coverage = !policyCheckRequired && "pending".equals(state.policyCheck().wireName())
+                ? Optional.empty()
+                : rules.coverageRefusal(amount, state.policyCheck().wireName(), state.policyCheckReason(),
+                        payable == null ? null : payable.amount(), state.currency());
         Optional<String> authority = rules.refusal(amount, assignee.get(), state.investigationRequired(), outcome);
         if (coverage.isPresent() && authority.isPresent()) {
             return Decision.rejected(coverage.get() + "; " + authority.get());

@@ -20,6 +20,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public class IntegrationBeans implements CamelConfiguration {
 
+    @PropertyInject("hub.policy.enabled")
+    private boolean policyEnabled;
     @PropertyInject("hub.integrations.namespace")
     private String namespace;
     @PropertyInject("hub.claims-table.jdbc-url")
@@ -43,7 +45,7 @@ public class IntegrationBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "integrationBatches", lazy = true)
     public IntegrationBatches integrationBatches(RedisConnectionFactory redisConnectionFactory) {
-        return new IntegrationBatches(redisConnectionFactory, integrationKeys(), new ClaimLifecycle());
+        return new IntegrationBatches(redisConnectionFactory, integrationKeys(), new ClaimLifecycle(), policyEnabled);
     }
 
     /** The claims table's database; named in the routes' {@code sql:} endpoints as {@code #claimsDataSource}. */

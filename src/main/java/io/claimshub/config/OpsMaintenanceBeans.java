@@ -13,6 +13,7 @@ import io.claimshub.ops.DeadLetters;
 import io.claimshub.ops.LogArchive;
 import io.claimshub.ops.LogReplay;
 import io.claimshub.ops.LogRetention;
+import io.claimshub.integration.IntegrationKeys;
 import io.claimshub.ops.OpsKeys;
 import io.claimshub.ops.SnapshotChecks;
 import io.claimshub.store.ClaimSnapshots;
@@ -35,6 +36,8 @@ public class OpsMaintenanceBeans implements CamelConfiguration {
     /** The group that reads the replay stream and hands each copy to its one target group. */
     static final String REPLAY_GROUP = "ops-replay";
 
+    @PropertyInject("hub.integrations.namespace")
+    private String integrationsNamespace;
     @PropertyInject("hub.events.stream")
     private String eventsStream;
     @PropertyInject("hub.retention.log-days")
@@ -94,10 +97,14 @@ public class OpsMaintenanceBeans implements CamelConfiguration {
             if (logDays < 1 || deadLetterDays < 1) {
                 throw new IllegalArgumentException("hub.retention.log-days and hub.retention.dead-letter-days must be at least 1");
             }
+            IntegrationKeys integrationKeys = new IntegrationKeys(integrationsNamespace);
             logRetention = new LogRetention(streamAdmin(redisConnectionFactory), logArchive(), List.of(
                     new LogRetention.Policy(eventsStream, Duration.ofDays(logDays)),
                     new LogRetention.Policy(OpsKeys.replays(eventsStream), Duration.ofDays(logDays)),
-                    new LogRetention.Policy(OpsKeys.deadLetters(eventsStream), Duration.ofDays(deadLetterDays))),
+                    new LogRetention.Policy(OpsKeys.deadLetters(eventsStream), Duration.ofDays(deadLetterDays)),
+                    // the adapters' work streams: copies of log entries, trimmed once their adapter acknowledged them
+                    new LogRetention.Policy(integrationKeys.policyChecks(), Duration.ofDays(logDays)),
+                    new LogRetention.Policy(integrationKeys.payments(), Duration.ofDays(logDays))),
                     Clock.systemUTC());
         }
         return logRetention;

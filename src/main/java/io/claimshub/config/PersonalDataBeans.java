@@ -20,7 +20,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public class PersonalDataBeans implements CamelConfiguration {
 
-    @PropertyInject(value = "hub.security.encryption", defaultValue = "on")
+    @PropertyInject("hub.security.encryption")
     private String encryption;
     @PropertyInject(value = "hub.security.master-key", defaultValue = "")
     private String masterKey;
@@ -30,9 +30,9 @@ public class PersonalDataBeans implements CamelConfiguration {
     private String previousMasterKey;
     @PropertyInject(value = "hub.security.previous-master-key-file", defaultValue = "")
     private String previousMasterKeyFile;
-    @PropertyInject(value = "hub.security.personal-data-retention-days", defaultValue = "2555")
+    @PropertyInject("hub.security.personal-data-retention-days")
     private long retentionDays;
-    @PropertyInject(value = "hub.security.personal-data-retention-interval", defaultValue = "3600000")
+    @PropertyInject("hub.security.personal-data-retention-interval")
     private long retentionInterval;
     @PropertyInject(value = "hub.consumer.name", defaultValue = "")
     private String consumerName;

@@ -33,6 +33,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public class ProcessingBeans implements CamelConfiguration {
 
+    @PropertyInject("hub.policy.enabled")
+    private boolean policyEnabled;
     @PropertyInject("hub.processing.roster-file")
     private String rosterFile;
     @PropertyInject("hub.processing.rules-file")
@@ -72,7 +74,7 @@ public class ProcessingBeans implements CamelConfiguration {
 
     @BindToRegistry("approvalAuthority")
     public ApprovalAuthority approvalAuthority() {
-        return new ApprovalAuthority(rosterWatch());
+        return new ApprovalAuthority(rosterWatch(), policyEnabled);
     }
 
     @BindToRegistry("manualAssignmentRule")

@@ -43,11 +43,19 @@ public final class IntegrationBatches {
     private final StringRedisTemplate redis;
     private final IntegrationKeys keys;
     private final ClaimLifecycle lifecycle;
+    private final boolean policyChecks;
 
     public IntegrationBatches(RedisConnectionFactory connectionFactory, IntegrationKeys keys, ClaimLifecycle lifecycle) {
+        this(connectionFactory, keys, lifecycle, true);
+    }
+
+    /** @param policyChecks whether submissions go to the policy adapter (hub.policy.enabled) */
+    public IntegrationBatches(RedisConnectionFactory connectionFactory, IntegrationKeys keys, ClaimLifecycle lifecycle,
+                              boolean policyChecks) {
         this.redis = RedisTemplates.strings(connectionFactory);
         this.keys = keys;
         this.lifecycle = lifecycle;
+        this.policyChecks = policyChecks;
     }
 
     public IntegrationKeys keys() {
@@ -228,12 +236,13 @@ public final class IntegrationBatches {
      * entries to the payments work stream, fields verbatim, in one pipelined round trip.
      */
     public void handOff(IntegrationBatch batch) {
-        if (batch.policyChecks().isEmpty() && batch.payments().isEmpty()) {
+        List<RedisStreamsEntry> submissions = policyChecks ? batch.policyChecks() : List.of();
+        if (submissions.isEmpty() && batch.payments().isEmpty()) {
             return;
         }
         redis.executePipelined((RedisCallback<Object>) connection -> {
             StringRedisConnection strings = (StringRedisConnection) connection;
-            batch.policyChecks().forEach(entry -> strings.xAdd(keys.policyChecks(), entry.fields()));
+            submissions.forEach(entry -> strings.xAdd(keys.policyChecks(), entry.fields()));
             batch.payments().forEach(entry -> strings.xAdd(keys.payments(), entry.fields()));
             return null;
         });

@@ -58,6 +58,8 @@ class ClaimsApiTest {
         hub = TestHub.start(Map.of(
                 "hub.events.stream", STREAM,
                 "hub.consumer.name", "api-test",
+                // approvals wait for the policy check, done by the hub's adapter on its test policy database
+                "hub.policy.enabled", "true",
                 // claims stay unassigned, so each test sees exactly the events it wrote (assignment has tests of its own)
                 "hub.processing.roster-file", testResource(BusyAdjusters.ROSTER)));
         api = new ClaimsApiClient(hub.apiBase());

@@ -61,6 +61,7 @@ final class PolicyHub implements AutoCloseable {
         settings.put("hub.policy.jdbc-url", jdbcUrl);
         settings.put("hub.policy.user", user);
         settings.put("hub.policy.schema-init", "never");
+        settings.put("hub.policy.enabled", "true");
         settings.putAll(more);
         hub = TestHub.start(settings);
     }

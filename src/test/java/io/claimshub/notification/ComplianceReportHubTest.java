@@ -33,7 +33,7 @@ class ComplianceReportHubTest {
 
     @Test
     void theDaysReportListsEachDecidedClaimsExpectedNotificationsAndIsMailedOnce() throws Exception {
-        try (NotificationHub n = new NotificationHub(dir)) {
+        try (NotificationHub n = new NotificationHub(dir).with("hub.policy.enabled", "true")) {
             // decision letters are due at once (so sent late), and an adjuster-only notice is expected of the claimant
             String rules = Files.readString(n.rulesFile)
                     .replace("decision: { on: [claim.approved, claim.rejected], within: PT24H }",

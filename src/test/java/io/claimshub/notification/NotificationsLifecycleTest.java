@@ -30,7 +30,7 @@ class NotificationsLifecycleTest {
 
     @Test
     void anUrgentClaimsLifecycleSendsEachMessageOnceInTheClaimantsLanguage() throws Exception {
-        try (NotificationHub n = new NotificationHub(dir).start()) {
+        try (NotificationHub n = new NotificationHub(dir).with("hub.policy.enabled", "true").start()) {
             String claim = n.submit("urgent", "de-CH");
 
             MimeMessage received = awaitMail(n, ADA, "Wir haben Ihre Schadenmeldung " + claim + " erhalten");
@@ -79,7 +79,7 @@ class NotificationsLifecycleTest {
 
     @Test
     void aNormalClaimGetsNoTextMessageAndARejectionGivesTheReason() throws Exception {
-        try (NotificationHub n = new NotificationHub(dir).start()) {
+        try (NotificationHub n = new NotificationHub(dir).with("hub.policy.enabled", "true").start()) {
             String claim = n.submit("normal", null, "+447700900999");
             awaitMail(n, ADA, "We received your claim " + claim);
             awaitMail(n, ADJUSTER, "Claim " + claim + " assigned to you");

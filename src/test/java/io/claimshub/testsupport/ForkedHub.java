@@ -42,6 +42,8 @@ public final class ForkedHub implements AutoCloseable {
         all.put("hub.compliance.check-interval", "3600000");
         all.put("hub.api.bootstrap-key", TestHub.API_KEY);
         all.put("hub.payment.mode", "off");
+        all.put("hub.security.master-key", TestHub.MASTER_KEY);
+        all.put("hub.policy.enabled", "false");
         all.put("hub.redis.url", TestRedis.url());
         all.putAll(settings);
         Files.createDirectories(workDir);

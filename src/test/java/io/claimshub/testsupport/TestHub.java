@@ -21,6 +21,12 @@ public final class TestHub implements AutoCloseable {
      */
     public static final String API_KEY = "test-admin-key-7c1f0e2a9b4d4e6f8a3b5c7d9e1f2a4b";
 
+    /**
+     * The master key (base64, 32 bytes) of every test hub unless a test gives its own: hubs of one test that share
+     * Redis read each other's personal data, and no test writes a key file into the project's ./data.
+     */
+    public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LW5vdC1mb3ItcHJvZC0zMmI=";
+
     private final Main main;
     private final Map<String, String> settings;
     private final int serverPort;
@@ -45,6 +51,10 @@ public final class TestHub implements AutoCloseable {
         // the hub pays approved claims itself (file mode by default); tests of other features push their own payment
         // events, so their hubs leave payments to them: the payment tests set the mode they test
         all.put("hub.payment.mode", "off");
+        all.put("hub.security.master-key", MASTER_KEY);
+        // approvals wait for the policy check (hub.policy.enabled); tests of other features approve claims whose
+        // policies are in no policy database: the policy tests, and those that go through the check, switch it on
+        all.put("hub.policy.enabled", "false");
         // the adapters' work streams and the policy database are each test hub's own (in memory, the shipped
         // schema and config/policies.csv loaded at start), never the quick start's ./data/policy
         all.put("hub.integrations.namespace", TestRedis.uniqueKey("hub"));
