@@ -67,7 +67,7 @@ class HubJarIT {
     private static final Duration BOOT = Duration.ofSeconds(90);
     private static final Duration EFFECT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(250);
-    private static final List<String> GROUPS = List.of("processors", "analytics", "notifications");
+    private static final List<String> GROUPS = List.of("processors", "analytics", "notifications", "integrations");
     private static final String DEFAULT_STREAM = "claims:events";
     private static final int SIGTERM_EXIT_CODE = 128 + 15;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -107,7 +107,8 @@ class HubJarIT {
         // sharedHub() awaited this; stated again as what this test proves
         assertEveryGroupAcknowledged(shared.hub(), DEFAULT_STREAM, shared.entryId());
         assertThat(shared.hub().exchangesPerGroupRoute()).as("exchanges per group route").containsOnly(
-                Map.entry("processors", 1.0), Map.entry("analytics", 1.0), Map.entry("notifications", 1.0));
+                Map.entry("processors", 1.0), Map.entry("analytics", 1.0), Map.entry("notifications", 1.0),
+                Map.entry("integrations", 1.0));
     }
 
     @Test
@@ -137,7 +138,8 @@ class HubJarIT {
         // the groups kept their positions: the restarted hub read only the new entry (groups recreated at 0 would
         // have delivered the first entry again, before the new one)
         assertThat(second.exchangesPerGroupRoute()).as("exchanges per group route after the restart").containsOnly(
-                Map.entry("processors", 1.0), Map.entry("analytics", 1.0), Map.entry("notifications", 1.0));
+                Map.entry("processors", 1.0), Map.entry("analytics", 1.0), Map.entry("notifications", 1.0),
+                Map.entry("integrations", 1.0));
     }
 
     @Test

@@ -61,7 +61,8 @@ class ChainVerifyApiTest {
         assertThat(before.has("firstBrokenVersion")).isFalse();
         int events = before.path("events").asInt();
 
-        // someone with write access to Redis changes the first document's file name (the stream rewritten, ids kept)
+        // someone with write access to Redis changes the first document's id (the stream rewritten, ids kept; the
+        // file name is personal data, stored encrypted)
         List<String[]> entries = rawEntries(ClaimKeys.claimStream(edited));
         int target = -1;
         List<StreamRewrites.Entry> rewritten = new ArrayList<>();
@@ -71,12 +72,13 @@ class ChainVerifyApiTest {
             for (int f = 1; f + 1 < entry.length; f += 2) {
                 fields.add(Map.entry(entry[f], entry[f + 1]));
             }
-            if (target < 0 && fields.stream().anyMatch(p -> p.getValue().contains("rear.jpg"))) {
+            if (target < 0 && fields.stream().anyMatch(p -> p.getValue().contains("\"DOC-1\""))) {
                 target = i;
-                fields = StreamRewrites.with(fields, "data", data -> data.replace("rear.jpg", "other.jpg"));
+                fields = StreamRewrites.with(fields, "data", data -> data.replace("\"DOC-1\"", "\"DOC-9\""));
             }
             rewritten.add(new StreamRewrites.Entry(entry[0], fields));
         }
+        assertThat(target).as("the entry to edit").isNotNegative();
         StreamRewrites.rewrite(TestRedis.template(), ClaimKeys.claimStream(edited), rewritten);
 
         JsonNode after = json(get("/api/claims/" + edited + "/verify"), 200);

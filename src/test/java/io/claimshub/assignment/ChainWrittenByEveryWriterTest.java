@@ -55,12 +55,15 @@ class ChainWrittenByEveryWriterTest extends ProcessorsFixtureTestSupport {
         assertChained(claim, 4);
         push(claim, "claim.investigated", data(ClaimEventFixtures.investigation(InvestigationOutcome.CLEARED)));
         assertChained(claim, 5);
+        // the policy adapter's recording step (approval waits for its check)
+        io.claimshub.testsupport.PolicyCheckFeed.recordCovering(hub.store, claim);
+        assertChained(claim, 6);
         push(claim, "claim.approved", EventJson.parse(
                 "{\"approvedAmount\":{\"amount\":1500.00,\"currency\":\"EUR\"},\"approvedBy\":\"ADJ-01\"}", "data"));
-        assertChained(claim, 6);
+        assertChained(claim, 7);
         push(claim, "claim.payment.initiated", data(ClaimEventFixtures.paymentInitiation(CLAIMED)));
         push(claim, "claim.payment.completed", data(ClaimEventFixtures.paymentCompletion(ClaimEventFixtures.PAYMENT_ID)));
-        assertChained(claim, 8);
+        assertChained(claim, 9);
 
         // a batch (reserve and append, pipelined), then events pushed onto one of its claims
         String run = UUID.randomUUID().toString();
