@@ -54,7 +54,7 @@ class RedisOutageLogTest {
         int port = TestRedis.freePort();
         redis = TestRedis.newPrivateServer(port, dataDir);
         redis.start();
-        hub = TestHub.start(Map.of(
+        hub = TestHub.start(withPolicyCheck(Map.of(
                 "hub.redis.url", "redis://127.0.0.1:" + port,
                 "hub.redis.timeout", "1000",
                 "hub.consumer.block", "200",
@@ -64,7 +64,14 @@ class RedisOutageLogTest {
                 "hub.ingest.dir", inbox().toString(),
                 "hub.ingest.poll-delay", "100",
                 "hub.ingest.read-lock-check-interval", "100",
-                "hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml")));
+                "hub.processing.roster-file", testResource("/rosters/nobody-eligible.yaml"))));
+    }
+
+    /** Every group reading, the policy adapter's included (test hubs have it off). */
+    private static Map<String, String> withPolicyCheck(Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("hub.policy.enabled", "true");
+        return all;
     }
 
     private Path inbox() throws Exception {
