@@ -29,6 +29,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public class PaymentBeans implements CamelConfiguration {
 
+    private volatile CamelContext camelContext;
+
     @PropertyInject("hub.integrations.namespace")
     private String namespace;
     @PropertyInject("hub.payment.mode")
@@ -69,7 +71,8 @@ public class PaymentBeans implements CamelConfiguration {
     @BindToRegistry(value = "paymentInitiation", lazy = true)
     public synchronized PaymentInitiation paymentInitiation(ClaimEventStore claimEventStore) {
         if (initiation == null) {
-            initiation = new PaymentInitiation(claimEventStore, new ClaimLifecycle(), Clock.systemUTC());
+            initiation = new PaymentInitiation(claimEventStore, new ClaimLifecycle(), Clock.systemUTC())
+                    .protectedBy(this::personalData);
         }
         return initiation;
     }
@@ -90,7 +93,7 @@ public class PaymentBeans implements CamelConfiguration {
     @BindToRegistry(value = "paymentFiles", lazy = true)
     public PaymentFiles paymentFiles(RedisConnectionFactory redisConnectionFactory, ClaimSnapshots claimSnapshots) {
         return new PaymentFiles(redisConnectionFactory, paymentKeys(), claimSnapshots, Clock.systemUTC(),
-                paymentSettings().cutoffTimes(), cutoffInterval, originatorId);
+                paymentSettings().cutoffTimes(), cutoffInterval, originatorId).protectedBy(this::personalData);
     }
 
     @BindToRegistry(value = "paymentConfirmations", lazy = true)
@@ -117,6 +120,7 @@ public class PaymentBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        this.camelContext = camelContext;
         paymentSettings();
         if (settings.fileMode() && cutoffInterval <= 0 && settings.cutoffTimes().isEmpty()) {
             throw new IllegalArgumentException("hub.payment.cutoff-times names no time (HH:mm,HH:mm)");
@@ -135,5 +139,10 @@ public class PaymentBeans implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    // the personal-data access point (PersonalDataBeans), looked up when first needed
+    private io.claimshub.privacy.PersonalData personalData() {
+        return camelContext.getRegistry().lookupByNameAndType("personalData", io.claimshub.privacy.PersonalData.class);
     }
 }

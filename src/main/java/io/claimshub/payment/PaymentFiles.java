@@ -33,6 +33,15 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class PaymentFiles {
 
+    private java.util.function.Supplier<io.claimshub.privacy.PersonalData> personalData =
+            io.claimshub.privacy.PersonalData::off;
+
+    /** Opens the payee's name (stored encrypted) through the hub's personal-data access point. */
+    public PaymentFiles protectedBy(java.util.function.Supplier<io.claimshub.privacy.PersonalData> personalData) {
+        this.personalData = personalData;
+        return this;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(PaymentFiles.class);
     private static final RedisScript<Long> ENQUEUE = RedisScripts.number("redis/payment-file-enqueue.lua");
     private static final RedisScript<Long> CUT = RedisScripts.number("redis/payment-file-cut.lua");
@@ -173,7 +182,7 @@ public final class PaymentFiles {
             BigDecimal amount = order.path("amount").decimalValue();
             String currency = order.path("currency").asText();
             ClaimState claim = snapshots.read(claimId).orElse(null);
-            String payee = claim == null ? "" : ClaimantContacts.claimantName(claim);
+            String payee = claim == null ? "" : personalData.get().reveal(claimId, ClaimantContacts.claimantName(claim));
             String policy = claim == null || claim.policyNumber() == null ? "" : claim.policyNumber();
             int decimals = Math.max(0, amount.scale());
             BigDecimal minor = amount.movePointRight(decimals);

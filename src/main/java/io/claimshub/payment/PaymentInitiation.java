@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PaymentInitiation {
 
+    private java.util.function.Supplier<io.claimshub.privacy.PersonalData> personalData =
+            io.claimshub.privacy.PersonalData::off;
+
     private static final Logger LOG = LoggerFactory.getLogger(PaymentInitiation.class);
     // another writer appended between the read and the append: decide again on the fresh history
     private static final int ATTEMPTS = 8;
@@ -187,9 +190,15 @@ public final class PaymentInitiation {
         return state;
     }
 
-    private static PaymentOrder order(ClaimState state, String paymentId) {
+    private PaymentOrder order(ClaimState state, String paymentId) {
         Money amount = state.approvedMoney().atCurrencyScale();
         return new PaymentOrder(state.claimId(), paymentId, amount, "bank_transfer",
-                ClaimantContacts.claimantName(state), state.policyNumber());
+                personalData.get().reveal(state.claimId(), ClaimantContacts.claimantName(state)), state.policyNumber());
+    }
+
+    /** Opens the payee's name (stored encrypted) through the hub's personal-data access point. */
+    public PaymentInitiation protectedBy(java.util.function.Supplier<io.claimshub.privacy.PersonalData> personalData) {
+        this.personalData = personalData;
+        return this;
     }
 }

@@ -148,7 +148,8 @@ final class PolicyHub implements AutoCloseable {
 
     String metrics() throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(hub.managementBase() + "/observe/metrics"))
-                .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                .header("X-API-Key", TestHub.API_KEY).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static JsonNode json(HttpResponse<String> response) {
