@@ -39,8 +39,10 @@ class RedisOutageLogTest {
     // every consumer group of the hub, the one handing replayed entries to their group included
     private static final List<String> GROUPS = List.of("processors", "analytics", "notifications", "integrations", "ops-replay",
             "integrations-policy", "integrations-payments", "notification-email", "notification-sms", "notification-webhook");
-    // one line per kind and group (consumers) per interval; the outage below is shorter than two intervals
-    private static final int MOST_LINES_PER_KIND = 2 * GROUPS.size();
+    // the consumers reading: one per group, and a second one of processors (hub.processors.threads = 2)
+    private static final int CONSUMERS = GROUPS.size() + 1;
+    // one line per kind and consumer per interval; the outage below is shorter than two intervals
+    private static final int MOST_LINES_PER_KIND = 2 * CONSUMERS;
 
     @TempDir
     Path dataDir;
