@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -39,8 +38,8 @@ import redis.embedded.RedisServer;
 /**
  * The hub's REST API while its Redis is down or frozen: a 503 problem with Retry-After, within the configured Redis
  * timeout however many requests are waiting, and a few log lines rather than a stack trace per request.
+ * Not repeated against Redis 7 in CI: it stops and freezes an embedded Redis of its own, whatever REDIS_URL says.
  */
-@Tag("redis")
 class RedisOutageApiTest {
 
     private static final long TIMEOUT_MILLIS = 1000;

@@ -7,12 +7,14 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Camel YAML route file in the routes folder is loaded at start and sends through the hub's building blocks. */
-@Tag("redis")
+/**
+ * A Camel YAML route file in the routes folder is loaded at start and sends through the hub's building blocks. Not
+ * repeated against Redis 7 in CI: it is about loading route files; the send ledger's scripts run in the tagged
+ * ExactlyOnceNotificationTest and NotificationsLifecycleTest.
+ */
 class CustomRoutesTest {
 
     @TempDir

@@ -15,15 +15,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The quick start's hub, no SMTP server, gateway or portal configured: a submitted claim's acknowledgement is written
  * as an .eml file a newcomer can open, and its status update as a line of the fallback file.
+ * Not repeated against Redis 7 in CI: it is about the fallback files; the send ledger's scripts run in the tagged
+ * ExactlyOnceNotificationTest and NotificationsLifecycleTest.
  */
-@Tag("redis")
 class QuickStartMailTest {
 
     @TempDir

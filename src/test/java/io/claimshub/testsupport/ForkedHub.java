@@ -60,7 +60,7 @@ public final class ForkedHub implements AutoCloseable {
     public static ForkedHub start(Map<String, String> settings, Path workDir) throws IOException {
         ForkedHub hub = new ForkedHub(settings, workDir);
         try {
-            await("the forked hub healthy").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+            await("the forked hub healthy").atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                     .until(hub::healthy);
         } catch (RuntimeException notHealthy) {
             hub.printLog();
