@@ -68,7 +68,9 @@ class NotificationCrashTest {
         startGateway();
         try (NotificationHub n = new NotificationHub(dir)) {
             n.with("hub.sms.gateway-url", "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms")
-                    .with("hub.notifications.sms.timeout", "120000");
+                    .with("hub.notifications.sms.timeout", "120000")
+                    // one sender: the claimant's text message is the only send in flight when the hub is killed
+                    .with("hub.notifications.sms.senders", "1");
             forked = ForkedHub.start(n.settings(), dir.resolve("forked"));
 
             String claimId = submitUrgent(forked.apiBase());

@@ -38,8 +38,9 @@ class RedisOutageLogTest {
     // every consumer group of the hub, the one handing replayed entries to their group included
     private static final List<String> GROUPS = List.of("processors", "analytics", "notifications", "integrations", "ops-replay",
             "integrations-policy", "integrations-payments", "notification-email", "notification-sms", "notification-webhook");
-    // the consumers reading: one per group, and a second one of processors (hub.processors.threads = 2)
-    private static final int CONSUMERS = GROUPS.size() + 1;
+    // the consumers reading: one per group, a second one of processors (hub.processors.threads = 2), and the channels'
+    // further senders (hub.notifications.<channel>.senders = 4 for e-mail, 2 for SMS and status updates)
+    private static final int CONSUMERS = GROUPS.size() + 1 + 3 + 1 + 1;
     // one line per kind and consumer per interval; the outage below is shorter than two intervals
     private static final int MOST_LINES_PER_KIND = 2 * CONSUMERS;
 
