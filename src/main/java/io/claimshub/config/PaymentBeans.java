@@ -79,13 +79,12 @@ public class PaymentBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "paymentApiSender", lazy = true)
     public synchronized PaymentApiSender paymentApiSender(RedisConnectionFactory redisConnectionFactory,
-                                                          ClaimEventStore claimEventStore, CamelContext camelContext) {
+                                                          ClaimEventStore claimEventStore) {
         if (sender == null) {
             // held while one instance sends; a crashed sender's lease runs out after two timeouts
             sender = new PaymentApiSender(redisConnectionFactory, paymentKeys(), paymentInitiation(claimEventStore),
                     Clock.systemUTC(), Duration.ofMillis(Math.max(1000, 2 * apiTimeout + 1000)),
-                    UUID.randomUUID().toString(),
-                    () -> camelContext.getRegistry().findSingleByType(MeterRegistry.class));
+                    UUID.randomUUID().toString());
         }
         return sender;
     }

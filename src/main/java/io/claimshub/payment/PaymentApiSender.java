@@ -29,15 +29,11 @@ public final class PaymentApiSender {
     private final Clock clock;
     private final Duration lease;
     private final String owner;
-    private final java.util.function.Supplier<io.micrometer.core.instrument.MeterRegistry> meters;
-    private volatile io.micrometer.core.instrument.Timer callTimer;
     // test seam: runs after the API answered 2xx and before the ledger records it (a crash injected there)
     private volatile Consumer<PaymentOrder> afterCall = order -> { };
 
     public PaymentApiSender(RedisConnectionFactory connectionFactory, PaymentKeys keys, PaymentInitiation initiation,
-                            Clock clock, Duration lease, String owner,
-                            java.util.function.Supplier<io.micrometer.core.instrument.MeterRegistry> meters) {
-        this.meters = meters;
+                            Clock clock, Duration lease, String owner) {
         this.redis = RedisTemplates.strings(connectionFactory);
         this.keys = keys;
         this.initiation = initiation;
@@ -126,30 +122,6 @@ public final class PaymentApiSender {
             LOG.debug("could not release the send lease of {}; it runs out", order, e);
         }
         throw failure;
-    }
-
-    /** Now, in ns: the start of a call to the payment API. */
-    public long callStarted() {
-        return System.nanoTime();
-    }
-
-    /**
-     * A call to the payment API ended (answered, failed or timed out): its latency goes on
-     * {@code claimshub_partner_call_seconds{partner="payment-api"}}.
-     */
-    public void callEnded(long startedNanos) {
-        io.micrometer.core.instrument.Timer timer = callTimer;
-        if (timer == null) {
-            io.micrometer.core.instrument.MeterRegistry registry = meters.get();
-            if (registry == null) {
-                return;
-            }
-            timer = io.micrometer.core.instrument.Timer.builder("claimshub.partner.call")
-                    .description("latency of calls to partner systems").tag("partner", "payment-api")
-                    .register(registry);
-            callTimer = timer;
-        }
-        timer.record(System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** The payment's state in the ledger ({@code sending}, {@code sent}, ...); empty when it was never sent. */
