@@ -237,4 +237,35 @@ final class BenchmarkSupport {
         return Arrays.stream(System.getProperty(property, defaults).split(",")).map(String::trim)
                 .mapToInt(Integer::parseInt).toArray();
     }
+
+    /** Writes a roster of four senior adjusters for every claim type and region, who never run out of capacity. */
+    static Path everyoneEligibleRoster(Path file) throws IOException {
+        StringBuilder yaml = new StringBuilder("adjusters:\n");
+        for (int i = 1; i <= 4; i++) {
+            yaml.append("""
+                      - id: ADJ-B%d
+                        name: Bench Adjuster %d
+                        email: bench%d@claimshub.example
+                        phone: "+41 44 555 00 0%d"
+                        claimTypes: [auto, property, health, liability, travel]
+                        regions: ["*"]
+                        seniority: SENIOR
+                        authorityLimit: 1000000.00
+                        maxOpenClaims: 1000000
+                    """.formatted(i, i, i, i));
+        }
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** The {@code hub.*} system properties of the benchmark's command line, passed on to the hub. */
+    static Map<String, String> hubSettings() {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        System.getProperties().forEach((k, v) -> {
+            if (k.toString().startsWith("hub.")) {
+                settings.put(k.toString(), v.toString());
+            }
+        });
+        return settings;
+    }
 }

@@ -288,28 +288,8 @@ public final class NotificationsBenchmark implements AutoCloseable {
         int bareSends = Integer.getInteger("bench.bareSends", 500);
         quietLogging();
         Path dir = Files.createTempDirectory("claimshub-notif-bench");
-        Path roster = dir.resolve("roster.yaml");
-        StringBuilder yaml = new StringBuilder("adjusters:\n");
-        for (int i = 1; i <= 4; i++) {
-            yaml.append("""
-                      - id: ADJ-B%d
-                        name: Bench Adjuster %d
-                        email: bench%d@claimshub.example
-                        phone: "+41 44 555 00 0%d"
-                        claimTypes: [auto, property, health, liability, travel]
-                        regions: ["*"]
-                        seniority: SENIOR
-                        authorityLimit: 1000000.00
-                        maxOpenClaims: 1000000
-                    """.formatted(i, i, i, i));
-        }
-        Files.writeString(roster, yaml);
-        Map<String, String> hubSettings = new TreeMap<>();
-        System.getProperties().forEach((k, v) -> {
-            if (k.toString().startsWith("hub.")) {
-                hubSettings.put(k.toString(), v.toString());
-            }
-        });
+        Path roster = BenchmarkSupport.everyoneEligibleRoster(dir.resolve("roster.yaml"));
+        Map<String, String> hubSettings = BenchmarkSupport.hubSettings();
         try (BenchRedis redis = BenchRedis.start();
              NotificationsBenchmark bench = new NotificationsBenchmark(redis, dir, roster, hubSettings)) {
             quietLogging();

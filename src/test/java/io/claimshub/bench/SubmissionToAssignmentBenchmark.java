@@ -213,28 +213,8 @@ public final class SubmissionToAssignmentBenchmark implements AutoCloseable {
         int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 120);
         int warmupRate = Integer.getInteger("bench.warmupRate", 400);
         quietLogging();
-        Path roster = Files.createTempFile("bench-roster", ".yaml");
-        StringBuilder yaml = new StringBuilder("adjusters:\n");
-        for (int i = 1; i <= 4; i++) {
-            yaml.append("""
-                      - id: ADJ-B%d
-                        name: Bench Adjuster %d
-                        email: bench%d@claimshub.example
-                        phone: "+41 44 555 00 0%d"
-                        claimTypes: [auto, property, health, liability, travel]
-                        regions: ["*"]
-                        seniority: SENIOR
-                        authorityLimit: 1000000.00
-                        maxOpenClaims: 1000000
-                    """.formatted(i, i, i, i));
-        }
-        Files.writeString(roster, yaml);
-        Map<String, String> hubSettings = new java.util.TreeMap<>();
-        System.getProperties().forEach((k, v) -> {
-            if (k.toString().startsWith("hub.")) {
-                hubSettings.put(k.toString(), v.toString());
-            }
-        });
+        Path roster = BenchmarkSupport.everyoneEligibleRoster(Files.createTempFile("bench-roster", ".yaml"));
+        Map<String, String> hubSettings = BenchmarkSupport.hubSettings();
         try (BenchRedis redis = BenchRedis.start(); BenchHub hub = new BenchHub(redis, roster, hubSettings);
              SubmissionToAssignmentBenchmark bench = new SubmissionToAssignmentBenchmark(redis, hub.baseUrl, hub.hub.context(),
                      hub.stream)) {
