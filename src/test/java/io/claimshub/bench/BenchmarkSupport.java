@@ -235,6 +235,6 @@ final class BenchmarkSupport {
 
     static int[] intList(String property, String defaults) {
         return Arrays.stream(System.getProperty(property, defaults).split(",")).map(String::trim)
-                .mapToInt(Integer::parseInt).toArray();
+                .filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
     }
 }
