@@ -14,9 +14,9 @@ import io.claimshub.store.ClaimSnapshots;
 import io.claimshub.store.RedisScripts;
 import io.claimshub.store.RedisTemplates;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +62,9 @@ public final class IntegrationBatches {
         return keys;
     }
 
-    /** A delivered entry that passed the field checks. */
+    /** A delivered entry that passed the field checks; its timestamp cut to microseconds. */
     private record Delivered(RedisStreamsEntry entry, String claimId, long version, String eventId, String eventType,
-                             Instant timestamp) {
+                             String timestamp) {
     }
 
     /**
@@ -108,7 +108,7 @@ public final class IntegrationBatches {
         List<RedisStreamsEntry> policyChecks = new ArrayList<>();
         List<RedisStreamsEntry> payments = new ArrayList<>();
         List<Map<String, String>> claims = new ArrayList<>();
-        List<Map<String, Object>> eventRows = new ArrayList<>();
+        List<IntegrationBatch.ClaimEvent> events = new ArrayList<>();
         if (!byClaim.isEmpty()) {
             List<Object> reply = readClaims(byClaim);
             int c = 0;
@@ -135,16 +135,17 @@ public final class IntegrationBatches {
                 if (!any) {
                     continue;
                 }
-                genuine.values().forEach(d -> eventRows.add(ClaimsTableRows.eventRow(d.claimId(), d.version(),
+                genuine.values().forEach(d -> events.add(new IntegrationBatch.ClaimEvent(d.claimId(), d.version(),
                         d.eventId(), d.eventType(), d.timestamp(), d.entry().id())));
-                Map<String, String> state = caughtUp(fields((List<?>) claimReply.get(1)), (List<?>) claimReply.get(2));
+                Map<String, String> state = isUpToDate(claimReply) ? columnFields((List<?>) claimReply.get(2))
+                        : caughtUp(fields((List<?>) claimReply.get(2)), (List<?>) claimReply.get(3));
                 if (state != null) {
                     claims.add(state);
                 }
             }
         }
         return new IntegrationBatch(List.copyOf(policyChecks), List.copyOf(payments), List.copyOf(claims),
-                List.copyOf(eventRows), deadLetters);
+                List.copyOf(events), deadLetters);
     }
 
     private static Delivered fieldsOf(RedisStreamsEntry entry) {
@@ -166,9 +167,9 @@ public final class IntegrationBatches {
         if (eventType == null || eventType.isBlank()) {
             throw new InvalidEventException(StreamEntryCodec.EVENT_TYPE, "eventType is missing");
         }
-        Instant timestamp;
+        String timestamp;
         try {
-            timestamp = Instant.parse(String.valueOf(fields.get(StreamEntryCodec.TIMESTAMP)));
+            timestamp = ClaimsTableRows.timestampText(String.valueOf(fields.get(StreamEntryCodec.TIMESTAMP)));
         } catch (DateTimeParseException e) {
             throw new InvalidEventException(StreamEntryCodec.TIMESTAMP, "timestamp is missing or not an instant");
         }
@@ -203,8 +204,10 @@ public final class IntegrationBatches {
 
     private List<Object> readClaims(Map<String, List<Delivered>> byClaim) {
         List<String> scriptKeys = new ArrayList<>(3 * byClaim.size());
-        List<String> args = new ArrayList<>();
+        List<String> args = new ArrayList<>(2 + ClaimsTableRows.FIELDS.size() + 3 * byClaim.size());
         args.add(ClaimSnapshots.STREAM_ENTRY_ID);
+        args.add(Integer.toString(ClaimsTableRows.FIELDS.size()));
+        args.addAll(ClaimsTableRows.FIELDS);
         byClaim.forEach((claimId, delivered) -> {
             scriptKeys.add(ClaimKeys.eventIds(claimId));
             scriptKeys.add(ClaimKeys.snapshot(claimId));
@@ -213,6 +216,24 @@ public final class IntegrationBatches {
             delivered.forEach(d -> args.add(d.eventId()));
         });
         return redis.execute(READ, scriptKeys, args.toArray());
+    }
+
+    // the script's answer for a claim whose snapshot has folded its whole stream: the table's fields only
+    private static boolean isUpToDate(List<?> claimReply) {
+        Object flag = claimReply.get(1);
+        return flag instanceof Number number ? number.longValue() == 1 : "1".equals(string(flag));
+    }
+
+    // the values of the table's fields (ClaimsTableRows.FIELDS), absent ones nil
+    private static Map<String, String> columnFields(List<?> values) {
+        Map<String, String> fields = new HashMap<>(2 * values.size());
+        for (int i = 0; i < values.size(); i++) {
+            Object value = values.get(i);
+            if (value != null) {
+                fields.put(ClaimsTableRows.FIELDS.get(i), string(value));
+            }
+        }
+        return fields;
     }
 
     // the snapshot with the stream entries it has not folded yet (ClaimSnapshots' catch-up, not written back here),

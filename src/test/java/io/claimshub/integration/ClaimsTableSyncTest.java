@@ -156,13 +156,18 @@ class ClaimsTableSyncTest {
         assertThat(deliver(producer, ofClaim, new Random(1))).isEmpty();
         long version = ofClaim.size();
 
-        // the upsert itself, given an older row of the claim (as a slow second instance would write it)
-        Map<String, Object> stale = new LinkedHashMap<>(ClaimsTableRows.row(
-                new io.claimshub.store.ClaimEventStore(TestRedis.connectionFactory(), LOG).replay(claimId).orElseThrow()));
-        stale.put("version", 1L);
+        // the table write itself, given an older state of the claim (as a slow second instance would write it)
+        Map<String, String> stale = new LinkedHashMap<>(
+                new io.claimshub.store.ClaimEventStore(TestRedis.connectionFactory(), LOG).replay(claimId).orElseThrow()
+                        .toFields());
+        stale.put("version", "1");
         stale.put("status", "submitted");
-        producer.sendBody("sql:classpath:sql/claims-upsert." + db.dialect()
-                + ".sql?batch=true&dataSource=#claimsDataSource", List.of(stale));
+        Exchange written = producer.send("direct:claims-table-sync", exchange -> exchange.getMessage().setBody(
+                new IntegrationBatch(List.of(), List.of(), List.of(stale), List.of(), Map.of())));
+        assertThat(written.getException()).isNull();
+        // written, and refused by the database: no row moved
+        assertThat(written.getVariable(ClaimsTable.ROWS, Integer.class)).isEqualTo(1);
+        assertThat(written.getVariable(ClaimsTable.CLAIMS_WRITTEN, Long.class)).isZero();
 
         assertThat(ClaimsTableCheck.claimsDifferences(db.dataSource(), List.of(claimId))).isEmpty();
         try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement();
