@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.camel.Exchange;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.StringRedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -33,12 +31,13 @@ import org.springframework.data.redis.core.script.RedisScript;
  * a batch against the claims' own streams in one round trip and catches each touched claim up from its snapshot and
  * stream, so the claims table follows the claims' streams, never the delivery order; {@link #handOff} copies the
  * {@code claim.submitted} and {@code claim.approved} entries verbatim to the policy and payment work streams in one
- * pipelined round trip. A batch redelivered (a failed write, a crash) is handed off again: the adapters reading the
+ * round trip. A batch redelivered (a failed write, a crash) is handed off again: the adapters reading the
  * work streams are idempotent, so a copy twice in a work stream does nothing twice.
  */
 public final class IntegrationBatches {
 
     private static final RedisScript<List<Object>> READ = RedisScripts.replies("redis/integrations-read.lua");
+    private static final RedisScript<Long> HAND_OFF = RedisScripts.number("redis/integrations-hand-off.lua");
 
     private final StringRedisTemplate redis;
     private final IntegrationKeys keys;
@@ -254,18 +253,25 @@ public final class IntegrationBatches {
 
     /**
      * Copies the batch's {@code claim.submitted} entries to the policy-check work stream and its {@code claim.approved}
-     * entries to the payments work stream, fields verbatim, in one pipelined round trip.
+     * entries to the payments work stream, fields verbatim, in one script call (one round trip).
      */
     public void handOff(IntegrationBatch batch) {
         List<RedisStreamsEntry> submissions = policyChecks ? batch.policyChecks() : List.of();
         if (submissions.isEmpty() && batch.payments().isEmpty()) {
             return;
         }
-        redis.executePipelined((RedisCallback<Object>) connection -> {
-            StringRedisConnection strings = (StringRedisConnection) connection;
-            submissions.forEach(entry -> strings.xAdd(keys.policyChecks(), entry.fields()));
-            batch.payments().forEach(entry -> strings.xAdd(keys.payments(), entry.fields()));
-            return null;
+        List<String> args = new ArrayList<>(24 * (submissions.size() + batch.payments().size()));
+        submissions.forEach(entry -> addHandOff(args, "1", entry));
+        batch.payments().forEach(entry -> addHandOff(args, "2", entry));
+        redis.execute(HAND_OFF, List.of(keys.policyChecks(), keys.payments()), args.toArray());
+    }
+
+    private static void addHandOff(List<String> args, String stream, RedisStreamsEntry entry) {
+        args.add(stream);
+        args.add(Integer.toString(2 * entry.fields().size()));
+        entry.fields().forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
         });
     }
 
