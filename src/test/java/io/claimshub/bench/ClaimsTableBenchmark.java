@@ -61,7 +61,8 @@ import org.springframework.data.redis.connection.stream.StreamOffset;
  * <p>Not a test: {@code mvn -B -q -Pbench test-compile exec:java -Dbench.main=io.claimshub.bench.ClaimsTableBenchmark}.
  * System properties: {@code bench.claims} (18600, about 5.4 events each), {@code bench.rounds} (3),
  * {@code bench.rates} (claims/s of the lag runs, {@code 50,500}; empty for none), {@code bench.lagSeconds} (30),
- * {@code bench.writers} (threads appending the lag runs' lifecycles, 4).
+ * {@code bench.writers} (threads appending the lag runs' lifecycles, 4), {@code bench.batchSize} (the group's
+ * {@code hub.integrations.batch-size}; default the hub's).
  */
 public final class ClaimsTableBenchmark {
 
@@ -75,7 +76,7 @@ public final class ClaimsTableBenchmark {
 
     /**
      * A replay or baseline: throughput, and CPU per event of the JVM (the whole process: consumer, routes, JDBC), of
-     * the Redis server and of this database's PostgreSQL backends; for the replay, the batches it took (scripts run).
+     * the Redis server and of this database's PostgreSQL backends; for the replay, the batches that wrote rows.
      */
     private record Run(double eventsPerSecond, double rowsPerSecond, Cpu cpu, long batches) {
     }
@@ -155,9 +156,12 @@ public final class ClaimsTableBenchmark {
                 (end.redisSeconds() - start.redisSeconds()) * 1e6 / perEvents, ticks * 1e4 / perEvents);
     }
 
-    private long scriptCalls() {
-        Map<String, Long> calls = redis.commandCalls();
-        return calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L);
+    // batches that wrote rows: the count of the claims table's write timer
+    private static long batchesWritten(CamelContext context) {
+        io.micrometer.core.instrument.Timer timer = context.getComponent("micrometer",
+                org.apache.camel.component.micrometer.MicrometerComponent.class).getMetricsRegistry()
+                .find(ClaimsTable.WRITE_TIMER).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     private ClaimsTableBenchmark(BenchRedis redis, LegacyDatabase db) {
@@ -183,7 +187,8 @@ public final class ClaimsTableBenchmark {
         }
         printMachine("claims table sync", redis, "postgresql  " + pg + " (127.0.0.1:5432)",
                 "plan        " + rounds + " round(s) of replay and baseline, then lag at " + java.util.Arrays.toString(rates)
-                        + " claims/s for " + lagSeconds + " s each, " + writers + " writer threads");
+                        + " claims/s for " + lagSeconds + " s each, " + writers + " writer threads",
+                "batch size  " + System.getProperty("bench.batchSize", "the hub's default (hub.integrations.batch-size)"));
         long start = System.nanoTime();
         new ClaimLifecycles(redis.factory, log).make(claims, 1, 4);
         List<RedisStreamsEntry> entries = readLog();
@@ -239,11 +244,15 @@ public final class ClaimsTableBenchmark {
     }
 
     private CamelContext context(String stream) {
-        CamelContext context = HubRoutes.context(Map.of(
+        Map<String, String> settings = new LinkedHashMap<>(Map.of(
                 "hub.events.stream", stream,
                 "hub.consumer.name", "bench",
                 "hub.consumer.block", "200",
                 "hub.claims-table.jdbc-url", db.url()));
+        if (System.getProperty("bench.batchSize") != null) {
+            settings.put("hub.integrations.batch-size", System.getProperty("bench.batchSize"));
+        }
+        CamelContext context = HubRoutes.context(settings);
         context.getRegistry().bind("redisConnectionFactory", redis.factory);
         context.getRegistry().bind("integrationBatches", new IntegrationBatches(redis.factory, keys, new ClaimLifecycle()));
         context.getRegistry().bind("claimsDataSource", db.dataSource());
@@ -258,14 +267,13 @@ public final class ClaimsTableBenchmark {
     private Run replay() throws Exception {
         reset();
         CamelContext context = context(log);
-        long scripts = scriptCalls();
         CpuMark cpu = cpuMark();
         long start = System.nanoTime();
         HubRoutes.start(context, ROUTES);
         awaitCaughtUp(log);
         long nanos = System.nanoTime() - start;
         Cpu used = cpuSince(cpu, groupThreadsCpuNanos(log), events);
-        long batches = scriptCalls() - scripts;
+        long batches = batchesWritten(context);
         context.stop();
         long rows = count("claims") + count("claim_events");
         return new Run(events / seconds(nanos), rows / seconds(nanos), used, batches);
