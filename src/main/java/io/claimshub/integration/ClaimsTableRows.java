@@ -1,11 +1,6 @@
 package io.claimshub.integration;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.claimshub.claim.ClaimState;
-import io.claimshub.event.EventJson;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -138,47 +133,70 @@ public final class ClaimsTableRows {
      * ({@link Kind#text}); a field the snapshot does not have is left out (NULL).
      */
     public static String claimsJson(List<Map<String, String>> claims) {
-        StringWriter out = new StringWriter(claims.size() * 900 + 2);
-        try (JsonGenerator json = EventJson.mapper().getFactory().createGenerator(out)) {
-            json.writeStartArray();
-            for (Map<String, String> claim : claims) {
-                json.writeStartObject();
-                for (Column column : CLAIMS) {
-                    String text = claim.get(column.field());
-                    if (text != null) {
-                        json.writeStringField(column.name(), column.kind().text(text));
-                    }
-                }
-                json.writeEndObject();
+        StringBuilder json = new StringBuilder(claims.size() * 1100 + 2).append('[');
+        for (Map<String, String> claim : claims) {
+            if (json.length() > 1) {
+                json.append(',');
             }
-            json.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            char separator = '{';
+            for (Column column : CLAIMS) {
+                String text = claim.get(column.field());
+                if (text != null) {
+                    json.append(separator).append('"').append(column.name()).append("\":");
+                    jsonString(json, column.kind().text(text));
+                    separator = ',';
+                }
+            }
+            json.append(separator == '{' ? "{}" : "}");
         }
-        return out.toString();
+        return json.append(']').toString();
     }
 
     /** The {@code claim_events} rows as one JSON array (as {@link #claimsJson}). */
     public static String eventsJson(List<IntegrationBatch.ClaimEvent> events) {
-        StringWriter out = new StringWriter(events.size() * 220 + 2);
-        try (JsonGenerator json = EventJson.mapper().getFactory().createGenerator(out)) {
-            json.writeStartArray();
-            for (IntegrationBatch.ClaimEvent event : events) {
-                json.writeStartObject();
-                json.writeStringField("claim_id", event.claimId());
-                json.writeNumberField("version", event.version());
-                json.writeStringField("event_id", event.eventId());
-                json.writeStringField("event_type", event.eventType());
-                json.writeStringField("occurred_at", event.occurredAt());
-                json.writeStringField("log_entry_id", event.logEntryId());
-                json.writeEndObject();
+        StringBuilder json = new StringBuilder(events.size() * 200 + 2).append('[');
+        for (IntegrationBatch.ClaimEvent event : events) {
+            if (json.length() > 1) {
+                json.append(',');
             }
-            json.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            json.append("{\"claim_id\":");
+            jsonString(json, event.claimId());
+            json.append(",\"version\":").append(event.version()).append(",\"event_id\":");
+            jsonString(json, event.eventId());
+            json.append(",\"event_type\":");
+            jsonString(json, event.eventType());
+            json.append(",\"occurred_at\":");
+            jsonString(json, event.occurredAt());
+            json.append(",\"log_entry_id\":");
+            jsonString(json, event.logEntryId());
+            json.append('}');
         }
-        return out.toString();
+        return json.append(']').toString();
     }
+
+    // a JSON string (RFC 8259): quotation mark, reverse solidus and control characters escaped, the rest as is
+    static void jsonString(StringBuilder json, String text) {
+        json.append('"');
+        int from = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                json.append(text, from, i);
+                switch (c) {
+                    case '"' -> json.append("\\\"");
+                    case '\\' -> json.append("\\\\");
+                    case '\n' -> json.append("\\n");
+                    case '\r' -> json.append("\\r");
+                    case '\t' -> json.append("\\t");
+                    default -> json.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                }
+                from = i + 1;
+            }
+        }
+        json.append(text, from, text.length()).append('"');
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /**
      * An ISO-8601 UTC instant ({@code 2026-03-01T10:15:30.123456789Z}, as {@link Instant#toString()} writes it) cut to
