@@ -14,17 +14,15 @@ import io.claimshub.store.ClaimSnapshots;
 import io.claimshub.store.RedisScripts;
 import io.claimshub.store.RedisTemplates;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.camel.Exchange;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.StringRedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -33,12 +31,13 @@ import org.springframework.data.redis.core.script.RedisScript;
  * a batch against the claims' own streams in one round trip and catches each touched claim up from its snapshot and
  * stream, so the claims table follows the claims' streams, never the delivery order; {@link #handOff} copies the
  * {@code claim.submitted} and {@code claim.approved} entries verbatim to the policy and payment work streams in one
- * pipelined round trip. A batch redelivered (a failed write, a crash) is handed off again: the adapters reading the
+ * round trip. A batch redelivered (a failed write, a crash) is handed off again: the adapters reading the
  * work streams are idempotent, so a copy twice in a work stream does nothing twice.
  */
 public final class IntegrationBatches {
 
     private static final RedisScript<List<Object>> READ = RedisScripts.replies("redis/integrations-read.lua");
+    private static final RedisScript<Long> HAND_OFF = RedisScripts.number("redis/integrations-hand-off.lua");
 
     private final StringRedisTemplate redis;
     private final IntegrationKeys keys;
@@ -62,9 +61,9 @@ public final class IntegrationBatches {
         return keys;
     }
 
-    /** A delivered entry that passed the field checks. */
+    /** A delivered entry that passed the field checks; its timestamp cut to microseconds. */
     private record Delivered(RedisStreamsEntry entry, String claimId, long version, String eventId, String eventType,
-                             Instant timestamp) {
+                             String timestamp) {
     }
 
     /**
@@ -108,7 +107,7 @@ public final class IntegrationBatches {
         List<RedisStreamsEntry> policyChecks = new ArrayList<>();
         List<RedisStreamsEntry> payments = new ArrayList<>();
         List<Map<String, String>> claims = new ArrayList<>();
-        List<Map<String, Object>> eventRows = new ArrayList<>();
+        List<IntegrationBatch.ClaimEvent> events = new ArrayList<>();
         if (!byClaim.isEmpty()) {
             List<Object> reply = readClaims(byClaim);
             int c = 0;
@@ -135,16 +134,17 @@ public final class IntegrationBatches {
                 if (!any) {
                     continue;
                 }
-                genuine.values().forEach(d -> eventRows.add(ClaimsTableRows.eventRow(d.claimId(), d.version(),
+                genuine.values().forEach(d -> events.add(new IntegrationBatch.ClaimEvent(d.claimId(), d.version(),
                         d.eventId(), d.eventType(), d.timestamp(), d.entry().id())));
-                Map<String, String> state = caughtUp(fields((List<?>) claimReply.get(1)), (List<?>) claimReply.get(2));
+                Map<String, String> state = isUpToDate(claimReply) ? columnFields((List<?>) claimReply.get(2))
+                        : caughtUp(fields((List<?>) claimReply.get(2)), (List<?>) claimReply.get(3));
                 if (state != null) {
                     claims.add(state);
                 }
             }
         }
         return new IntegrationBatch(List.copyOf(policyChecks), List.copyOf(payments), List.copyOf(claims),
-                List.copyOf(eventRows), deadLetters);
+                List.copyOf(events), deadLetters);
     }
 
     private static Delivered fieldsOf(RedisStreamsEntry entry) {
@@ -166,9 +166,9 @@ public final class IntegrationBatches {
         if (eventType == null || eventType.isBlank()) {
             throw new InvalidEventException(StreamEntryCodec.EVENT_TYPE, "eventType is missing");
         }
-        Instant timestamp;
+        String timestamp;
         try {
-            timestamp = Instant.parse(String.valueOf(fields.get(StreamEntryCodec.TIMESTAMP)));
+            timestamp = ClaimsTableRows.timestampText(String.valueOf(fields.get(StreamEntryCodec.TIMESTAMP)));
         } catch (DateTimeParseException e) {
             throw new InvalidEventException(StreamEntryCodec.TIMESTAMP, "timestamp is missing or not an instant");
         }
@@ -203,8 +203,10 @@ public final class IntegrationBatches {
 
     private List<Object> readClaims(Map<String, List<Delivered>> byClaim) {
         List<String> scriptKeys = new ArrayList<>(3 * byClaim.size());
-        List<String> args = new ArrayList<>();
+        List<String> args = new ArrayList<>(2 + ClaimsTableRows.FIELDS.size() + 3 * byClaim.size());
         args.add(ClaimSnapshots.STREAM_ENTRY_ID);
+        args.add(Integer.toString(ClaimsTableRows.FIELDS.size()));
+        args.addAll(ClaimsTableRows.FIELDS);
         byClaim.forEach((claimId, delivered) -> {
             scriptKeys.add(ClaimKeys.eventIds(claimId));
             scriptKeys.add(ClaimKeys.snapshot(claimId));
@@ -213,6 +215,24 @@ public final class IntegrationBatches {
             delivered.forEach(d -> args.add(d.eventId()));
         });
         return redis.execute(READ, scriptKeys, args.toArray());
+    }
+
+    // the script's answer for a claim whose snapshot has folded its whole stream: the table's fields only
+    private static boolean isUpToDate(List<?> claimReply) {
+        Object flag = claimReply.get(1);
+        return flag instanceof Number number ? number.longValue() == 1 : "1".equals(string(flag));
+    }
+
+    // the values of the table's fields (ClaimsTableRows.FIELDS), absent ones nil
+    private static Map<String, String> columnFields(List<?> values) {
+        Map<String, String> fields = new HashMap<>(2 * values.size());
+        for (int i = 0; i < values.size(); i++) {
+            Object value = values.get(i);
+            if (value != null) {
+                fields.put(ClaimsTableRows.FIELDS.get(i), string(value));
+            }
+        }
+        return fields;
     }
 
     // the snapshot with the stream entries it has not folded yet (ClaimSnapshots' catch-up, not written back here),
@@ -233,18 +253,25 @@ public final class IntegrationBatches {
 
     /**
      * Copies the batch's {@code claim.submitted} entries to the policy-check work stream and its {@code claim.approved}
-     * entries to the payments work stream, fields verbatim, in one pipelined round trip.
+     * entries to the payments work stream, fields verbatim, in one script call (one round trip).
      */
     public void handOff(IntegrationBatch batch) {
         List<RedisStreamsEntry> submissions = policyChecks ? batch.policyChecks() : List.of();
         if (submissions.isEmpty() && batch.payments().isEmpty()) {
             return;
         }
-        redis.executePipelined((RedisCallback<Object>) connection -> {
-            StringRedisConnection strings = (StringRedisConnection) connection;
-            submissions.forEach(entry -> strings.xAdd(keys.policyChecks(), entry.fields()));
-            batch.payments().forEach(entry -> strings.xAdd(keys.payments(), entry.fields()));
-            return null;
+        List<String> args = new ArrayList<>(24 * (submissions.size() + batch.payments().size()));
+        submissions.forEach(entry -> addHandOff(args, "1", entry));
+        batch.payments().forEach(entry -> addHandOff(args, "2", entry));
+        redis.execute(HAND_OFF, List.of(keys.policyChecks(), keys.payments()), args.toArray());
+    }
+
+    private static void addHandOff(List<String> args, String stream, RedisStreamsEntry entry) {
+        args.add(stream);
+        args.add(Integer.toString(2 * entry.fields().size()));
+        entry.fields().forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
         });
     }
 

@@ -235,7 +235,7 @@ final class BenchmarkSupport {
 
     static int[] intList(String property, String defaults) {
         return Arrays.stream(System.getProperty(property, defaults).split(",")).map(String::trim)
-                .mapToInt(Integer::parseInt).toArray();
+                .filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
     }
 
     /** Writes a roster of four senior adjusters for every claim type and region, who never run out of capacity. */

@@ -17,6 +17,7 @@ import io.claimshub.integration.IntegrationBatches;
 import io.claimshub.integration.IntegrationKeys;
 import io.claimshub.integration.LegacyDatabase;
 import io.claimshub.ops.StreamIds;
+import io.claimshub.store.ClaimEventStore;
 import io.claimshub.testsupport.HubRoutes;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -49,14 +50,19 @@ import org.springframework.data.redis.connection.stream.StreamOffset;
  * empty tables until nothing is left; events/s and rows written/s;</li>
  * <li>{@code baseline}: the same run's rows (every claim_events row and each claim's final row) inserted with bare
  * JDBC batches of 100, one transaction per batch, into empty tables: the database's own ceiling for these rows;</li>
- * <li>{@code lag}: lifecycles appended at a steady rate while the group runs; per event, the time from its log entry
+ * <li>{@code lag}: lifecycles (made ahead: events and snapshots, {@code ClaimLifecycles.prepare}) appended at a steady
+ * rate while the group runs, each event with its snapshot in one script call; per event, the time from its log entry
  * (the entry id's milliseconds) to the commit of the batch that wrote it.</li>
  * </ul>
- * Only the integrations routes run (no processors, analytics or notifications competing for the CPU).
+ * Only the integrations routes run (no processors, analytics or notifications competing for the CPU). Each replay and
+ * lag run reports CPU per event: the JVM's (all of it, JIT and GC included), the group's consumer threads' alone,
+ * the Redis server's and this database's PostgreSQL backends'.
  *
  * <p>Not a test: {@code mvn -B -q -Pbench test-compile exec:java -Dbench.main=io.claimshub.bench.ClaimsTableBenchmark}.
  * System properties: {@code bench.claims} (18600, about 5.4 events each), {@code bench.rounds} (3),
- * {@code bench.rates} (claims/s of the lag runs, {@code 50,100}), {@code bench.lagSeconds} (30).
+ * {@code bench.rates} (claims/s of the lag runs, {@code 50,500}; empty for none), {@code bench.lagSeconds} (30),
+ * {@code bench.writers} (threads appending the lag runs' lifecycles, 4), {@code bench.batchSize} (the group's
+ * {@code hub.integrations.batch-size}; default the hub's).
  */
 public final class ClaimsTableBenchmark {
 
@@ -68,7 +74,94 @@ public final class ClaimsTableBenchmark {
     private final IntegrationKeys keys = new IntegrationKeys("bench:" + UUID.randomUUID());
     private int events;
 
-    private record Run(double eventsPerSecond, double rowsPerSecond) {
+    /**
+     * A replay or baseline: throughput, and CPU per event of the JVM (the whole process: consumer, routes, JDBC), of
+     * the Redis server and of this database's PostgreSQL backends; for the replay, the batches that wrote rows.
+     */
+    private record Run(double eventsPerSecond, double rowsPerSecond, Cpu cpu, long batches) {
+    }
+
+    /**
+     * CPU µs per event: JVM (all of it: the group's threads, JIT compiler, GC), the group's consumer threads alone (the
+     * steps' own work), Redis, PostgreSQL backends.
+     */
+    private record Cpu(double jvm, double group, double redis, double postgres) {
+        double total() {
+            return jvm + redis + postgres;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "CPU µs/event %5.1f (JVM %5.1f of which group threads %5.1f, Redis %4.1f, "
+                    + "PostgreSQL %5.1f)", total(), jvm, group, redis, postgres);
+        }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    // CPU of the threads the redis-streams consumer of the group started on this stream (its consumer and read-ahead
+    // threads, named after the stream), all since their start
+    private static long groupThreadsCpuNanos(String stream) {
+        long nanos = 0;
+        for (java.lang.management.ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains("RedisStreams") && info.getThreadName().contains(stream)) {
+                nanos += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos;
+    }
+
+    /** The CPU counters at one moment: JVM process, Redis server, this database's backends (pid to ticks). */
+    private record CpuMark(long jvmNanos, double redisSeconds, Map<Integer, Long> backendTicks) {
+    }
+
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    private CpuMark cpuMark() throws Exception {
+        Map<Integer, Long> ticks = new LinkedHashMap<>();
+        try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(
+                     "SELECT pid FROM pg_stat_activity WHERE datname = current_database()")) {
+            while (result.next()) {
+                int pid = result.getInt(1);
+                long t = backendTicks(pid);
+                if (t >= 0) {
+                    ticks.put(pid, t);
+                }
+            }
+        }
+        return new CpuMark(os.getProcessCpuTime(), redis.cpuSeconds(), ticks);
+    }
+
+    // utime + stime of a PostgreSQL backend (same machine), in clock ticks; -1 if it cannot be read
+    private static long backendTicks(int pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    // backends that were there at the start count from their start figure, new ones from zero (clock ticks of 10 ms)
+    private Cpu cpuSince(CpuMark start, long groupNanos, long perEvents) throws Exception {
+        CpuMark end = cpuMark();
+        long ticks = 0;
+        for (Map.Entry<Integer, Long> backend : end.backendTicks().entrySet()) {
+            ticks += backend.getValue() - start.backendTicks().getOrDefault(backend.getKey(), 0L);
+        }
+        return new Cpu((end.jvmNanos() - start.jvmNanos()) / 1e3 / perEvents, groupNanos / 1e3 / perEvents,
+                (end.redisSeconds() - start.redisSeconds()) * 1e6 / perEvents, ticks * 1e4 / perEvents);
+    }
+
+    // batches that wrote rows: the count of the claims table's write timer
+    private static long batchesWritten(CamelContext context) {
+        io.micrometer.core.instrument.Timer timer = context.getComponent("micrometer",
+                org.apache.camel.component.micrometer.MicrometerComponent.class).getMetricsRegistry()
+                .find(ClaimsTable.WRITE_TIMER).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     private ClaimsTableBenchmark(BenchRedis redis, LegacyDatabase db) {
@@ -82,19 +175,20 @@ public final class ClaimsTableBenchmark {
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         try (BenchRedis redis = BenchRedis.start(); LegacyDatabase db = LegacyDatabase.postgres()) {
             new ClaimsTableBenchmark(redis, db).run(Integer.getInteger("bench.claims", 18_600),
-                    Integer.getInteger("bench.rounds", 3), BenchmarkSupport.intList("bench.rates", "50,100"),
-                    Integer.getInteger("bench.lagSeconds", 30));
+                    Integer.getInteger("bench.rounds", 3), BenchmarkSupport.intList("bench.rates", "50,500"),
+                    Integer.getInteger("bench.lagSeconds", 30), Integer.getInteger("bench.writers", 4));
         }
     }
 
-    private void run(int claims, int rounds, int[] rates, int lagSeconds) throws Exception {
+    private void run(int claims, int rounds, int[] rates, int lagSeconds, int writers) throws Exception {
         String pg;
         try (Connection connection = db.dataSource().getConnection()) {
             pg = connection.getMetaData().getDatabaseProductVersion();
         }
         printMachine("claims table sync", redis, "postgresql  " + pg + " (127.0.0.1:5432)",
                 "plan        " + rounds + " round(s) of replay and baseline, then lag at " + java.util.Arrays.toString(rates)
-                        + " claims/s for " + lagSeconds + " s each");
+                        + " claims/s for " + lagSeconds + " s each, " + writers + " writer threads",
+                "batch size  " + System.getProperty("bench.batchSize", "the hub's default (hub.integrations.batch-size)"));
         long start = System.nanoTime();
         new ClaimLifecycles(redis.factory, log).make(claims, 1, 4);
         List<RedisStreamsEntry> entries = readLog();
@@ -107,22 +201,30 @@ public final class ClaimsTableBenchmark {
         List<Run> baselines = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             Run replay = replay();
-            System.out.printf(Locale.ROOT, "round %d replay   %,8.0f events/s  %,8.0f rows/s  load %s%n", round,
-                    replay.eventsPerSecond(), replay.rowsPerSecond(), BenchmarkSupport.loadAverage());
+            System.out.printf(Locale.ROOT, "round %d replay   %,8.0f events/s  %,8.0f rows/s  %s  %,d batches "
+                    + "(%.1f events each)  load %s%n", round, replay.eventsPerSecond(), replay.rowsPerSecond(),
+                    replay.cpu(), replay.batches(), events / (double) replay.batches(), BenchmarkSupport.loadAverage());
             Run baseline = baseline(rows);
-            System.out.printf(Locale.ROOT, "round %d baseline %,8.0f events/s  %,8.0f rows/s  load %s%n", round,
-                    baseline.eventsPerSecond(), baseline.rowsPerSecond(), BenchmarkSupport.loadAverage());
+            System.out.printf(Locale.ROOT, "round %d baseline %,8.0f events/s  %,8.0f rows/s  CPU µs/event %5.1f (JVM %5.1f, "
+                    + "PostgreSQL %5.1f)  load %s%n", round, baseline.eventsPerSecond(), baseline.rowsPerSecond(),
+                    baseline.cpu().total(), baseline.cpu().jvm(), baseline.cpu().postgres(), BenchmarkSupport.loadAverage());
             replays.add(replay);
             baselines.add(baseline);
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "medians   replay %,.0f events/s (%,.0f rows/s), baseline %,.0f events/s "
-                + "(%,.0f rows/s): replay/baseline %.2f%n%n", median(replays, Run::eventsPerSecond),
+                + "(%,.0f rows/s): replay/baseline %.2f%n", median(replays, Run::eventsPerSecond),
                 median(replays, Run::rowsPerSecond), median(baselines, Run::eventsPerSecond),
                 median(baselines, Run::rowsPerSecond),
                 median(replays, Run::eventsPerSecond) / median(baselines, Run::eventsPerSecond));
+        System.out.printf(Locale.ROOT, "          CPU µs/event replay %.1f (JVM %.1f, group threads %.1f, Redis %.1f, "
+                + "PostgreSQL %.1f), baseline %.1f (JVM %.1f, PostgreSQL %.1f)%n%n", median(replays, r -> r.cpu().total()),
+                median(replays, r -> r.cpu().jvm()), median(replays, r -> r.cpu().group()),
+                median(replays, r -> r.cpu().redis()),
+                median(replays, r -> r.cpu().postgres()), median(baselines, r -> r.cpu().total()),
+                median(baselines, r -> r.cpu().jvm()), median(baselines, r -> r.cpu().postgres()));
         for (int rate : rates) {
-            lag(rate, lagSeconds);
+            lag(rate, lagSeconds, writers);
         }
     }
 
@@ -142,11 +244,15 @@ public final class ClaimsTableBenchmark {
     }
 
     private CamelContext context(String stream) {
-        CamelContext context = HubRoutes.context(Map.of(
+        Map<String, String> settings = new LinkedHashMap<>(Map.of(
                 "hub.events.stream", stream,
                 "hub.consumer.name", "bench",
                 "hub.consumer.block", "200",
                 "hub.claims-table.jdbc-url", db.url()));
+        if (System.getProperty("bench.batchSize") != null) {
+            settings.put("hub.integrations.batch-size", System.getProperty("bench.batchSize"));
+        }
+        CamelContext context = HubRoutes.context(settings);
         context.getRegistry().bind("redisConnectionFactory", redis.factory);
         context.getRegistry().bind("integrationBatches", new IntegrationBatches(redis.factory, keys, new ClaimLifecycle()));
         context.getRegistry().bind("claimsDataSource", db.dataSource());
@@ -161,13 +267,16 @@ public final class ClaimsTableBenchmark {
     private Run replay() throws Exception {
         reset();
         CamelContext context = context(log);
+        CpuMark cpu = cpuMark();
         long start = System.nanoTime();
         HubRoutes.start(context, ROUTES);
         awaitCaughtUp(log);
         long nanos = System.nanoTime() - start;
+        Cpu used = cpuSince(cpu, groupThreadsCpuNanos(log), events);
+        long batches = batchesWritten(context);
         context.stop();
         long rows = count("claims") + count("claim_events");
-        return new Run(events / seconds(nanos), rows / seconds(nanos));
+        return new Run(events / seconds(nanos), rows / seconds(nanos), used, batches);
     }
 
     private void awaitCaughtUp(String stream) {
@@ -224,6 +333,7 @@ public final class ClaimsTableBenchmark {
     // bare JDBC: plain INSERTs in batches of 100, a transaction each
     private Run baseline(Rows rows) throws Exception {
         reset();
+        CpuMark cpu = cpuMark();
         long start = System.nanoTime();
         try (Connection connection = db.dataSource().getConnection()) {
             connection.setAutoCommit(false);
@@ -232,8 +342,9 @@ public final class ClaimsTableBenchmark {
             connection.setAutoCommit(true);
         }
         long nanos = System.nanoTime() - start;
+        Cpu used = cpuSince(cpu, 0, events);
         long written = rows.events().size() + rows.claims().size();
-        return new Run(events / seconds(nanos), written / seconds(nanos));
+        return new Run(events / seconds(nanos), written / seconds(nanos), used, 0);
     }
 
     private static void insert(Connection connection, String table, List<Map<String, Object>> rows) throws Exception {
@@ -254,9 +365,20 @@ public final class ClaimsTableBenchmark {
         }
     }
 
-    // lifecycles at a steady rate into a new log while the group runs; lag of each event to its batch's commit
-    private void lag(int claimsPerSecond, int durationSeconds) throws Exception {
+    // lifecycles at a steady rate into a new log while the group runs; lag of each event to its batch's commit. The
+    // lifecycles are made ahead (ClaimLifecycles.prepare: events and snapshots folded by the hub's lifecycle) and only
+    // appended during the run, each event with its snapshot in one script call as the commands append it, so the
+    // writer (in this JVM, on the same CPUs) can reach rates the full commands could not on a small machine
+    private void lag(int claimsPerSecond, int durationSeconds, int writerThreads) throws Exception {
         String stream = "bench:integrations-lag:" + UUID.randomUUID();
+        int planned = claimsPerSecond * durationSeconds;
+        Random random = new Random(claimsPerSecond);
+        java.util.concurrent.ConcurrentLinkedQueue<List<ClaimLifecycles.PreparedEvent>> prepared =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int i = 0; i < planned; i++) {
+            prepared.add(ClaimLifecycles.prepare(new Random(random.nextLong())));
+        }
+        ClaimEventStore store = new ClaimEventStore(redis.factory, stream);
         Histogram lag = BenchmarkSupport.latencyHistogram();
         CamelContext context = context(stream);
         HubRoutes.start(context, ROUTES);
@@ -273,22 +395,27 @@ public final class ClaimsTableBenchmark {
                 }
             });
         });
-        ClaimLifecycles lifecycles = new ClaimLifecycles(redis.factory, stream);
-        ExecutorService writers = Executors.newFixedThreadPool(4);
+        ExecutorService writers = Executors.newFixedThreadPool(writerThreads);
         java.util.concurrent.ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         AtomicLong made = new AtomicLong();
         AtomicLong behind = new AtomicLong();
+        AtomicLong appended = new AtomicLong();
         long periodMicros = 1_000_000L / claimsPerSecond;
-        Random random = new Random(claimsPerSecond);
+        CpuMark cpu = cpuMark();
         long start = System.nanoTime();
         pacer.scheduleAtFixedRate(() -> {
             if (made.get() - done.get() > 4L * claimsPerSecond) {
                 behind.incrementAndGet();
                 return;
             }
+            List<ClaimLifecycles.PreparedEvent> lifecycle = prepared.poll();
+            if (lifecycle == null) {
+                return;
+            }
             made.incrementAndGet();
             writers.submit(() -> {
-                lifecycles.lifecycle(new Random(random.nextLong()));
+                ClaimLifecycles.append(store, lifecycle);
+                appended.addAndGet(lifecycle.size());
                 done.incrementAndGet();
             });
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
@@ -298,9 +425,11 @@ public final class ClaimsTableBenchmark {
         writers.awaitTermination(60, TimeUnit.SECONDS);
         double achieved = done.get() / seconds(System.nanoTime() - start);
         awaitCaughtUp(stream);
+        Cpu used = cpuSince(cpu, groupThreadsCpuNanos(stream), appended.get());
         context.stop();
         System.out.printf(Locale.ROOT, "lag at %4d claims/s (achieved %5.1f claims/s, %,d events; %d skipped ticks)  "
-                + "%s  load %s%n", claimsPerSecond, achieved, lag.getTotalCount(), behind.get(), percentiles(lag),
+                + "%s  group threads %.1f µs/event, PostgreSQL %.1f µs/event  load %s%n", claimsPerSecond, achieved,
+                lag.getTotalCount(), behind.get(), percentiles(lag), used.group(), used.postgres(),
                 BenchmarkSupport.loadAverage());
         try (RedisConnection connection = redis.factory.getConnection()) {
             connection.keyCommands().del(stream.getBytes(StandardCharsets.UTF_8));

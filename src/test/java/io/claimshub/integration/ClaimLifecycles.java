@@ -13,7 +13,10 @@ import io.claimshub.event.ClaimSubmitted;
 import io.claimshub.event.ClaimType;
 import io.claimshub.event.Claimant;
 import io.claimshub.event.EventJson;
-import io.claimshub.event.EventType;
+import io.claimshub.event.EventEnvelope;
+import io.claimshub.event.ClaimIds;
+import io.claimshub.claim.ClaimState;
+import io.claimshub.store.AppendResult;
 import io.claimshub.event.EventValidator;
 import io.claimshub.event.InvestigationOutcome;
 import io.claimshub.event.Money;
@@ -87,57 +90,112 @@ public final class ClaimLifecycles {
 
     /** One claim's lifecycle; answers its id. */
     public String lifecycle(Random random) {
+        return lifecycle(random, new Steps() {
+            @Override
+            public String submit(ClaimSubmitted submitted) {
+                SubmitOutcome outcome = commands.submit(EventJson.mapper().valueToTree(submitted), null, null);
+                if (!(outcome instanceof SubmitOutcome.Accepted accepted)) {
+                    throw new IllegalStateException("submission refused: " + outcome);
+                }
+                return accepted.claimId();
+            }
+
+            @Override
+            public void push(String claimId, ClaimEventData data) {
+                PushOutcome outcome = commands.push(claimId, data.eventType().wireName(),
+                        EventJson.mapper().valueToTree(data), null, null);
+                if (!(outcome instanceof PushOutcome.Accepted)) {
+                    throw new IllegalStateException(data.eventType().wireName() + " refused for " + claimId + ": "
+                            + outcome);
+                }
+            }
+        });
+    }
+
+    /** An event of a prepared lifecycle and the claim as it leaves it (its snapshot, to store with the append). */
+    public record PreparedEvent(EventEnvelope event, ClaimState after) {
+    }
+
+    /**
+     * The same lifecycle as {@link #lifecycle(Random)}, made ahead and not appended: its events (a new claim id, the
+     * claimant's data as submitted) and the snapshot after each, folded by the hub's lifecycle. Appending them in order
+     * ({@link #append}) is what the commands would do without their reads and checks, so a benchmark can write
+     * lifecycles at a rate the commands could not reach on a small machine.
+     */
+    public static List<PreparedEvent> prepare(Random random) {
+        ClaimLifecycle lifecycle = new ClaimLifecycle();
+        List<PreparedEvent> events = new ArrayList<>();
+        lifecycle(random, new Steps() {
+            @Override
+            public String submit(ClaimSubmitted submitted) {
+                String claimId = ClaimIds.newClaimId();
+                push(claimId, submitted);
+                return claimId;
+            }
+
+            @Override
+            public void push(String claimId, ClaimEventData data) {
+                EventEnvelope event = EventEnvelope.of(claimId, Instant.now(), data);
+                ClaimState before = events.isEmpty() ? null : events.get(events.size() - 1).after();
+                events.add(new PreparedEvent(event, lifecycle.apply(before, event, events.size() + 1)));
+            }
+        });
+        return events;
+    }
+
+    /** Appends a prepared lifecycle's events, each with its snapshot, to the store's log. */
+    public static void append(ClaimEventStore store, List<PreparedEvent> events) {
+        for (PreparedEvent prepared : events) {
+            AppendResult result = store.append(prepared.event(), prepared.after().version() - 1, prepared.after());
+            if (!(result instanceof AppendResult.Appended)) {
+                throw new IllegalStateException("not appended: " + result);
+            }
+        }
+    }
+
+    private interface Steps {
+        String submit(ClaimSubmitted submitted);
+
+        void push(String claimId, ClaimEventData data);
+    }
+
+    private static String lifecycle(Random random, Steps steps) {
         String currency = CURRENCIES[random.nextInt(CURRENCIES.length)];
         Money claimed = money(1000 + random.nextInt(5_000_000), currency);
         ClaimSubmitted submitted = new ClaimSubmitted("POL-" + (100000 + random.nextInt(900000)),
                 ClaimType.values()[random.nextInt(ClaimType.values().length)], LocalDate.parse("2026-02-27"),
                 "Scripted claim", claimed, new Claimant("Ada Lovelace", "ada@example.com", "+447700900123"),
                 REGIONS[random.nextInt(REGIONS.length)], random.nextInt(4) == 0 ? Priority.URGENT : Priority.NORMAL);
-        SubmitOutcome outcome = commands.submit(EventJson.mapper().valueToTree(submitted), null, null);
-        if (!(outcome instanceof SubmitOutcome.Accepted accepted)) {
-            throw new IllegalStateException("submission refused: " + outcome);
-        }
-        String claimId = accepted.claimId();
+        String claimId = steps.submit(submitted);
         if (random.nextInt(20) == 0) {
             return claimId;
         }
         Instant now = Instant.now();
         String adjuster = "ADJ-0" + (1 + random.nextInt(6));
-        push(claimId, EventType.CLAIM_ASSIGNED, new ClaimAssigned(adjuster, "Adjuster " + adjuster, now,
-                now.plusSeconds(86_400)));
+        steps.push(claimId, new ClaimAssigned(adjuster, "Adjuster " + adjuster, now, now.plusSeconds(86_400)));
         for (int d = random.nextInt(3); d > 0; d--) {
-            push(claimId, EventType.CLAIM_DOCUMENT_UPLOADED,
-                    new ClaimDocumentUploaded("DOC-" + d, "photo", "p" + d + ".jpg", "ada@example.com"));
+            steps.push(claimId, new ClaimDocumentUploaded("DOC-" + d, "photo", "p" + d + ".jpg", "ada@example.com"));
         }
         if (random.nextInt(4) == 0) {
-            push(claimId, EventType.CLAIM_INVESTIGATED,
-                    new ClaimInvestigated("INV-1", InvestigationOutcome.CLEARED, "reviewed"));
+            steps.push(claimId, new ClaimInvestigated("INV-1", InvestigationOutcome.CLEARED, "reviewed"));
         }
         if (random.nextInt(5) == 0) {
-            push(claimId, EventType.CLAIM_REJECTED, new ClaimRejected("POLICY_EXCLUSION", "not covered", adjuster));
+            steps.push(claimId, new ClaimRejected("POLICY_EXCLUSION", "not covered", adjuster));
             return claimId;
         }
         Money approved = random.nextBoolean() ? claimed : new Money(claimed.amount().divide(BigDecimal.valueOf(2),
                 claimed.amount().scale(), java.math.RoundingMode.DOWN), currency);
-        push(claimId, EventType.CLAIM_APPROVED, new ClaimApproved(approved, adjuster));
+        steps.push(claimId, new ClaimApproved(approved, adjuster));
         if (random.nextInt(10) == 0) {
             return claimId;
         }
         String paymentId = "PAY-" + claimId.substring(4);
-        push(claimId, EventType.CLAIM_PAYMENT_INITIATED,
-                new ClaimPaymentInitiated(paymentId, approved, PaymentMethod.BANK_TRANSFER));
+        steps.push(claimId, new ClaimPaymentInitiated(paymentId, approved, PaymentMethod.BANK_TRANSFER));
         if (random.nextInt(10) == 0) {
             return claimId;
         }
-        push(claimId, EventType.CLAIM_PAYMENT_COMPLETED, new ClaimPaymentCompleted(paymentId, Instant.now(), "REF-1"));
+        steps.push(claimId, new ClaimPaymentCompleted(paymentId, Instant.now(), "REF-1"));
         return claimId;
-    }
-
-    private void push(String claimId, EventType type, ClaimEventData data) {
-        PushOutcome outcome = commands.push(claimId, type.wireName(), EventJson.mapper().valueToTree(data), null, null);
-        if (!(outcome instanceof PushOutcome.Accepted)) {
-            throw new IllegalStateException(type.wireName() + " refused for " + claimId + ": " + outcome);
-        }
     }
 
     private static Money money(long minor, String currency) {
