@@ -290,6 +290,9 @@ public final class NotificationsBenchmark implements AutoCloseable {
         Path dir = Files.createTempDirectory("claimshub-notif-bench");
         Path roster = BenchmarkSupport.everyoneEligibleRoster(dir.resolve("roster.yaml"));
         Map<String, String> hubSettings = BenchmarkSupport.hubSettings();
+        // one API key drives every claim (and retries approvals on 409): the per-caller rate limit is not what is measured
+        hubSettings.putIfAbsent("hub.api.rate-limit.per-second", "1000000");
+        hubSettings.putIfAbsent("hub.api.rate-limit.burst", "1000000");
         try (BenchRedis redis = BenchRedis.start();
              NotificationsBenchmark bench = new NotificationsBenchmark(redis, dir, roster, hubSettings)) {
             quietLogging();
