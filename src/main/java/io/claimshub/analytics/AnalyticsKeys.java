@@ -69,6 +69,11 @@ public final class AnalyticsKeys {
         return root + "cursor:{" + ClaimIds.requireValid(claimId) + "}";
     }
 
+    /** {@link #cursor}, of a claim id already checked valid. */
+    String cursorOfValid(String claimId) {
+        return root + "cursor:{" + claimId + "}";
+    }
+
     /** The pattern of every cursor hash, for deleting an old generation's fields. */
     public String cursorPattern() {
         return root + "cursor:*";

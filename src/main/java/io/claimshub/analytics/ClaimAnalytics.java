@@ -50,6 +50,15 @@ public final class ClaimAnalytics {
         return at;
     }
 
+    /** Whether the analytics read the data of events of this type (the others are counted from type and time). */
+    static boolean readsData(String eventType) {
+        return switch (eventType) {
+            case "claim.submitted", "claim.assigned", "claim.approved", "claim.payment.initiated", "claim.sla.breached" ->
+                    true;
+            default -> false;
+        };
+    }
+
     // null for a type not known here
     private static ClaimCursor applyKnown(ClaimCursor c, String claimId, AnalyticsEvent event, AnalyticsDeltas out) {
         Instant ts = event.timestamp();

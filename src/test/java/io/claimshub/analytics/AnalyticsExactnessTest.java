@@ -128,6 +128,23 @@ class AnalyticsExactnessTest {
     }
 
     @Test
+    void aCopyOfAnEntryHandedOverWithOtherDataIsCountedFromItsClaimsStream() {
+        AnalyticsStore store = newStore();
+        LogEntry real = log.stream().filter(e -> e.fields().get("eventType").equals("claim.submitted")).findFirst().orElseThrow();
+        String type = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                .valueToTree(io.claimshub.event.EventJson.parse(real.fields().get("data"), "data")).get("claimType").asText();
+        Map<String, String> edited = new LinkedHashMap<>(real.fields());
+        edited.put("data", real.fields().get("data").replace("\"claimType\":\"" + type + "\"", "\"claimType\":\"edited\""));
+        assertThat(edited.get("data")).contains("\"claimType\":\"edited\"");
+        // a dead letter or archived entry replayed from its copy: same id, event id and version, other data
+        assertThat(store.count(List.of(new LogEntry(real.id(), edited, false)))).isEmpty();
+        Map<String, Map<String, BigDecimal>> records = records(store);
+        assertThat(records.entrySet()).filteredOn(e -> e.getKey().startsWith("daily:")).singleElement().satisfies(daily ->
+                assertThat(daily.getValue()).containsEntry("submitted:type:" + type, BigDecimal.ONE)
+                        .doesNotContainKey("submitted:type:edited"));
+    }
+
+    @Test
     void entriesThatAreNotTheirClaimStreamsEventsAreDeadLetteredWithTheReason() {
         AnalyticsStore store = newStore();
         LogEntry real = log.get(0);
