@@ -31,14 +31,30 @@ end
 if #moved > 0 then
   return moved
 end
+-- processing times: one ZADD per record
+local scored, scoredKeys = {}, {}
 for i = firstCursor + 4 * nCursors, #ARGV, 4 do
   local op, key, member, amount = ARGV[i], ARGV[firstRecord + 4 * (tonumber(ARGV[i + 1]) - 1)], ARGV[i + 2], ARGV[i + 3]
   if op == 'H' then
     redis.call('HINCRBY', key, member, amount)
   elseif op == 'Z' then
-    redis.call('ZADD', key, amount, member)
+    local list = scored[key]
+    if not list then
+      list = {}
+      scored[key] = list
+      scoredKeys[#scoredKeys + 1] = key
+    end
+    list[#list + 1] = amount
+    list[#list + 1] = member
   else
     redis.call('ZINCRBY', key, amount, member)
+  end
+end
+for _, key in ipairs(scoredKeys) do
+  local list = scored[key]
+  -- unpack has a limit: a long list goes in parts (of whole score-member pairs)
+  for from = 1, #list, 1000 do
+    redis.call('ZADD', key, unpack(list, from, math.min(#list, from + 999)))
   end
 end
 for c = 0, nCursors - 1 do
