@@ -1,31 +1,35 @@
 -- Writes the analytics changes of a batch, added up per record and field, with every claim's new cursor; only if
 -- each claim's cursor is still at the version its changes were counted from (so every claim version is counted
--- once, whichever instance or thread gets there first). Otherwise nothing is written.
--- KEYS[1] current generation, KEYS[2] generation being rebuilt.
--- ARGV: expected generation, expected rebuilding ('' none), the cursors' expire-at epoch seconds; the records: n,
--- then n times (key, expire-at epoch seconds, key set, name in the key set); the cursors: n, then n times (cursor
--- key, cursor field, expected version, new cursor); then the changes to the end, each (op H (HINCRBY) | Z (ZADD) |
--- I (ZINCRBY), record number, member, amount).
+-- once, whichever instance or thread gets there first). Otherwise nothing is written. Each apply that writes leaves
+-- a new token: when the token is still the one the batch's read found, no cursor moved since, and they are not read
+-- again.
+-- KEYS[1] current generation, KEYS[2] generation being rebuilt, KEYS[3] the token of the last apply.
+-- ARGV: expected generation, expected rebuilding ('' none), the token the read found ('' none), this apply's token,
+-- the cursors' expire-at epoch seconds; the records: n, then n times (key, expire-at epoch seconds, key set, name in
+-- the key set); the cursors: n, then n times (cursor key, cursor field, expected version, new cursor); then the
+-- changes to the end, each (op H (HINCRBY) | Z (ZADD) | I (ZINCRBY), record number, member, amount).
 -- Answers {-1} when the generations moved (count again), the numbers of the cursors that moved (nothing written),
 -- or {} when all is written.
 if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] or (redis.call('GET', KEYS[2]) or '') ~= ARGV[2] then
   return {-1}
 end
-local cursorExpireAt = ARGV[3]
-local nRecords = tonumber(ARGV[4])
-local firstRecord = 5
+local cursorExpireAt = ARGV[5]
+local nRecords = tonumber(ARGV[6])
+local firstRecord = 7
 local nCursors = tonumber(ARGV[firstRecord + 4 * nRecords])
 local firstCursor = firstRecord + 4 * nRecords + 1
 local moved = {}
-for c = 0, nCursors - 1 do
-  local at = firstCursor + 4 * c
-  local current = redis.call('HGET', ARGV[at], ARGV[at + 1])
-  local version = 0
-  if current then
-    version = tonumber(string.match(current, '^(%d+)|'))
-  end
-  if version ~= tonumber(ARGV[at + 2]) then
-    moved[#moved + 1] = c + 1
+if ARGV[3] == '' or (redis.call('GET', KEYS[3]) or '') ~= ARGV[3] then
+  for c = 0, nCursors - 1 do
+    local at = firstCursor + 4 * c
+    local current = redis.call('HGET', ARGV[at], ARGV[at + 1])
+    local version = 0
+    if current then
+      version = tonumber(string.match(current, '^(%d+)|'))
+    end
+    if version ~= tonumber(ARGV[at + 2]) then
+      moved[#moved + 1] = c + 1
+    end
   end
 end
 if #moved > 0 then
@@ -67,4 +71,5 @@ for r = 0, nRecords - 1 do
   redis.call('EXPIREAT', ARGV[at], ARGV[at + 1])
   redis.call('SADD', ARGV[at + 2], ARGV[at + 3])
 end
+redis.call('SET', KEYS[3], ARGV[4])
 return {}

@@ -83,6 +83,14 @@ public final class AnalyticsKeys {
         return "g" + generation;
     }
 
+    /**
+     * {@code analytics:applied}: the token the last apply of analytics changes wrote; a batch whose read found the token
+     * still there when it applies knows no cursor moved in between.
+     */
+    public String applied() {
+        return root + "applied";
+    }
+
     /** {@code analytics:generation}: the number of the generation the API reads (0 when missing). */
     public String generation() {
         return root + "generation";

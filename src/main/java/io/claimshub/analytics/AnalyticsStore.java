@@ -39,6 +39,9 @@ public final class AnalyticsStore {
     private final Duration hourlyRetention;
     private final Clock clock;
     private final AnalyticsMetrics metrics;
+    // this store's apply tokens: a random start (other stores, other instances) and a count
+    private final String tokenBase = Long.toHexString(new java.security.SecureRandom().nextLong()) + ":";
+    private final java.util.concurrent.atomic.AtomicLong tokens = new java.util.concurrent.atomic.AtomicLong();
 
     public AnalyticsStore(RedisConnectionFactory connectionFactory, AnalyticsKeys keys, Duration dailyRetention,
                           Duration hourlyRetention, Clock clock, AnalyticsMetrics metrics) {
@@ -144,7 +147,7 @@ public final class AnalyticsStore {
                 if (!LIVE.equals(mode) && !mode.equals(read.rebuilding)) {
                     return false;
                 }
-                Batch batch = new Batch(read.generation, read.rebuilding);
+                Batch batch = new Batch(read.generation, read.rebuilding, read.token);
                 for (int c = 0; c < pending.size(); c++) {
                     plan(pending.get(c), read.cursors.get(c), read.entries.get(c), batch,
                             firstRead ? deadLetters : null);
@@ -156,13 +159,14 @@ public final class AnalyticsStore {
         }
     }
 
-    private record Read(long generation, String rebuilding, List<List<Object>> cursors, List<List<Object>> entries) {
+    private record Read(long generation, String rebuilding, String token, List<List<Object>> cursors,
+                        List<List<Object>> entries) {
     }
 
     @SuppressWarnings("unchecked")
     private Read read(RedisConnection connection, List<Claim> claims, String mode) {
-        Args args = new Args(2 + 3 * claims.size() + 1 + 2 * claims.size() + 3 * claims.size());
-        args.add(keys.generation()).add(keys.rebuilding());
+        Args args = new Args(3 + 3 * claims.size() + 1 + 2 * claims.size() + 3 * claims.size());
+        args.add(keys.generation()).add(keys.rebuilding()).add(keys.applied());
         for (Claim claim : claims) {
             args.add(keys.cursorOfValid(claim.id)).add(ClaimKeys.claimStream(claim.id)).add(ClaimKeys.eventIds(claim.id));
         }
@@ -173,25 +177,28 @@ public final class AnalyticsStore {
                 args.add(d.version()).add(d.eventId()).add(d.entry().id());
             }
         }
-        List<Object> reply = READ.run(connection, 2 + 3 * claims.size(), args.toArray());
+        List<Object> reply = READ.run(connection, 3 + 3 * claims.size(), args.toArray());
         List<List<Object>> cursors = new ArrayList<>(claims.size());
         List<List<Object>> entries = new ArrayList<>(claims.size());
-        for (int i = 2; i + 1 < reply.size(); i += 2) {
+        for (int i = 3; i + 1 < reply.size(); i += 2) {
             cursors.add((List<Object>) reply.get(i));
             entries.add((List<Object>) reply.get(i + 1));
         }
-        return new Read(Long.parseLong(string(reply.get(0))), string(reply.get(1)), cursors, entries);
+        return new Read(Long.parseLong(string(reply.get(0))), string(reply.get(1)), string(reply.get(2)), cursors,
+                entries);
     }
 
-    /** The changes of one batch, by claim and generation. */
+    /** The changes of one batch, by claim and generation; the generations and the apply token its read found. */
     private static final class Batch {
         final long generation;
         final String rebuilding;
+        final String token;
         final List<Group> groups = new ArrayList<>();
 
-        Batch(long generation, String rebuilding) {
+        Batch(long generation, String rebuilding, String token) {
             this.generation = generation;
             this.rebuilding = rebuilding;
+            this.token = token;
         }
     }
 
@@ -277,7 +284,7 @@ public final class AnalyticsStore {
         Set<Claim> retry = new LinkedHashSet<>();
         List<Group> groups = batch.groups;
         while (!groups.isEmpty()) {
-            List<Object> skipped = APPLY.run(connection, 2, applyArgs(batch, groups));
+            List<Object> skipped = APPLY.run(connection, 3, applyArgs(batch, groups));
             if (skipped.size() == 1 && Long.valueOf(-1).equals(skipped.get(0))) {
                 groups.forEach(group -> retry.add(group.claim()));
                 break;
@@ -315,7 +322,8 @@ public final class AnalyticsStore {
     }
 
     /**
-     * The apply script's arguments: the expected generations, the cursors' expiry, the records written (name, expiry,
+     * The apply script's arguments: the expected generations, the token the read found and a new one, the cursors'
+     * expiry, the records written (name, expiry,
      * key set, suffix), the cursors (key, field, expected version, new cursor) and the changes added up per record and
      * field (op, record, member, amount).
      */
@@ -346,9 +354,9 @@ public final class AnalyticsStore {
                 }
             }
         }
-        Args args = new Args(2 + 5 + records.size() + 4 * groups.size() + 4 * sums.size());
-        args.add(keys.generation()).add(keys.rebuilding());
-        args.add(batch.generation).add(batch.rebuilding)
+        Args args = new Args(3 + 7 + records.size() + 4 * groups.size() + 4 * sums.size());
+        args.add(keys.generation()).add(keys.rebuilding()).add(keys.applied());
+        args.add(batch.generation).add(batch.rebuilding).add(batch.token).add(tokenBase + tokens.incrementAndGet())
                 .add(clock.instant().plus(dailyRetention).getEpochSecond());
         args.add(records.size() / 4);
         records.forEach(args::add);
