@@ -1,14 +1,19 @@
 package io.claimshub.analytics;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.StreamEntryCodec;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One event of a claim's stream as the analytics read it: its type (any text, so a foreign or future type can be
@@ -20,7 +25,7 @@ public record AnalyticsEvent(String eventType, Instant timestamp, JsonNode data)
 
     /**
      * Reads an entry of a claim's stream. Data that is not JSON reads as missing (the event then counts as unknown);
-     * it is only parsed for the types whose data the analytics read ({@link ClaimAnalytics#readsData}).
+     * only the fields the analytics read of its type ({@link ClaimAnalytics#dataFields}) are kept.
      *
      * @throws IllegalArgumentException when the entry has no readable timestamp, so no day to count it on
      */
@@ -28,15 +33,43 @@ public record AnalyticsEvent(String eventType, Instant timestamp, JsonNode data)
         String type = fields.getOrDefault(StreamEntryCodec.EVENT_TYPE, "");
         Instant timestamp = timestamp(fields.get(StreamEntryCodec.TIMESTAMP));
         JsonNode data = null;
-        if (ClaimAnalytics.readsData(type)) {
+        Set<String> wanted = ClaimAnalytics.dataFields(type);
+        if (wanted != null) {
             try {
                 String text = fields.get(StreamEntryCodec.DATA);
-                data = text == null ? null : JSON.readTree(text);
+                data = text == null ? null : data(text, wanted);
             } catch (Exception e) {
                 data = null;
             }
         }
         return new AnalyticsEvent(type, timestamp, data == null ? MissingNode.getInstance() : data);
+    }
+
+    /**
+     * The JSON object's {@code wanted} fields (the rest is read, so malformed JSON or a duplicate key still fails, but
+     * not kept); JSON that is not an object as it is.
+     */
+    static JsonNode data(String text, Set<String> wanted) throws IOException {
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return JSON.readTree(text);
+            }
+            ObjectNode data = EventJson.mapper().getNodeFactory().objectNode();
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (wanted.contains(name)) {
+                    data.set(name, JSON.readTree(parser));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT) {
+                throw new IOException("unexpected end of the data");
+            }
+            return data;
+        }
     }
 
     /** {@link Instant#parse}, with a quick path for the hub's own form ({@code 2026-03-02T09:00:30.250Z}). */

@@ -87,8 +87,18 @@ public record ClaimCursor(long version, String entryId, Instant submittedAt, Str
                         facts.adjuster(), facts.assignedBefore(), facts.approvedAt(), facts.paymentMinor(),
                         facts.paymentCurrency());
             }
-            String[] parts = text.substring(second + 1).split("\\|", -1);
-            if (parts.length != 9 || parts[0].length() != 1 || parts[0].charAt(0) != FORMAT) {
+            String[] parts = new String[9];
+            int from = second + 1;
+            for (int p = 0; p < 8; p++) {
+                int bar = text.indexOf('|', from);
+                if (bar < 0) {
+                    throw new IllegalArgumentException("not a cursor");
+                }
+                parts[p] = text.substring(from, bar);
+                from = bar + 1;
+            }
+            parts[8] = text.substring(from);
+            if (parts[8].indexOf('|') >= 0 || parts[0].length() != 1 || parts[0].charAt(0) != FORMAT) {
                 throw new IllegalArgumentException("not a cursor");
             }
             return new ClaimCursor(version, entryId, time(parts[1]), text(parts[2]), text(parts[3]), text(parts[4]),

@@ -3,6 +3,8 @@ package io.claimshub.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.claimshub.event.EventJson;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ClaimAnalyticsTest {
@@ -178,6 +181,26 @@ class ClaimAnalyticsTest {
             assertThatThrownBy(() -> AnalyticsEvent.timestamp(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> AnalyticsEvent.timestamp(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void eventDataKeepsTheFieldsReadAndFailsAsTheWholeDocumentWould() throws Exception {
+        String submitted = """
+                {"policyNumber":"P","claimType":"auto","claimant":{"name":"A","tags":[1,{"x":null}]},"region":"eu",
+                 "priority":"urgent","amountClaimed":{"amount":1500.50,"currency":"EUR"},"amount":7,"n":null}""";
+        JsonNode whole = EventJson.mapper().readTree(submitted);
+        JsonNode kept = AnalyticsEvent.data(submitted, ClaimAnalytics.dataFields("claim.submitted"));
+        assertThat(kept).isEqualTo(((ObjectNode) whole.deepCopy()).retain("claimType", "region", "priority", "amountClaimed"));
+        assertThat(kept.get("amountClaimed").get("amount").decimalValue()).isEqualByComparingTo("1500.50");
+        assertThat(AnalyticsEvent.data("[1]", Set.of("a"))).isEqualTo(EventJson.mapper().readTree("[1]"));
+        for (String bad : List.of("{\"claimant\":{\"a\":1,\"a\":2},\"claimType\":\"auto\"}", "{\"claimType\":\"auto\",\"x\":[1,}",
+                "{\"claimType\":\"auto\"", "{\"claimType\":\"a\",\"claimType\":\"b\"}")) {
+            assertThatThrownBy(() -> EventJson.mapper().readTree(bad)).as(bad).isInstanceOf(java.io.IOException.class);
+            assertThatThrownBy(() -> AnalyticsEvent.data(bad, Set.of("claimType"))).as(bad).isInstanceOf(java.io.IOException.class);
+        }
+        AnalyticsEvent event = AnalyticsEvent.fromFields(Map.of("eventType", "claim.submitted",
+                "timestamp", "2026-03-02T09:00:00Z", "data", "{\"claimType\":\"auto\",\"claimType\":\"home\"}"));
+        assertThat(event.data().isMissingNode()).isTrue();
     }
 
     @Test
