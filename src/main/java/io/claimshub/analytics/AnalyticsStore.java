@@ -68,9 +68,26 @@ public final class AnalyticsStore {
         return deadLetters;
     }
 
-    /** As {@link #count(List)}, into the generation being rebuilt only; false when that rebuild is no longer on. */
-    boolean countIntoRebuild(List<LogEntry> entries, long generation) {
-        return countClaims(delivered(entries, new HashMap<>()), Long.toString(generation), null);
+    /**
+     * As {@link #count(List)}, into the generation being rebuilt only, in parts of whole claims of about {@code part}
+     * entries each (a script call each); false when that rebuild is no longer on.
+     */
+    boolean countIntoRebuild(List<LogEntry> entries, long generation, int part) {
+        List<Claim> claims = delivered(entries, new HashMap<>());
+        List<Claim> chunk = new ArrayList<>();
+        int size = 0;
+        for (int c = 0; c < claims.size(); c++) {
+            chunk.add(claims.get(c));
+            size += claims.get(c).delivered.size();
+            if (size >= part || c == claims.size() - 1) {
+                if (!countClaims(chunk, Long.toString(generation), null)) {
+                    return false;
+                }
+                chunk = new ArrayList<>();
+                size = 0;
+            }
+        }
+        return true;
     }
 
     /** An entry's version and event id; entries that lack them are dead letters. */
