@@ -4,15 +4,18 @@ import io.claimshub.event.ClaimIds;
 import io.claimshub.event.StreamEntryCodec;
 import io.claimshub.store.ClaimKeys;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -40,8 +43,8 @@ public final class AnalyticsStore {
     private final Clock clock;
     private final AnalyticsMetrics metrics;
     // this store's apply tokens: a random start (other stores, other instances) and a count
-    private final String tokenBase = Long.toHexString(new java.security.SecureRandom().nextLong()) + ":";
-    private final java.util.concurrent.atomic.AtomicLong tokens = new java.util.concurrent.atomic.AtomicLong();
+    private final String tokenBase = Long.toHexString(new SecureRandom().nextLong()) + ":";
+    private final AtomicLong tokens = new AtomicLong();
 
     public AnalyticsStore(RedisConnectionFactory connectionFactory, AnalyticsKeys keys, Duration dailyRetention,
                           Duration hourlyRetention, Clock clock, AnalyticsMetrics metrics) {
@@ -404,7 +407,7 @@ public final class AnalyticsStore {
 
         Args add(String value) {
             if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
+                values = Arrays.copyOf(values, size * 2);
             }
             values[size++] = value.getBytes(StandardCharsets.UTF_8);
             return this;
@@ -415,7 +418,7 @@ public final class AnalyticsStore {
         }
 
         byte[][] toArray() {
-            return size == values.length ? values : java.util.Arrays.copyOf(values, size);
+            return size == values.length ? values : Arrays.copyOf(values, size);
         }
     }
 
