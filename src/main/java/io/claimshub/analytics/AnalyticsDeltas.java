@@ -3,7 +3,6 @@ package io.claimshub.analytics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,15 +11,23 @@ public final class AnalyticsDeltas {
 
     private final List<AnalyticsChange> changes = new ArrayList<>();
     private final List<ClaimMetric> metrics = new ArrayList<>();
+    // the records of the last hour counted into: an event's counters share them
+    private long countedHour = Long.MIN_VALUE;
+    private AnalyticsKey daily;
+    private AnalyticsKey hourly;
 
     /** Adds {@code amount} to a counter field of the daily and the hourly record of {@code at}'s UTC day and hour. */
     void count(Instant at, String field, long amount) {
-        ZonedDateTime utc = at.atZone(ZoneOffset.UTC);
-        LocalDate day = utc.toLocalDate();
-        changes.add(new AnalyticsChange(AnalyticsChange.Op.INCREMENT, AnalyticsKey.daily(day), field,
-                Long.toString(amount)));
-        changes.add(new AnalyticsChange(AnalyticsChange.Op.INCREMENT, AnalyticsKey.hourly(day, utc.getHour()), field,
-                Long.toString(amount)));
+        long hour = Math.floorDiv(at.getEpochSecond(), 3_600L);
+        if (hour != countedHour) {
+            LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(hour, 24L));
+            daily = AnalyticsKey.daily(day);
+            hourly = AnalyticsKey.hourly(day, (int) Math.floorMod(hour, 24L));
+            countedHour = hour;
+        }
+        String text = Long.toString(amount);
+        changes.add(new AnalyticsChange(AnalyticsChange.Op.INCREMENT, daily, field, text));
+        changes.add(new AnalyticsChange(AnalyticsChange.Op.INCREMENT, hourly, field, text));
     }
 
     void timing(TimingKind kind, Instant endedAt, String member, long millis) {

@@ -29,6 +29,18 @@ public record AnalyticsKey(Kind kind, String name, LocalDate day, int hour, bool
         return new AnalyticsKey(Kind.BOARD, board, monthly ? day.withDayOfMonth(1) : day, 0, monthly);
     }
 
+    // written out: every change of every event is looked up by its key
+    @Override
+    public int hashCode() {
+        return ((name.hashCode() * 31 + day.hashCode()) * 31 + hour) * 8 + kind.ordinal() * 2 + (monthly ? 1 : 0);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AnalyticsKey key && hour == key.hour && monthly == key.monthly && kind == key.kind
+                && day.equals(key.day) && name.equals(key.name);
+    }
+
     /** When the period this record counts ends; its retention runs from then. */
     public Instant periodEnd() {
         return switch (kind) {

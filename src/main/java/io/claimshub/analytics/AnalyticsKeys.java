@@ -69,6 +69,11 @@ public final class AnalyticsKeys {
         return root + "cursor:{" + ClaimIds.requireValid(claimId) + "}";
     }
 
+    /** {@link #cursor}, of a claim id already checked valid. */
+    String cursorOfValid(String claimId) {
+        return root + "cursor:{" + claimId + "}";
+    }
+
     /** The pattern of every cursor hash, for deleting an old generation's fields. */
     public String cursorPattern() {
         return root + "cursor:*";
@@ -76,6 +81,14 @@ public final class AnalyticsKeys {
 
     public static String cursorField(long generation) {
         return "g" + generation;
+    }
+
+    /**
+     * {@code analytics:applied}: the token the last apply of analytics changes wrote; a batch whose read found the token
+     * still there when it applies knows no cursor moved in between.
+     */
+    public String applied() {
+        return root + "applied";
     }
 
     /** {@code analytics:generation}: the number of the generation the API reads (0 when missing). */

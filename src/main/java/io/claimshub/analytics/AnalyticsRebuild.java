@@ -33,6 +33,8 @@ public final class AnalyticsRebuild {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsRebuild.class);
     private static final RedisScript<String> START = RedisScripts.text("redis/analytics-rebuild-start.lua");
     private static final RedisScript<Long> SWITCH = RedisScripts.number("redis/analytics-rebuild-switch.lua");
+    /** Pages of the log counted together. */
+    private static final int WINDOW_PAGES = 10;
 
     /** A finished rebuild: the generation now live, the log entries read, how long it took. */
     public record Result(long generation, long entries, Duration took) {
@@ -81,16 +83,22 @@ public final class AnalyticsRebuild {
         LOG.info("analytics rebuild: counting {} into generation {}", log, generation);
         long entries = 0;
         String after = "-";
+        List<LogEntry> window = new ArrayList<>(WINDOW_PAGES * pageSize);
         while (true) {
             List<LogEntry> page = page(after);
+            window.addAll(page);
+            // a window of pages counted together: a claim's events in it cost one read and one write of its cursor
+            if (page.isEmpty() || window.size() >= WINDOW_PAGES * pageSize) {
+                if (!window.isEmpty() && !store.countIntoRebuild(window, generation, pageSize)) {
+                    throw new IllegalStateException("analytics rebuild of generation " + generation + " was switched or "
+                            + "replaced by another instance's");
+                }
+                entries += window.size();
+                window.clear();
+            }
             if (page.isEmpty()) {
                 break;
             }
-            if (!store.countIntoRebuild(page, generation)) {
-                throw new IllegalStateException("analytics rebuild of generation " + generation + " was switched or "
-                        + "replaced by another instance's");
-            }
-            entries += page.size();
             after = "(" + page.get(page.size() - 1).id();
         }
         long old = Long.parseLong(java.util.Objects.requireNonNullElse(redis.opsForValue().get(keys.generation()), "0"));

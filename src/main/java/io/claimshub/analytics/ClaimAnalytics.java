@@ -50,6 +50,25 @@ public final class ClaimAnalytics {
         return at;
     }
 
+    /**
+     * The fields of an event's data the analytics read for its type (the top-level names); null for the types counted
+     * from type and time alone.
+     */
+    static Set<String> dataFields(String eventType) {
+        return switch (eventType) {
+            case "claim.submitted" -> SUBMITTED_FIELDS;
+            case "claim.assigned", "claim.sla.breached" -> ADJUSTER_FIELD;
+            case "claim.approved" -> APPROVED_FIELD;
+            case "claim.payment.initiated" -> AMOUNT_FIELD;
+            default -> null;
+        };
+    }
+
+    private static final Set<String> SUBMITTED_FIELDS = Set.of("claimType", "region", "priority", "amountClaimed");
+    private static final Set<String> ADJUSTER_FIELD = Set.of("adjusterId");
+    private static final Set<String> APPROVED_FIELD = Set.of("approvedAmount");
+    private static final Set<String> AMOUNT_FIELD = Set.of("amount");
+
     // null for a type not known here
     private static ClaimCursor applyKnown(ClaimCursor c, String claimId, AnalyticsEvent event, AnalyticsDeltas out) {
         Instant ts = event.timestamp();

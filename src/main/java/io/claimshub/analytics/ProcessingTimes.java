@@ -53,7 +53,22 @@ public final class ProcessingTimes {
 
     /** Milliseconds as the seconds written in a score: {@code 90500} is {@code "90.5"}. */
     static String seconds(long millis) {
-        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+        if (millis < 0) {
+            return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+        }
+        long whole = millis / 1000;
+        int fraction = (int) (millis % 1000);
+        if (fraction == 0) {
+            return Long.toString(whole);
+        }
+        StringBuilder text = new StringBuilder(24).append(whole).append('.').append((char) ('0' + fraction / 100));
+        if (fraction % 100 != 0) {
+            text.append((char) ('0' + fraction / 10 % 10));
+            if (fraction % 10 != 0) {
+                text.append((char) ('0' + fraction % 10));
+            }
+        }
+        return text.toString();
     }
 
     public static Stats stats(double[] seconds) {
@@ -87,7 +102,18 @@ public final class ProcessingTimes {
     }
 
     private static String encode(String part) {
-        return part == null ? NONE : URLEncoder.encode(part, StandardCharsets.UTF_8);
+        if (part == null) {
+            return NONE;
+        }
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            // what URLEncoder leaves as it is
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+                    || c == '_' || c == '*')) {
+                return URLEncoder.encode(part, StandardCharsets.UTF_8);
+            }
+        }
+        return part;
     }
 
     private static String decode(String part) {

@@ -128,6 +128,49 @@ class AnalyticsExactnessTest {
     }
 
     @Test
+    void aCopyOfAnEntryHandedOverWithOtherDataIsCountedFromItsClaimsStream() {
+        AnalyticsStore store = newStore();
+        LogEntry real = firstSubmission();
+        // a dead letter or archived entry replayed from its copy: same id, event id and version, other data
+        assertThat(store.count(List.of(new LogEntry(real.id(), edited(real), false)))).isEmpty();
+        assertCountedAsTheStreamHoldsIt(store, real);
+    }
+
+    @Test
+    void theRouteStepHandsAReplayedEntryOverAsACopy() {
+        AnalyticsStore store = newStore();
+        LogEntry real = firstSubmission();
+        org.apache.camel.Exchange replayed = new org.apache.camel.support.DefaultExchange(
+                new org.apache.camel.impl.DefaultCamelContext());
+        replayed.setProperty(io.claimshub.ops.ReplayedEntries.REPLAY_COUNT, 1);
+        assertThat(new AnalyticsBatches(store).count(List.of(new io.claimshub.component.redisstreams.RedisStreamsEntry(
+                real.id(), edited(real), 1)), replayed)).isEmpty();
+        assertCountedAsTheStreamHoldsIt(store, real);
+    }
+
+    private static LogEntry firstSubmission() {
+        return log.stream().filter(e -> e.fields().get("eventType").equals("claim.submitted")).findFirst().orElseThrow();
+    }
+
+    private static String claimType(LogEntry entry) {
+        return io.claimshub.event.EventJson.parse(entry.fields().get("data"), "data").get("claimType").asText();
+    }
+
+    private static Map<String, String> edited(LogEntry real) {
+        Map<String, String> edited = new LinkedHashMap<>(real.fields());
+        edited.put("data", real.fields().get("data").replace("\"claimType\":\"" + claimType(real) + "\"",
+                "\"claimType\":\"edited\""));
+        assertThat(edited.get("data")).contains("\"claimType\":\"edited\"");
+        return edited;
+    }
+
+    private static void assertCountedAsTheStreamHoldsIt(AnalyticsStore store, LogEntry real) {
+        assertThat(records(store).entrySet()).filteredOn(e -> e.getKey().startsWith("daily:")).singleElement()
+                .satisfies(daily -> assertThat(daily.getValue()).containsEntry("submitted:type:" + claimType(real),
+                        BigDecimal.ONE).doesNotContainKey("submitted:type:edited"));
+    }
+
+    @Test
     void entriesThatAreNotTheirClaimStreamsEventsAreDeadLetteredWithTheReason() {
         AnalyticsStore store = newStore();
         LogEntry real = log.get(0);

@@ -3,6 +3,8 @@ package io.claimshub.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.claimshub.event.EventJson;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ClaimAnalyticsTest {
@@ -145,6 +148,68 @@ class ClaimAnalyticsTest {
         assertThat(ClaimCursor.decode(cursor.encode())).isEqualTo(cursor);
         assertThat(ClaimCursor.decode(null)).isEqualTo(ClaimCursor.NONE);
         assertThat(cursor.encode()).startsWith("8|1-7|");
+    }
+
+    @Test
+    void theCursorKeepsTextWithItsSeparatorsExactTimesAndEmptyFacts() {
+        ClaimCursor odd = new ClaimCursor(12, "1700000000000-3", Instant.parse("1969-12-31T23:59:59.000000001Z"),
+                "home|%7C", "%00", "", true, Instant.parse("2026-03-02T09:00:30.25Z"), -5L, "%");
+        assertThat(ClaimCursor.decode(odd.encode())).isEqualTo(odd);
+        ClaimCursor sparse = new ClaimCursor(1, "1-0", null, null, null, null, false, null, null, null);
+        assertThat(ClaimCursor.decode(sparse.encode())).isEqualTo(sparse);
+        assertThat(odd.encode()).startsWith("12|1700000000000-3|");
+    }
+
+    @Test
+    void aCursorWrittenWithJsonFactsIsStillRead() {
+        String old = "8|1-7|{\"submittedAt\":\"2026-03-02T09:00:00Z\",\"claimType\":\"auto\",\"region\":\"eu|west\","
+                + "\"adjuster\":\"ADJ-1\",\"assignedBefore\":true,\"approvedAt\":\"2026-03-03T10:00:00.5Z\","
+                + "\"paymentMinor\":120050,\"paymentCurrency\":\"EUR\"}";
+        assertThat(ClaimCursor.decode(old)).isEqualTo(new ClaimCursor(8, "1-7", Instant.parse("2026-03-02T09:00:00Z"),
+                "auto", "eu|west", "ADJ-1", true, Instant.parse("2026-03-03T10:00:00.5Z"), 120050L, "EUR"));
+    }
+
+    @Test
+    void timestampsReadAsInstantParseReadsThem() {
+        for (String stamp : List.of("2026-03-02T09:00:30Z", "2026-03-02T09:00:30.250Z", "2024-02-29T23:59:59.999999999Z",
+                "1970-01-01T00:00:00.1Z", "0001-01-01T00:00:00Z", "2026-12-31T00:00:00.000Z", "2026-03-02T09:00:30+01:00",
+                "2026-03-02t09:00:30z", "2026-06-30T23:59:60Z", "2026-03-02T09:00:30.Z")) {
+            assertThat(AnalyticsEvent.timestamp(stamp)).as(stamp).isEqualTo(Instant.parse(stamp));
+        }
+        for (String bad : List.of("2026-02-29T09:00:30Z", "2026-13-02T09:00:30Z", "2026-03-02T24:00:30Z",
+                "2026-03-02T09:00:30.1234567890Z", "2026-03-02 09:00:30Z", "x", "")) {
+            assertThatThrownBy(() -> AnalyticsEvent.timestamp(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> AnalyticsEvent.timestamp(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void eventDataKeepsTheFieldsReadAndFailsAsTheWholeDocumentWould() throws Exception {
+        String submitted = """
+                {"policyNumber":"P","claimType":"auto","claimant":{"name":"A","tags":[1,{"x":null}]},"region":"eu",
+                 "priority":"urgent","amountClaimed":{"amount":1500.50,"currency":"EUR"},"amount":7,"n":null}""";
+        JsonNode whole = EventJson.mapper().readTree(submitted);
+        JsonNode kept = AnalyticsEvent.data(submitted, ClaimAnalytics.dataFields("claim.submitted"));
+        assertThat(kept).isEqualTo(((ObjectNode) whole.deepCopy()).retain("claimType", "region", "priority", "amountClaimed"));
+        assertThat(kept.get("amountClaimed").get("amount").decimalValue()).isEqualByComparingTo("1500.50");
+        assertThat(AnalyticsEvent.data("[1]", Set.of("a"))).isEqualTo(EventJson.mapper().readTree("[1]"));
+        for (String bad : List.of("{\"claimant\":{\"a\":1,\"a\":2},\"claimType\":\"auto\"}", "{\"claimType\":\"auto\",\"x\":[1,}",
+                "{\"claimType\":\"auto\"", "{\"claimType\":\"a\",\"claimType\":\"b\"}")) {
+            assertThatThrownBy(() -> EventJson.mapper().readTree(bad)).as(bad).isInstanceOf(java.io.IOException.class);
+            assertThatThrownBy(() -> AnalyticsEvent.data(bad, Set.of("claimType"))).as(bad).isInstanceOf(java.io.IOException.class);
+        }
+        AnalyticsEvent event = AnalyticsEvent.fromFields(Map.of("eventType", "claim.submitted",
+                "timestamp", "2026-03-02T09:00:00Z", "data", "{\"claimType\":\"auto\",\"claimType\":\"home\"}"));
+        assertThat(event.data().isMissingNode()).isTrue();
+    }
+
+    @Test
+    void secondsAreWrittenAsTheirPlainDecimal() {
+        for (long millis : new long[] {0, 1, 10, 100, 999, 1000, 1001, 1010, 1100, 30_250, 90_500, 90_000_000, -1500,
+                Long.MAX_VALUE}) {
+            assertThat(ProcessingTimes.seconds(millis)).as("%d ms", millis)
+                    .isEqualTo(new BigDecimal(millis).movePointLeft(3).stripTrailingZeros().toPlainString());
+        }
     }
 
     @Test

@@ -45,6 +45,8 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
 public final class AnalyticsReplayBenchmark {
 
     private static final int COUNT = 100;
+    /** {@code bench.commands=true}: also print each Redis command's calls and time per event (INFO commandstats). */
+    private static final boolean COMMANDS = Boolean.getBoolean("bench.commands");
     private static final List<String> ROUND_TRIPS = List.of("xreadgroup", "xack", "evalsha", "eval");
 
     private final BenchRedis redis;
@@ -53,7 +55,7 @@ public final class AnalyticsReplayBenchmark {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private int events;
 
-    private record Run(double eventsPerSecond, double roundTripsPerEvent, double cpuMicrosPerEvent) {
+    private record Run(double eventsPerSecond, double roundTripsPerEvent, double cpuMicrosPerEvent, double jvmMicrosPerEvent) {
     }
 
     private AnalyticsReplayBenchmark(BenchRedis redis) {
@@ -84,24 +86,26 @@ public final class AnalyticsReplayBenchmark {
         for (int round = 1 - warmupRounds; round <= rounds; round++) {
             for (String variant : results.keySet()) {
                 Run run = measure(variant);
-                System.out.printf(Locale.ROOT, "%s %-10s %,9.0f events/s  %.3f round trips/event  %.1f µs CPU/event  load %s%n",
+                System.out.printf(Locale.ROOT, "%s %-10s %,9.0f events/s  %.3f round trips/event  %.1f µs CPU/event (JVM %.1f)  load %s%n",
                         round < 1 ? "warm-up " : "round " + round + " ", variant, run.eventsPerSecond(),
-                        run.roundTripsPerEvent(), run.cpuMicrosPerEvent(), BenchmarkSupport.loadAverage());
+                        run.roundTripsPerEvent(), run.cpuMicrosPerEvent(), run.jvmMicrosPerEvent(), BenchmarkSupport.loadAverage());
                 if (round >= 1) {
                     results.get(variant).add(run);
                 }
             }
         }
         System.out.println();
-        System.out.println("medians     events/s   round trips/event   CPU µs/event (JVM + Redis)");
-        results.forEach((variant, runs) -> System.out.printf(Locale.ROOT, "%-10s %,9.0f   %17.3f   %12.1f%n", variant,
-                median(runs, Run::eventsPerSecond), median(runs, Run::roundTripsPerEvent), median(runs, Run::cpuMicrosPerEvent)));
+        System.out.println("medians     events/s   round trips/event   CPU µs/event (JVM + Redis)   of which JVM");
+        results.forEach((variant, runs) -> System.out.printf(Locale.ROOT, "%-10s %,9.0f   %17.3f   %26.1f   %12.1f%n", variant,
+                median(runs, Run::eventsPerSecond), median(runs, Run::roundTripsPerEvent), median(runs, Run::cpuMicrosPerEvent),
+                median(runs, Run::jvmMicrosPerEvent)));
     }
 
     private Run measure(String variant) {
         String namespace = "bench:" + UUID.randomUUID();
         AnalyticsStore store = new AnalyticsStore(redis.factory, new AnalyticsKeys(namespace), Duration.ofDays(400),
                 Duration.ofDays(14), Clock.systemUTC(), AnalyticsMetrics.NONE);
+        Map<String, long[]> commandsBefore = COMMANDS ? commandStats() : Map.of();
         long trips = roundTrips();
         double redisCpu = redis.cpuSeconds();
         long cpu = os.getProcessCpuTime();
@@ -112,10 +116,15 @@ public final class AnalyticsReplayBenchmark {
             consume(store, variant.equals("analytics"));
         }
         long nanos = System.nanoTime() - start;
-        double cpuMicros = (os.getProcessCpuTime() - cpu) / 1000.0 + (redis.cpuSeconds() - redisCpu) * 1e6;
+        double jvmMicros = (os.getProcessCpuTime() - cpu) / 1000.0;
+        double cpuMicros = jvmMicros + (redis.cpuSeconds() - redisCpu) * 1e6;
         // the rebuild's own log reads (XRANGE pages of 1000) are not told apart from the scripts' XRANGEs in commandstats
         long pages = variant.equals("rebuild") ? events / 1000 + 1 : 0;
-        Run run = new Run(events / seconds(nanos), (roundTrips() - trips + pages) / (double) events, cpuMicros / events);
+        Run run = new Run(events / seconds(nanos), (roundTrips() - trips + pages) / (double) events, cpuMicros / events,
+                jvmMicros / events);
+        if (COMMANDS) {
+            printCommands(commandsBefore, commandStats());
+        }
         try (RedisConnection connection = redis.factory.getConnection()) {
             List<byte[]> keys = new ArrayList<>();
             connection.keyCommands().scan(org.springframework.data.redis.core.ScanOptions.scanOptions()
@@ -155,6 +164,37 @@ public final class AnalyticsReplayBenchmark {
             }
             connection.streamCommands().xGroupDestroy(key, group);
         }
+    }
+
+    // calls and microseconds per command since the server started (INFO commandstats), scripts' own commands included
+    private Map<String, long[]> commandStats() {
+        Map<String, long[]> stats = new java.util.TreeMap<>();
+        redis.info("commandstats").forEach((key, value) -> {
+            String name = key.toString();
+            String text = value.toString();
+            if (name.startsWith("cmdstat_")) {
+                stats.put(name.substring("cmdstat_".length()), new long[] {field(text, "calls="), field(text, "usec=")});
+            }
+        });
+        return stats;
+    }
+
+    private static long field(String stats, String name) {
+        int start = stats.indexOf(name) + name.length();
+        return Long.parseLong(stats.substring(start, stats.indexOf(',', start)));
+    }
+
+    private void printCommands(Map<String, long[]> before, Map<String, long[]> after) {
+        StringBuilder line = new StringBuilder("         per event (calls / µs in Redis):");
+        after.forEach((command, stats) -> {
+            long[] was = before.getOrDefault(command, new long[2]);
+            long calls = stats[0] - was[0];
+            if (calls > 0 && !command.equals("info")) {
+                line.append(String.format(Locale.ROOT, " %s %.3f/%.2f", command, calls / (double) events,
+                        (stats[1] - was[1]) / (double) events));
+            }
+        });
+        System.out.println(line);
     }
 
     private long roundTrips() {
