@@ -27,8 +27,18 @@ public final class ClaimIds {
         return PREFIX + new String(chars);
     }
 
+    /** Whether it matches {@link #PATTERN}; checked character by character (every key name of a claim asks). */
     public static boolean isValid(String claimId) {
-        return claimId != null && PATTERN.matcher(claimId).matches();
+        if (claimId == null || claimId.length() != PREFIX.length() + LENGTH || !claimId.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < claimId.length(); i++) {
+            char c = claimId.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String requireValid(String claimId) {
