@@ -1,21 +1,27 @@
--- The claimant's current data key, created if there is none (personal data protection, PersonalData).
--- KEYS[1] the claimant's key hash (PersonalDataKeys.claimant), KEYS[2] their open claims (hash: claim id -> ms opened)
--- ARGV[1] the claim being opened ('' when only the key is wanted), ARGV[2] new key id, ARGV[3] that key wrapped,
--- ARGV[4] '1' to create a key when there is none, '0' to answer nothing then (an erased claimant), ARGV[5] now (ms)
--- Answers {key id, wrapped key}, or an empty list.
-if ARGV[1] ~= '' then
-  redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[5])
-end
-local kid = redis.call('HGET', KEYS[1], 'current')
-if kid then
-  local wrapped = redis.call('HGET', KEYS[1], 'k:' .. kid)
-  if wrapped then
-    return {kid, wrapped}
+-- The current data keys of one or more claimants, each created if there is none (personal data protection,
+-- PersonalData), in order: a claimant named twice gets, the second time, the key made the first.
+-- KEYS per claimant: the claimant's key hash (PersonalDataKeys.claimant), their open claims (hash: claim id -> ms opened)
+-- ARGV[1] now (ms); then per claimant: the claim being opened ('' when only the key is wanted), a new key id, that
+-- key wrapped, '1' to create a key when there is none, '0' to answer nothing then (an erased claimant)
+-- Answers one reply per claimant: {key id, wrapped key}, or an empty list.
+local replies = {}
+for i = 1, #KEYS / 2 do
+  local claimant, open = KEYS[2 * i - 1], KEYS[2 * i]
+  local a = 4 * i - 2
+  local claimId, newKid, newWrapped, create = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+  if claimId ~= '' then
+    redis.call('HSETNX', open, claimId, ARGV[1])
   end
+  local reply = {}
+  local kid = redis.call('HGET', claimant, 'current')
+  local wrapped = kid and redis.call('HGET', claimant, 'k:' .. kid)
+  if wrapped then
+    reply = {kid, wrapped}
+  elseif create == '1' then
+    redis.call('HSET', claimant, 'current', newKid, 'k:' .. newKid, newWrapped)
+    redis.call('HDEL', claimant, 'erasedAt')
+    reply = {newKid, newWrapped}
+  end
+  replies[i] = reply
 end
-if ARGV[4] ~= '1' then
-  return {}
-end
-redis.call('HSET', KEYS[1], 'current', ARGV[2], 'k:' .. ARGV[2], ARGV[3])
-redis.call('HDEL', KEYS[1], 'erasedAt')
-return {ARGV[2], ARGV[3]}
+return replies

@@ -9,20 +9,11 @@
 -- record (a pending one's lease follows it)   ARGV[7] the claim ids' prefix
 -- then per line: record id, the done record to store, claim id, event id, n, the n stream entry arguments (field/value
 -- pairs, claimVersion 1 included), m, the m snapshot arguments (field/value pairs of version 1, the last pair being the
--- field that records its stream position and a stand-in for the claim entry's id), then the claim's chain key XOR the
--- HMAC ipad and opad (EventChain, 64 bytes each): the entry gets chainHash, the first link of its claim's chain, last
+-- field that records its stream position and a stand-in for the claim entry's id), then the entry's chainHash, the
+-- first link of its claim's chain (EventChain.firstLink: the line is only ever appended as its claim's first entry),
+-- which the entry gets as its last field ('' for none: benchmarks only)
 -- Answers one reply per line: {'remembered', claimId}, {'held', record} (a live record made before: done, or pending
 -- with its lease running), {'appended', claimEntryId, globalEntryId} or {'conflict', version} (the claim id is taken).
-local function bytes(hex)
-  return (string.gsub(hex, '..', function(h) return string.char(tonumber(h, 16)) end))
-end
-local function chainHash(ipad, opad, previous, fields)
-  local parts = {previous, '\n'}
-  for i = 1, #fields do
-    parts[#parts + 1] = #fields[i] .. ':' .. fields[i]
-  end
-  return redis.sha1hex(opad .. bytes(redis.sha1hex(ipad .. table.concat(parts))))
-end
 local lines, buckets, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local doneLength = tonumber(ARGV[6])
 local replies = {}
@@ -36,8 +27,8 @@ for line = 1, lines do
   local entryFrom = a + 5
   local m = tonumber(ARGV[entryFrom + n])
   local snapshotFrom = entryFrom + n + 1
-  local ipad, opad = ARGV[snapshotFrom + m], ARGV[snapshotFrom + m + 1]
-  a = snapshotFrom + m + 2
+  local link = ARGV[snapshotFrom + m]
+  a = snapshotFrom + m + 1
   local claim = redis.call('GET', remembered)
   if claim then
     replies[line] = {'remembered', claim}
@@ -67,9 +58,10 @@ for line = 1, lines do
         replies[line] = {'conflict', tostring(current)}
       else
         local fields = {unpack(ARGV, entryFrom, entryFrom + n - 1)}
-        local hash = chainHash(ipad, opad, '', fields)
-        fields[#fields + 1] = 'chainHash'
-        fields[#fields + 1] = hash
+        if link ~= '' then
+          fields[#fields + 1] = 'chainHash'
+          fields[#fields + 1] = link
+        end
         local claimEntryId = redis.call('XADD', stream, '*', unpack(fields))
         local globalEntryId = redis.call('XADD', KEYS[1], '*', unpack(fields))
         redis.call('HSET', eventIds, eventId, '1 ' .. globalEntryId .. ' ' .. claimEntryId)

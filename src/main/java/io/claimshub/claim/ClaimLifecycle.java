@@ -36,8 +36,39 @@ public final class ClaimLifecycle {
         try {
             data = event.payload();
         } catch (InvalidEventException e) {
-            return Decision.rejected("malformed " + event.eventType() + " data: " + e.getMessage());
+            return malformed(event, e);
         }
+        return decide(state, event, data);
+    }
+
+    /** What {@link #decideAndApply} made of an event: the decision and, when it is accepted, the claim after it. */
+    public record Applied(Decision decision, ClaimState next) {
+    }
+
+    /**
+     * {@link #decide}, then {@link #apply} if the event is accepted, reading the event's data once.
+     *
+     * @throws IllegalStateException if the version does not follow on
+     */
+    public Applied decideAndApply(ClaimState state, EventEnvelope event, long newVersion) {
+        ClaimEventData data;
+        try {
+            data = event.payload();
+        } catch (InvalidEventException e) {
+            return new Applied(malformed(event, e), null);
+        }
+        Decision decision = decide(state, event, data);
+        if (decision instanceof Decision.Rejected) {
+            return new Applied(decision, null);
+        }
+        return new Applied(decision, fold(state, event, data, newVersion));
+    }
+
+    private static Decision.Rejected malformed(EventEnvelope event, InvalidEventException e) {
+        return new Decision.Rejected("malformed " + event.eventType() + " data: " + e.getMessage());
+    }
+
+    private Decision decide(ClaimState state, EventEnvelope event, ClaimEventData data) {
         EventType type = event.type();
         if (state == null) {
             return type == EventType.CLAIM_SUBMITTED
@@ -77,17 +108,27 @@ public final class ClaimLifecycle {
      * @throws IllegalStateException if the lifecycle does not accept the event or the version does not follow on
      */
     public ClaimState apply(ClaimState state, EventEnvelope event, long newVersion) {
-        if (decide(state, event) instanceof Decision.Rejected rejected) {
+        ClaimEventData data;
+        try {
+            data = event.payload();
+        } catch (InvalidEventException e) {
+            throw new IllegalStateException("cannot apply " + event.eventType() + " " + event.eventId() + ": "
+                    + malformed(event, e).reason(), e);
+        }
+        if (decide(state, event, data) instanceof Decision.Rejected rejected) {
             throw new IllegalStateException("cannot apply " + event.eventType() + " " + event.eventId() + ": "
                     + rejected.reason());
         }
+        return fold(state, event, data, newVersion);
+    }
+
+    private static ClaimState fold(ClaimState state, EventEnvelope event, ClaimEventData data, long newVersion) {
         long expectedVersion = state == null ? 1 : state.version() + 1;
         if (newVersion != expectedVersion) {
             throw new IllegalStateException("claim " + event.claimId() + " is at version "
                     + (expectedVersion - 1) + "; the next event must be version " + expectedVersion
                     + ", not " + newVersion);
         }
-        ClaimEventData data = event.payload();
         ClaimState next = switch (event.type()) {
             case CLAIM_SUBMITTED -> ClaimState.submitted(event.claimId(), (ClaimSubmitted) data, event.timestamp());
             case CLAIM_ASSIGNED -> {

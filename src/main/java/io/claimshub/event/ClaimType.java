@@ -2,7 +2,6 @@ package io.claimshub.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 
 /** The line of business a claim is made under. */
 public enum ClaimType {
@@ -11,6 +10,8 @@ public enum ClaimType {
     HEALTH("health"),
     LIABILITY("liability"),
     TRAVEL("travel");
+
+    private static final ClaimType[] VALUES = values();
 
     private final String wireName;
 
@@ -25,7 +26,11 @@ public enum ClaimType {
 
     @JsonCreator
     public static ClaimType fromWire(String wireName) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(wireName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown claim type '" + wireName + "'"));
+        for (ClaimType t : VALUES) {
+            if (t.wireName.equals(wireName)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown claim type '" + wireName + "'");
     }
 }

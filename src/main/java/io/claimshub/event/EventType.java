@@ -1,6 +1,7 @@
 package io.claimshub.event;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +22,10 @@ public enum EventType {
     CLAIM_SLA_BREACHED("claim.sla.breached", ClaimSlaBreached.class),
     CLAIM_POLICY_CHECKED("claim.policy.checked", ClaimPolicyChecked.class),
     CLAIM_PAYMENT_FAILED("claim.payment.failed", ClaimPaymentFailed.class);
+
+    // looked up for every event read or written: a map, not a scan
+    private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::wireName, type -> type));
 
     private final String wireName;
     private final Class<? extends ClaimEventData> dataType;
@@ -44,13 +49,16 @@ public enum EventType {
     }
 
     public static EventType fromWire(String wireName) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(wireName)).findFirst()
-                .orElseThrow(() -> new InvalidEventException("eventType",
-                        "unknown event type '" + wireName + "'; expected one of " + wireNames()));
+        EventType type = wireName == null ? null : BY_WIRE_NAME.get(wireName);
+        if (type == null) {
+            throw new InvalidEventException("eventType",
+                    "unknown event type '" + wireName + "'; expected one of " + wireNames());
+        }
+        return type;
     }
 
     public static boolean isKnown(String wireName) {
-        return Arrays.stream(values()).anyMatch(t -> t.wireName.equals(wireName));
+        return wireName != null && BY_WIRE_NAME.containsKey(wireName);
     }
 
     private static String wireNames() {

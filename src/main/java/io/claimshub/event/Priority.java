@@ -2,12 +2,13 @@ package io.claimshub.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 
 /** How fast a claim must be handled; urgent claims get SMS alerts and tighter SLAs. */
 public enum Priority {
     NORMAL("normal"),
     URGENT("urgent");
+
+    private static final Priority[] VALUES = values();
 
     private final String wireName;
 
@@ -22,7 +23,11 @@ public enum Priority {
 
     @JsonCreator
     public static Priority fromWire(String wireName) {
-        return Arrays.stream(values()).filter(p -> p.wireName.equals(wireName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown priority '" + wireName + "'"));
+        for (Priority p : VALUES) {
+            if (p.wireName.equals(wireName)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown priority '" + wireName + "'");
     }
 }

@@ -69,7 +69,7 @@ public final class PersonalData {
             EventType.CLAIM_PAYMENT_COMPLETED, List.of("payee", "payeeName", "payeeAccount", "iban", "accountNumber"));
 
     private static final Logger LOG = LoggerFactory.getLogger(PersonalData.class);
-    private static final RedisScript<List<String>> OPEN = RedisScripts.list("redis/personal-data-open.lua");
+    private static final RedisScript<List<Object>> OPEN = RedisScripts.replies("redis/personal-data-open.lua");
     private static final RedisScript<Long> ERASE = RedisScripts.number("redis/personal-data-erase.lua");
     private static final RedisScript<Long> REWRAP = RedisScripts.number("redis/personal-data-rewrap.lua");
     private static final RedisScript<Long> CLOSED = RedisScripts.number("redis/personal-data-closed.lua");
@@ -77,6 +77,13 @@ public final class PersonalData {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final String CIPHER = "AES/GCM/NoPadding";
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance(CIPHER);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every Java runtime", e);
+        }
+    });
     /** How long an unwrapped data key is kept in memory: an erasure on another instance is seen within this time. */
     public static final long CACHE_MILLIS = 30_000;
     private static final int CACHE_MAX = 10_000;
@@ -118,28 +125,59 @@ public final class PersonalData {
      * For a claimant already erased the personal fields are stored as {@value #ERASED}.
      */
     public EventEnvelope protect(EventEnvelope event, ClaimState stateOrNull) {
-        List<String> paths = FIELDS.get(event.type());
-        if (!enabled || paths == null || paths.stream().allMatch(path -> node(event.data(), path).isMissingNode())) {
+        if (event.type() == EventType.CLAIM_SUBMITTED) {
+            return protectSubmissions(List.of(event)).get(0);
+        }
+        if (!hasPersonalFields(event)) {
             return event;
         }
-        Cached key;
-        String pseudonym;
-        if (event.type() == EventType.CLAIM_SUBMITTED) {
+        String pseudonym = claimantOf(stateOrNull);
+        if (pseudonym == null) {
+            return event;
+        }
+        return sealed(event, pseudonym, currentKey(pseudonym));
+    }
+
+    /**
+     * {@link #protect} of each {@code claim.submitted} event (a bulk ingress's chunk), answered in order, with the
+     * keys of all their claimants opened (or created) and their claims counted open in one Redis round trip: each
+     * claimant as one atomic step of its own, in order, so a claimant named twice gets the key made for the first.
+     */
+    public List<EventEnvelope> protectSubmissions(List<EventEnvelope> submissions) {
+        List<EventEnvelope> protectedEvents = new ArrayList<>(submissions);
+        List<Integer> toSeal = new ArrayList<>();
+        List<Opening> openings = new ArrayList<>();
+        for (int i = 0; i < submissions.size(); i++) {
+            EventEnvelope event = submissions.get(i);
+            if (event.type() != EventType.CLAIM_SUBMITTED) {
+                throw new IllegalArgumentException(event.eventType() + " is not a submission");
+            }
+            if (!hasPersonalFields(event)) {
+                continue;
+            }
             JsonNode email = node(event.data(), "claimant.email");
             if (!email.isTextual()) {
-                return event;
+                continue;
             }
-            pseudonym = pseudonyms.get().ofEmail(email.asText());
-            key = open(pseudonym, event.claimId(), true);
-        } else {
-            pseudonym = claimantOf(stateOrNull);
-            if (pseudonym == null) {
-                return event;
-            }
-            key = currentKey(pseudonym);
+            toSeal.add(i);
+            openings.add(new Opening(pseudonyms.get().ofEmail(email.asText()), event.claimId(), true));
         }
+        List<Cached> keys = open(openings);
+        for (int j = 0; j < toSeal.size(); j++) {
+            int i = toSeal.get(j);
+            protectedEvents.set(i, sealed(submissions.get(i), openings.get(j).pseudonym(), keys.get(j)));
+        }
+        return protectedEvents;
+    }
+
+    private boolean hasPersonalFields(EventEnvelope event) {
+        List<String> paths = FIELDS.get(event.type());
+        return enabled && paths != null && !paths.stream().allMatch(path -> node(event.data(), path).isMissingNode());
+    }
+
+    private static EventEnvelope sealed(EventEnvelope event, String pseudonym, Cached key) {
         ObjectNode data = event.data().deepCopy();
-        for (String path : paths) {
+        for (String path : FIELDS.get(event.type())) {
             int dot = path.lastIndexOf('.');
             JsonNode parent = dot < 0 ? data : node(data, path.substring(0, dot));
             String name = dot < 0 ? path : path.substring(dot + 1);
@@ -151,7 +189,7 @@ public final class PersonalData {
                 event.version(), event.actor());
     }
 
-    private JsonNode seal(JsonNode value, String claimId, String path, String pseudonym, Cached key) {
+    private static JsonNode seal(JsonNode value, String claimId, String path, String pseudonym, Cached key) {
         if (value.isTextual()) {
             // whatever the client sent is encrypted, even text that looks like a token
             return TextNode.valueOf(key == null ? ERASED : encrypt(value.asText(), claimId, path, pseudonym, key));
@@ -347,23 +385,66 @@ public final class PersonalData {
 
     // ---------------------------------------------------------------- keys
 
-    private Cached open(String pseudonym, String claimId, boolean create) {
-        byte[] candidate = new byte[32];
-        RANDOM.nextBytes(candidate);
-        String kid = newKeyId();
-        List<String> reply = redis.execute(OPEN, List.of(PersonalDataKeys.claimant(pseudonym),
-                        PersonalDataKeys.openClaims(pseudonym)), claimId == null ? "" : claimId, kid,
-                wrap(candidate, pseudonym, kid), create ? "1" : "0", Long.toString(clock.millis()));
-        if (reply == null || reply.size() < 2) {
-            return null;
+    /** A claimant's key to open: the claim being opened (null: none), and whether to create a key if there is none. */
+    private record Opening(String pseudonym, String claimIdOrNull, boolean create) {
+    }
+
+    /**
+     * The current keys of the claimants, in order (null for one without a key that was not to be created), each
+     * created if it is to be and there is none: one script call. A new key's candidate is made for each, used only
+     * where the claimant has none.
+     */
+    private List<Cached> open(List<Opening> openings) {
+        if (openings.isEmpty()) {
+            return List.of();
         }
-        String gotKid = reply.get(0);
-        SecretKey key = gotKid.equals(kid) ? new SecretKeySpec(candidate, "AES")
-                : new SecretKeySpec(unwrap(reply.get(1), pseudonym, gotKid), "AES");
-        Cached cached = new Cached(gotKid, key, System.currentTimeMillis() + CACHE_MILLIS);
-        remember(current, pseudonym, cached);
-        remember(keys, pseudonym + "/" + gotKid, cached);
-        return cached;
+        List<String> keyNames = new ArrayList<>(2 * openings.size());
+        List<String> args = new ArrayList<>(1 + 4 * openings.size());
+        byte[][] candidates = new byte[openings.size()][];
+        String[] kids = new String[openings.size()];
+        args.add(Long.toString(clock.millis()));
+        for (int i = 0; i < openings.size(); i++) {
+            Opening opening = openings.get(i);
+            candidates[i] = new byte[32];
+            RANDOM.nextBytes(candidates[i]);
+            kids[i] = newKeyId();
+            keyNames.add(PersonalDataKeys.claimant(opening.pseudonym()));
+            keyNames.add(PersonalDataKeys.openClaims(opening.pseudonym()));
+            args.add(opening.claimIdOrNull() == null ? "" : opening.claimIdOrNull());
+            args.add(kids[i]);
+            args.add(wrap(candidates[i], opening.pseudonym(), kids[i]));
+            args.add(opening.create() ? "1" : "0");
+        }
+        List<Object> replies = redis.execute(OPEN, keyNames, args.toArray());
+        if (replies == null || replies.size() != openings.size()) {
+            throw new IllegalStateException("the data key script answered " + (replies == null ? "nothing" : replies.size()
+                    + " replies") + " for " + openings.size() + " claimants");
+        }
+        List<Cached> opened = new ArrayList<>(openings.size());
+        long until = System.currentTimeMillis() + CACHE_MILLIS;
+        for (int i = 0; i < openings.size(); i++) {
+            List<?> reply = (List<?>) replies.get(i);
+            if (reply == null || reply.size() < 2) {
+                opened.add(null);
+                continue;
+            }
+            String pseudonym = openings.get(i).pseudonym();
+            String gotKid = text(reply.get(0));
+            Cached known = keys.get(pseudonym + "/" + gotKid);
+            SecretKey key = gotKid.equals(kids[i]) ? new SecretKeySpec(candidates[i], "AES")
+                    // a key made earlier in this call, or one already unwrapped: the same key under the same id
+                    : known != null ? known.key()
+                    : new SecretKeySpec(unwrap(text(reply.get(1)), pseudonym, gotKid), "AES");
+            Cached cached = new Cached(gotKid, key, until);
+            remember(current, pseudonym, cached);
+            remember(keys, pseudonym + "/" + gotKid, cached);
+            opened.add(cached);
+        }
+        return opened;
+    }
+
+    private static String text(Object raw) {
+        return raw instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : raw.toString();
     }
 
     private Cached currentKey(String pseudonym) {
@@ -371,7 +452,7 @@ public final class PersonalData {
         if (cached != null && cached.until() > System.currentTimeMillis()) {
             return cached;
         }
-        return open(pseudonym, null, false);
+        return open(List.of(new Opening(pseudonym, null, false))).get(0);
     }
 
     private SecretKey dataKey(String pseudonym, String kid) {
@@ -474,7 +555,8 @@ public final class PersonalData {
     /** AES-GCM; encrypting, a fresh 96-bit nonce is put in front of the output; decrypting, it is read from there. */
     private static byte[] gcm(int mode, SecretKey key, byte[] input, byte[] aad) {
         try {
-            Cipher cipher = Cipher.getInstance(CIPHER);
+            // a cipher per thread, initialised anew for each value: looking one up cost more than the encryption
+            Cipher cipher = CIPHERS.get();
             if (mode == Cipher.ENCRYPT_MODE) {
                 byte[] nonce = new byte[NONCE_BYTES];
                 RANDOM.nextBytes(nonce);

@@ -147,7 +147,7 @@ public final class ClaimCommands {
         }
         boolean accepted = false;
         try {
-            EventEnvelope event = submittedEvent(data, record.claimId(), eventId);
+            EventEnvelope event = protectedSubmission(data, record.claimId(), eventId);
             if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
                 return new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
             }
@@ -216,12 +216,27 @@ public final class ClaimCommands {
             throw new IllegalArgumentException("a claim must be remembered for a second at least; was " + rememberFor);
         }
         SubmitOutcome[] outcomes = new SubmitOutcome[submissions.size()];
+        // validated first, then their personal fields encrypted together: one round trip opens every claimant's key
+        List<Integer> valid = new ArrayList<>();
+        List<EventEnvelope> events = new ArrayList<>();
+        for (int i = 0; i < submissions.size(); i++) {
+            KeyedSubmission submission = submissions.get(i);
+            outcomes[i] = invalidData(submission.data());
+            if (outcomes[i] == null) {
+                UUID eventId = submission.eventIdOrNull() != null ? submission.eventIdOrNull() : UUID.randomUUID();
+                valid.add(i);
+                events.add(submittedEvent((ObjectNode) submission.data(), ClaimIds.newClaimId(), eventId));
+            }
+        }
+        List<EventEnvelope> sealed = personalData.protectSubmissions(events);
         List<Integer> stored = new ArrayList<>();
         List<SubmissionChunks.Prepared> prepared = new ArrayList<>();
-        Iterator<SubmissionChunks.Prepared> toStore = new Preparing<>(submissions.size()) {
+        Iterator<SubmissionChunks.Prepared> toStore = new Preparing<>(valid.size()) {
             @Override
-            SubmissionChunks.Prepared prepare(int i) {
-                SubmissionChunks.Prepared line = prepareRemembered(submissions.get(i), rememberedKeys.get(i), outcomes, i);
+            SubmissionChunks.Prepared prepare(int j) {
+                int i = valid.get(j);
+                SubmissionChunks.Prepared line = prepareRemembered(submissions.get(i), sealed.get(j),
+                        rememberedKeys.get(i), outcomes, i);
                 if (line != null) {
                     stored.add(i);
                     prepared.add(line);
@@ -281,23 +296,17 @@ public final class ClaimCommands {
         return errors.isEmpty() ? null : new SubmitOutcome.Invalid(errors);
     }
 
-    /** A submission validated and decided, ready to store; null when it is answered already (refused). */
-    private SubmissionChunks.Prepared prepareRemembered(KeyedSubmission submission, String rememberedKey,
-                                                        SubmitOutcome[] outcomes, int i) {
-        outcomes[i] = invalidData(submission.data());
-        if (outcomes[i] != null) {
-            return null;
-        }
-        ObjectNode data = (ObjectNode) submission.data();
-        UUID eventId = submission.eventIdOrNull() != null ? submission.eventIdOrNull() : UUID.randomUUID();
-        EventEnvelope event = submittedEvent(data, ClaimIds.newClaimId(), eventId);
-        if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
+    /** A valid submission decided, ready to store; null when it is answered already (refused). */
+    private SubmissionChunks.Prepared prepareRemembered(KeyedSubmission submission, EventEnvelope event,
+                                                        String rememberedKey, SubmitOutcome[] outcomes, int i) {
+        ClaimLifecycle.Applied applied = lifecycle.decideAndApply(null, event, 1);
+        if (applied.decision() instanceof Decision.Rejected rejected) {
             outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
             return null;
         }
-        IdempotencyRecord done = IdempotencyRecord.pending(IdempotencyRecord.fingerprint(data, submission.eventIdOrNull()),
-                event.claimId(), eventId, 0).asDone();
-        return new SubmissionChunks.Prepared(event, lifecycle.apply(null, event, 1),
+        IdempotencyRecord done = IdempotencyRecord.pending(IdempotencyRecord.fingerprint(submission.data(),
+                submission.eventIdOrNull()), event.claimId(), event.eventId(), 0).asDone();
+        return new SubmissionChunks.Prepared(event, applied.next(),
                 ClaimKeys.idempotencyRecordId(submission.idempotencyKey()), done, rememberedKey);
     }
 
@@ -335,7 +344,7 @@ public final class ClaimCommands {
             UUID eventId = submission.eventIdOrNull() != null ? submission.eventIdOrNull() : UUID.randomUUID();
             IdempotencyRecords.Reserving reserving = idempotencyRecords.reserving(recordId,
                     IdempotencyRecord.fingerprint(data, submission.eventIdOrNull()), ClaimIds.newClaimId(), eventId);
-            EventEnvelope event = submittedEvent(data, reserving.mine().record().claimId(), eventId);
+            EventEnvelope event = protectedSubmission(data, reserving.mine().record().claimId(), eventId);
             if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
                 outcomes[i] = new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
                 return null;
@@ -417,7 +426,7 @@ public final class ClaimCommands {
     /** A submission without idempotency key or client event id: a fresh claim id, tried again if it is taken. */
     private SubmitOutcome submitUnrecorded(ObjectNode data, UUID eventId) {
         for (int attempt = 1; ; attempt++) {
-            EventEnvelope event = submittedEvent(data, ClaimIds.newClaimId(), eventId);
+            EventEnvelope event = protectedSubmission(data, ClaimIds.newClaimId(), eventId);
             if (lifecycle.decide(null, event) instanceof Decision.Rejected rejected) {
                 return new SubmitOutcome.Invalid(List.of(new FieldError("data", rejected.reason())));
             }
@@ -429,9 +438,14 @@ public final class ClaimCommands {
     }
 
     // the personal fields encrypted here, before the event is decided, folded into its snapshot and stored
+    private EventEnvelope protectedSubmission(ObjectNode data, String claimId, UUID eventId) {
+        return personalData.protect(submittedEvent(data, claimId, eventId), null);
+    }
+
+    // as sent: its personal fields not encrypted yet
     private EventEnvelope submittedEvent(ObjectNode data, String claimId, UUID eventId) {
-        return personalData.protect(new EventEnvelope(eventId, EventType.CLAIM_SUBMITTED.wireName(), claimId,
-                clock.instant(), data, EventEnvelope.CURRENT_VERSION, actor), null);
+        return new EventEnvelope(eventId, EventType.CLAIM_SUBMITTED.wireName(), claimId, clock.instant(), data,
+                EventEnvelope.CURRENT_VERSION, actor);
     }
 
     // the new claim's snapshot is stored with its first event, so it is readable as soon as it is accepted

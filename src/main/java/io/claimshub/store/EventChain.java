@@ -19,9 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  *   hash    = hex( HMAC-SHA1( claimKey, message ) )                              (previousHash '' at version 1)
  *   claimKey = HMAC-SHA512( hub.chain.secret, "claims-hub chain\n" + claimId ), each byte's low 6 bits
  * </pre>
- * The append scripts ({@code append-event.lua}, {@code submit-remembered.lua}) compute it in Redis, atomically with
- * the version check, from the HMAC pads of the claim's key that the hub passes with each call; the hub's key never
- * reaches Redis. Without {@code hub.chain.secret} the key is a public constant: the chain then shows edits made without
+ * The append script ({@code append-event.lua}) computes it in Redis, atomically with the version check, from the HMAC
+ * pads of the claim's key that the hub passes with each call; the hub's key never reaches Redis. A bulk submission
+ * ({@code submit-remembered.lua}) is only ever its claim's first entry: the hub links it itself ({@link #firstLink}). Without {@code hub.chain.secret} the key is a public constant: the chain then shows edits made without
  * recomputing it, not a forger who recomputes it.
  */
 public final class EventChain {
@@ -37,13 +37,22 @@ public final class EventChain {
     private static final HexFormat HEX = HexFormat.of();
     private static final int BLOCK = 64;
 
+    // a MAC per thread: looking one up cost more than the hash; the claim keys' is keyed once, by the chain's key
+    private static final ThreadLocal<Mac> LINKS = ThreadLocal.withInitial(() -> mac("HmacSHA1"));
+
     private final byte[] key;
     private final boolean keyed;
+    private final ThreadLocal<Mac> claimKeys;
     private boolean off;
 
     private EventChain(byte[] key, boolean keyed) {
         this.key = key;
         this.keyed = keyed;
+        this.claimKeys = ThreadLocal.withInitial(() -> {
+            Mac mac = mac("HmacSHA512");
+            init(mac, key);
+            return mac;
+        });
     }
 
     /** The chain under the public key: shows edits that did not recompute the chain. */
@@ -84,7 +93,7 @@ public final class EventChain {
      * MONITOR of Redis) lets one forge that claim's chain only.
      */
     byte[] claimKey(String claimId) {
-        byte[] derived = hmac("HmacSHA512", key, ("claims-hub chain\n" + claimId).getBytes(StandardCharsets.UTF_8));
+        byte[] derived = claimKeys.get().doFinal(("claims-hub chain\n" + claimId).getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < derived.length; i++) {
             derived[i] &= 0x3f;
         }
@@ -111,16 +120,35 @@ public final class EventChain {
 
     /** The link of an entry: its fields (name/value pairs in stored order, without {@value #FIELD}) after {@code previousHash}. */
     public String link(String claimId, String previousHash, List<Map.Entry<String, String>> fields) {
-        StringBuilder message = new StringBuilder(256).append(previousHash).append('\n');
+        List<byte[]> flat = new ArrayList<>(2 * fields.size());
         for (Map.Entry<String, String> field : fields) {
-            appendLengthPrefixed(message, field.getKey());
-            appendLengthPrefixed(message, field.getValue());
+            flat.add(field.getKey().getBytes(StandardCharsets.UTF_8));
+            flat.add(field.getValue().getBytes(StandardCharsets.UTF_8));
         }
-        return HEX.formatHex(hmac("HmacSHA1", claimKey(claimId), message.toString().getBytes(StandardCharsets.UTF_8)));
+        return linkOf(claimId, previousHash, flat);
     }
 
-    private static void appendLengthPrefixed(StringBuilder message, String value) {
-        message.append(value.getBytes(StandardCharsets.UTF_8).length).append(':').append(value);
+    /**
+     * The link of a claim's first entry (previous hash {@code ""}), whose names and values, in stored order, are
+     * {@code fields} as UTF-8 (the bytes the append sends); {@code ""} when the chain is off (benchmarks only). A bulk
+     * submission is always its claim's first entry, so the hub links it itself, with nothing to read.
+     */
+    String firstLink(String claimId, List<byte[]> fields) {
+        return off ? "" : linkOf(claimId, "", fields);
+    }
+
+    // message = previousHash '\n' ( len(name) ':' name len(value) ':' value )*, lengths in UTF-8 bytes
+    private String linkOf(String claimId, String previousHash, List<byte[]> fields) {
+        Mac mac = LINKS.get();
+        init(mac, claimKey(claimId));
+        mac.update(previousHash.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) '\n');
+        for (byte[] field : fields) {
+            mac.update(Integer.toString(field.length).getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) ':');
+            mac.update(field);
+        }
+        return HEX.formatHex(mac.doFinal());
     }
 
     /** One entry of a claim's stream as stored: its id and its field/value pairs in order (duplicates kept). */
@@ -187,13 +215,19 @@ public final class EventChain {
         return new Verification(claimId, false, events, unchainedBefore, version, entry.entryId(), reason, null);
     }
 
-    private static byte[] hmac(String algorithm, byte[] key, byte[] message) {
+    private static Mac mac(String algorithm) {
         try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(key, algorithm));
-            return mac.doFinal(message);
+            return Mac.getInstance(algorithm);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm + " is missing from this JVM", e);
+        }
+    }
+
+    private static void init(Mac mac, byte[] key) {
+        try {
+            mac.init(new SecretKeySpec(key, mac.getAlgorithm()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(mac.getAlgorithm() + " refused its key", e);
         }
     }
 

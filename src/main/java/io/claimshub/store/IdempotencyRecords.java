@@ -75,8 +75,9 @@ final class IdempotencyRecords {
     /** The buckets of {@code unit} seconds that a record made within the window may be in, the current one first. */
     private List<String> buckets(long now, long unit, LongFunction<String> bucket) {
         long current = Math.floorDiv(now, unit);
-        List<String> buckets = new ArrayList<>();
-        for (long back = 0; back <= window.toSeconds() / unit; back++) {
+        long oldest = window.toSeconds() / unit;
+        List<String> buckets = new ArrayList<>((int) oldest + 1);
+        for (long back = 0; back <= oldest; back++) {
             buckets.add(bucket.apply(current - back));
         }
         return buckets;

@@ -75,7 +75,7 @@ final class SubmissionChunks {
      */
     List<Stored> store(Iterator<Prepared> submissions, Duration rememberFor) {
         List<Prepared> sent = new ArrayList<>();
-        List<Object> replies = ScriptCall.pipelined(redis, calls -> {
+        List<Object> replies = ScriptCall.pipelinedEncoded(redis, calls -> {
             List<Prepared> call = new ArrayList<>(LINES_PER_CALL);
             while (submissions.hasNext()) {
                 call.add(submissions.next());
@@ -100,45 +100,66 @@ final class SubmissionChunks {
         return redis.opsForValue().multiGet(rememberedKeys);
     }
 
-    private ScriptCall call(List<Prepared> lines, Duration rememberFor) {
+    /** One script call of these lines, its keys and arguments encoded once: each value is written as it is sent. */
+    private ScriptCall.Encoded call(List<Prepared> lines, Duration rememberFor) {
         long now = records.clock().instant().getEpochSecond();
-        List<String> scriptKeys = new ArrayList<>();
-        scriptKeys.add(keys.globalLog());
+        List<byte[]> scriptKeys = new ArrayList<>(1 + 6 * lines.size());
+        scriptKeys.add(bytes(keys.globalLog()));
         int buckets = 0;
-        List<String> args = new ArrayList<>(List.of(Integer.toString(lines.size()), "", Long.toString(now),
+        List<byte[]> args = new ArrayList<>(7 + 64 * lines.size());
+        for (String arg : List.of(Integer.toString(lines.size()), "", Long.toString(now),
                 Long.toString(records.bulkBucketSeconds(now)), Long.toString(rememberFor.toSeconds()),
-                Integer.toString(IdempotencyRecord.DONE_LENGTH), ClaimIds.PREFIX));
+                Integer.toString(IdempotencyRecord.DONE_LENGTH), ClaimIds.PREFIX)) {
+            args.add(bytes(arg));
+        }
         for (Prepared line : lines) {
             String claimId = line.event().claimId();
             List<String> lineBuckets = records.bulkBuckets(line.recordId(), now);
             buckets = lineBuckets.size();
-            scriptKeys.add(line.rememberedKey());
-            scriptKeys.add(ClaimKeys.claimStream(claimId));
-            scriptKeys.add(ClaimKeys.eventIds(claimId));
-            scriptKeys.add(ClaimKeys.snapshot(claimId));
-            scriptKeys.addAll(lineBuckets);
-            args.add(line.recordId());
-            args.add(line.done().encode());
-            args.add(claimId);
-            args.add(line.event().eventId().toString());
-            addPairs(args, StreamEntryCodec.encode(line.event(), 1));
+            scriptKeys.add(bytes(line.rememberedKey()));
+            scriptKeys.add(bytes(ClaimKeys.claimStream(claimId)));
+            scriptKeys.add(bytes(ClaimKeys.eventIds(claimId)));
+            scriptKeys.add(bytes(ClaimKeys.snapshot(claimId)));
+            lineBuckets.forEach(bucket -> scriptKeys.add(bytes(bucket)));
+            args.add(bytes(line.recordId()));
+            args.add(bytes(line.done().encode()));
+            args.add(bytes(claimId));
+            args.add(bytes(line.event().eventId().toString()));
+            List<byte[]> entry = pairs(StreamEntryCodec.encode(line.event(), 1));
+            args.add(bytes(Integer.toString(entry.size())));
+            args.addAll(entry);
             Map<String, String> snapshot = new LinkedHashMap<>(line.stateAfter().toFields());
             // the script puts the claim entry's id in place of this stand-in
             snapshot.put(ClaimSnapshots.STREAM_ENTRY_ID, "");
-            addPairs(args, snapshot);
-            // the chain key's HMAC pads: the script links the entry as its claim's first (EventChain)
-            args.addAll(chain.scriptPads(claimId));
+            List<byte[]> snapshotPairs = pairs(snapshot);
+            args.add(bytes(Integer.toString(snapshotPairs.size())));
+            args.addAll(snapshotPairs);
+            // the entry is its claim's first: its link follows from its own bytes (EventChain)
+            args.add(bytes(chain.firstLink(claimId, entry)));
         }
-        args.set(1, Integer.toString(buckets));
-        return new ScriptCall(SUBMIT, scriptKeys, args);
+        args.set(1, bytes(Integer.toString(buckets)));
+        byte[][] keysAndArgs = new byte[scriptKeys.size() + args.size()][];
+        int i = 0;
+        for (byte[] key : scriptKeys) {
+            keysAndArgs[i++] = key;
+        }
+        for (byte[] arg : args) {
+            keysAndArgs[i++] = arg;
+        }
+        return new ScriptCall.Encoded(SUBMIT, scriptKeys.size(), keysAndArgs);
     }
 
-    private static void addPairs(List<String> args, Map<String, String> pairs) {
-        args.add(Integer.toString(pairs.size() * 2));
+    private static List<byte[]> pairs(Map<String, String> pairs) {
+        List<byte[]> flat = new ArrayList<>(2 * pairs.size());
         pairs.forEach((field, value) -> {
-            args.add(field);
-            args.add(value);
+            flat.add(bytes(field));
+            flat.add(bytes(value));
         });
+        return flat;
+    }
+
+    private static byte[] bytes(String text) {
+        return ScriptCall.bytes(text);
     }
 
     private static Stored stored(List<?> reply, String recordId) {

@@ -32,7 +32,7 @@ class ClaimIdsTest {
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"CLM-7q2k9xab", "CLM-7Q2K9XA", "CLM-7Q2K9XABC", "CLX-7Q2K9XAB", "clm-7Q2K9XAB",
-        "CLM_7Q2K9XAB", "CLM-7Q2K9XA!", " CLM-7Q2K9XAB"})
+        "CLM_7Q2K9XAB", "CLM-7Q2K9XA!", " CLM-7Q2K9XAB", "CLM-7Q2K9XAB\n", "CLM-7Q2K9XA\u00c4", "CLM-7Q2K9XA\u0661"})
     void malformedIdsAreInvalid(String claimId) {
         assertThat(ClaimIds.isValid(claimId)).isFalse();
     }

@@ -8,13 +8,18 @@ import static io.claimshub.ingest.IngestFiles.unique;
 import static io.claimshub.ingest.IngestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.claimshub.claim.ClaimLifecycle;
 import io.claimshub.event.EventJson;
 import io.claimshub.event.EventValidator;
 import io.claimshub.event.FieldError;
+import io.claimshub.privacy.MasterKeys;
+import io.claimshub.privacy.PersonalData;
+import io.claimshub.privacy.PersonalDataKeys;
 import io.claimshub.store.ClaimCommands;
 import io.claimshub.store.ClaimEventStore;
 import io.claimshub.store.ClaimKeys;
+import io.claimshub.store.ClaimantPseudonyms;
 import io.claimshub.store.CountingConnectionFactory;
 import io.claimshub.store.IngestKeys;
 import io.claimshub.store.SubmitOutcome;
@@ -24,8 +29,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -347,5 +355,53 @@ class ClaimFileIngesterTest {
         assertThat(pass.content()).isEqualTo(FileContent.of(file));
         assertThat(rejections).isEmpty();
         assertThat(logLength()).isEqualTo(1);
+    }
+
+    @Test
+    void withEncryptionAChunkOpensItsClaimantsKeysInOneRoundTripAndEachClaimantKeepsOneKey() throws IOException {
+        // given the hub's encryption, on a store and keys whose every Redis connection is counted, and claimants new
+        // to it: one with 600 claims (two chunks), three with one each
+        CountingConnectionFactory connections = new CountingConnectionFactory(TestRedis.connectionFactory());
+        RedisConnectionFactory counted = connections.factory();
+        PersonalData personalData = new PersonalData(counted,
+                new MasterKeys(Base64.getDecoder().decode(MasterKeys.newKeyBase64()), null),
+                () -> new ClaimantPseudonyms("ingest-test-pseudonym-secret-" + run), Clock.systemUTC(), true);
+        ClaimCommands countedCommands = new ClaimCommands(new ClaimEventStore(counted, globalLog), new ClaimLifecycle(),
+                VALIDATOR, counted, Clock.systemUTC()).protectWith(personalData);
+        ClaimFileIngester chunked = new ClaimFileIngester(countedCommands,
+                new IngestedSubmissions(Duration.ofDays(1)), IngestFiles.MAX_LINE_BYTES, 500);
+        List<String> lines = new ArrayList<>(IntStream.range(0, 600).mapToObj(i -> submissionLine(run + "-" + i)).toList());
+        for (int i = 0; i < 3; i++) {
+            lines.add(100 * i + 7, submissionLine(run + "-other-" + i).replace("ada@example.com", "other-" + i + "@example.com"));
+        }
+
+        // when
+        FileIngestResult result = chunked.ingest(write(dir.resolve("encrypted.jsonl"), lines), rejections::add);
+
+        // expect every line stored, in a handful of round trips per chunk, not one more per line
+        assertThat(result).isEqualTo(new FileIngestResult(603, 0));
+        assertThat(connections.takeCount()).isLessThan(20);
+        // each stored encrypted, readable through the claimant's one key, and each claim counted open for its claimant
+        Map<String, Set<String>> keyIdsByEmail = new HashMap<>();
+        Map<String, Set<String>> claimsByPseudonym = new HashMap<>();
+        for (var entry : redis.opsForStream().range(globalLog, Range.unbounded())) {
+            String claimId = String.valueOf(entry.getValue().get("claimId"));
+            JsonNode stored = EventJson.parse(String.valueOf(entry.getValue().get("data")), "data");
+            String token = stored.path("claimant").path("email").asText();
+            assertThat(token).startsWith("pd1:claimant.email:").doesNotContain("example.com");
+            String email = personalData.reveal(claimId, stored).path("claimant").path("email").asText();
+            assertThat(email).endsWith("@example.com");
+            String[] parts = token.split(":", 5);
+            keyIdsByEmail.computeIfAbsent(email, e -> new HashSet<>()).add(parts[2] + "/" + parts[3]);
+            claimsByPseudonym.computeIfAbsent(parts[2], p -> new HashSet<>()).add(claimId);
+        }
+        assertThat(keyIdsByEmail).hasSize(4).allSatisfy((email, keyIds) -> assertThat(keyIds).hasSize(1));
+        assertThat(claimsByPseudonym).hasSize(4).allSatisfy((pseudonym, claims) -> {
+            assertThat(redis.opsForHash().keys(PersonalDataKeys.openClaims(pseudonym))).isEqualTo(new HashSet<>(claims));
+            assertThat(redis.opsForHash().keys(PersonalDataKeys.claimant(pseudonym)).stream()
+                    .filter(field -> field.toString().startsWith("k:"))).hasSize(1);
+        });
+        assertThat(claimsByPseudonym.values().stream().mapToInt(Set::size).sorted().boxed().toList())
+                .containsExactly(1, 1, 1, 600);
     }
 }

@@ -12,6 +12,7 @@ import io.claimshub.testsupport.TestRedis;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -72,5 +73,33 @@ class PersonalDataTest {
                         "data"), "1.0");
         assertThat(data.protect(rejected, state).data().path("reasonText").asText()).isEqualTo(PersonalData.ERASED);
         assertThat(data.seal("CLM-UNIT0003", "outbox.to", pseudonym, email)).isNull();
+    }
+
+    @Test
+    void submissionsProtectedTogetherGiveAClaimantNamedTwiceOneKeyAndAnErasedOneANewKey() {
+        // given a claimant erased before
+        EventEnvelope first = data.protect(submitted("CLM-UNIT0004"), null);
+        String pseudonym = data.claimantOf(new ClaimLifecycle().apply(null, first, 1));
+        data.erase(pseudonym, "unit", "test");
+
+        // when two claims of theirs and one event without personal data are protected together
+        EventEnvelope noPersonalData = new EventEnvelope(UUID.randomUUID(), "claim.submitted", "CLM-UNIT0007",
+                Instant.now(), (ObjectNode) EventJson.parse("{\"policyNumber\":\"POL-1\"}", "data"), "1.0");
+        List<EventEnvelope> sealed = data.protectSubmissions(List.of(submitted("CLM-UNIT0005"), noPersonalData,
+                submitted("CLM-UNIT0006")));
+
+        // expect both claims under one new key, readable, and the other event as it was
+        assertThat(sealed).hasSize(3);
+        assertThat(sealed.get(1)).isSameAs(noPersonalData);
+        String keyOf5 = keyId(sealed.get(0));
+        assertThat(keyOf5).isEqualTo(keyId(sealed.get(2))).isNotEqualTo(keyId(first));
+        assertThat(data.erased(pseudonym)).isFalse();
+        assertThat(data.reveal(sealed.get(0)).data()).isEqualTo(submitted("CLM-UNIT0005").data());
+        assertThat(data.reveal(sealed.get(2)).data()).isEqualTo(submitted("CLM-UNIT0006").data());
+        assertThat(data.reveal(first).data().path("claimant").path("name").asText()).isEqualTo(PersonalData.ERASED);
+    }
+
+    private static String keyId(EventEnvelope event) {
+        return event.data().path("claimant").path("email").asText().split(":", 5)[3];
     }
 }
