@@ -64,7 +64,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class HubJarIT {
 
     /** Generous: two hubs booting at once on a two-core machine take up to ~40 s. */
-    private static final Duration BOOT = Duration.ofSeconds(90);
+    private static final Duration BOOT = Duration.ofSeconds(180);
     private static final Duration EFFECT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(250);
     private static final List<String> GROUPS = List.of("processors", "analytics", "notifications", "integrations");
