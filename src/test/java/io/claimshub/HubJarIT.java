@@ -63,7 +63,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HubJarIT {
 
-    /** Generous: two hubs booting at once on a two-core machine take up to ~40 s. */
+    /** Generous: two hubs booting at once on a two-core machine take up to ~40 s, and over 90 s on a loaded one. */
     private static final Duration BOOT = Duration.ofSeconds(180);
     private static final Duration EFFECT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(250);
