@@ -39,8 +39,8 @@ class RedisOutageLogTest {
     private static final List<String> GROUPS = List.of("processors", "analytics", "notifications", "integrations", "ops-replay",
             "integrations-policy", "integrations-payments", "notification-email", "notification-sms", "notification-webhook");
     // the consumers reading: one per group, a second one of processors (hub.processors.threads = 2), and the channels'
-    // further senders (hub.notifications.<channel>.senders = 4 for e-mail, 2 for SMS and status updates)
-    private static final int CONSUMERS = GROUPS.size() + 1 + 3 + 1 + 1;
+    // further senders (hub.notifications.<channel>.senders = 4 for e-mail, 2 for SMS)
+    private static final int CONSUMERS = GROUPS.size() + 1 + 3 + 1;
     // one line per kind and consumer per interval; the outage below is shorter than two intervals
     private static final int MOST_LINES_PER_KIND = 2 * CONSUMERS;
 
